@@ -1,0 +1,28 @@
+"""Lint reporters: each turns a LintResult into text. The dict feeds the CLI's --format choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from guidelint.lint import LintResult
+from guidelint.report import github, json_report, markdown, sarif, text
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    #: Byte cap for the Markdown report (GitHub job summaries hold at most 1 MiB).
+    max_bytes: int = markdown.GITHUB_SUMMARY_LIMIT
+
+
+Formatter = Callable[[LintResult, ReportOptions], str]
+
+FORMATTERS: Final[dict[str, Formatter]] = {
+    "text": lambda result, options: text.render(result, color=options.color),
+    "json": lambda result, options: json_report.render(result),
+    "sarif": lambda result, options: sarif.render(result),
+    "github": lambda result, options: github.render(result),
+    "markdown": lambda result, options: markdown.render(result, max_bytes=options.max_bytes),
+}

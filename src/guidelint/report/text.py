@@ -1,0 +1,37 @@
+"""`path:line:col: CODE [severity] message`, one per line, then a summary line."""
+
+from __future__ import annotations
+
+from guidelint.diagnostics import Severity, Summary
+from guidelint.lint import LintResult
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def render(result: LintResult, color: bool = False) -> str:
+    lines = []
+    for d in result.diagnostics:
+        location = _paint(f"{d.path}:{d.line}:{d.column}:", "1", color)
+        code = _paint(d.code, _COLORS[d.severity], color)
+        lines.append(f"{location} {code} [{d.severity.value}] {d.message}")
+    lines.append(summary_line(result.summary))
+    return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(summary: Summary) -> str:
+    counts = ", ".join(
+        (
+            _plural(summary.errors, "error"),
+            _plural(summary.warnings, "warning"),
+            _plural(summary.infos, "info"),
+        )
+    )
+    return f"{_plural(summary.files, 'file')} checked: {counts}."

@@ -1,0 +1,42 @@
+"""The rule registry: one explicit dict, so grep finds every rule and nothing is magic.
+
+To add a rule, write a module beside this one (see `empty_section.py`) and list it below.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from guidelint.rules import (
+    duplicate_id,
+    empty_section,
+    id_matches_path,
+    unused_suppression,
+    yaml_file,
+)
+from guidelint.rules.base import Rule
+
+RULES: Final[dict[str, Rule]] = {
+    rule.code: rule
+    for rule in (
+        *yaml_file.RULES,
+        Rule.from_module(unused_suppression, stage="meta"),
+        Rule.from_module(empty_section),
+        Rule.from_module(id_matches_path),
+        Rule.from_module(duplicate_id),
+    )
+}
+
+BY_NAME: Final[dict[str, Rule]] = {rule.name: rule for rule in RULES.values()}
+
+
+def resolve(selector: str) -> list[Rule]:
+    """Rules named by a code (`GL101`), a code prefix (`GL1`, `GL`) or a name; [] if none."""
+    if selector in BY_NAME:
+        return [BY_NAME[selector]]
+    upper = selector.upper()
+    return (
+        [rule for code, rule in RULES.items() if code.startswith(upper)]
+        if upper.startswith("GL")
+        else []
+    )
