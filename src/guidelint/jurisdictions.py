@@ -1,0 +1,62 @@
+"""Jurisdiction facts from data/jurisdictions.toml: emergency numbers and spelling conventions."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    emergency: tuple[str, ...]
+    sources: tuple[str, ...]
+    notes: str = ""
+
+    @property
+    def primary_emergency(self) -> str:
+        return self.emergency[0]
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    text = resources.files("guidelint").joinpath("data/jurisdictions.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@functools.cache
+def table() -> dict[str, Jurisdiction]:
+    return {
+        code: Jurisdiction(
+            code,
+            entry["name"],
+            tuple(entry["emergency"]),
+            tuple(entry["sources"]),
+            entry.get("notes", ""),
+        )
+        for code, entry in _data()["jurisdictions"].items()
+    }
+
+
+def country(code: str) -> str:
+    """`US-CA` → `US`: subdivisions inherit their country's facts."""
+    return code.split("-", 1)[0]
+
+
+def lookup(code: str) -> Jurisdiction | None:
+    return table().get(code) or table().get(country(code))
+
+
+@functools.cache
+def all_emergency_numbers() -> frozenset[str]:
+    return frozenset(number for entry in table().values() for number in entry.emergency)
+
+
+def spelling(language: str) -> str | None:
+    """`american`, `british`, or None when the tag's spelling is not checked."""
+    value = _data()["spelling"].get(language)
+    return value if isinstance(value, str) else None

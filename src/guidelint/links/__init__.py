@@ -1,0 +1,1 @@
+"""Link checking: collect resource URLs from guides, check them, classify, report."""

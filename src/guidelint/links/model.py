@@ -1,0 +1,103 @@
+"""The one result type of a link check, with one verdict enum (PRODUCT.md §4).
+
+Everything downstream (reports, history, exit codes) reads these records.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Verdict(enum.Enum):
+    OK = "ok"
+    REDIRECTED = "redirected"  # temporary redirect: fine
+    MOVED = "moved"  # permanent redirect: point the guide at final_url
+    CHANGED = "changed"  # alive, but the content changed since the reviewed baseline
+    FRAGMENT_MISSING = "fragment-missing"  # page alive, its #anchor is gone
+    BROKEN = "broken"
+    SOFT_404 = "soft-404"
+    SERVER_ERROR = "server-error"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    TLS_ERROR = "tls-error"
+    BLOCKED = "blocked"  # bot wall: not proof of death
+    UNSAFE = "unsafe"  # refused by the address guard
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+    @property
+    def dead(self) -> bool:
+        return self in DEAD
+
+
+DEAD = frozenset(
+    {
+        Verdict.BROKEN,
+        Verdict.SOFT_404,
+        Verdict.SERVER_ERROR,
+        Verdict.TIMEOUT,
+        Verdict.UNREACHABLE,
+        Verdict.TLS_ERROR,
+        Verdict.UNSAFE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One use of a URL in a guide."""
+
+    path: str
+    line: int
+    column: int
+    pointer: str  # RFC 6901 JSON pointer, e.g. /resources/3/url
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One redirect: the URL requested and the status that sent us on."""
+
+    url: str
+    status: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """What an alive page said, as far as reports and the baseline need it (never raw HTML)."""
+
+    title: str | None
+    text: str  # normalised visible text
+    facts: tuple[str, ...] = ()  # salient facts: phone numbers, e-mail addresses
+
+
+@dataclass(frozen=True)
+class Change:
+    similarity: float
+    title_before: str | None
+    title_after: str | None
+    facts_added: tuple[str, ...]
+    facts_removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    url: str
+    verdict: Verdict
+    status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Hop, ...] = ()
+    attempts: int = 0
+    elapsed_ms: int = 0
+    error: str | None = None
+    references: tuple[Reference, ...] = ()
+    page: Page | None = None
+    change: Change | None = None
+    confirmed: bool = False
+    failing_since: str | None = None  # ISO 8601 UTC timestamp
+    cross_domain: bool = False  # moved/redirected to another registrable domain
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def dead(self) -> bool:
+        return self.verdict.dead
