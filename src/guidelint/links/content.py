@@ -1,0 +1,55 @@
+"""What a page says: its title, visible text and anchors, from HTML that may be hostile.
+
+Parsing uses selectolax (the Lexbor HTML5 engine): it is fast, tolerant of broken markup and
+never executes anything. Scripts, styles, templates and hidden elements are dropped before
+the text is read, so what remains is what a reader would see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_INVISIBLE = (
+    "script, style, noscript, template, svg, iframe, object, head > *:not(title), "
+    "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none']"
+)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str | None
+    text: str  # visible text, whitespace collapsed to single spaces
+    anchors: frozenset[str]  # every id and <a name>, for #fragment checks
+
+
+def decode(body: bytes, charset: str | None) -> str:
+    """Bytes to text with the declared charset, falling back to UTF-8; never raises."""
+    for candidate in (charset, "utf-8"):
+        if not candidate:
+            continue
+        try:
+            return body.decode(candidate, errors="replace")
+        except LookupError:
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
+def extract(html: str) -> Extracted:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    anchors = frozenset(
+        value
+        for node in tree.css("[id], a[name]")
+        for key in ("id", "name")
+        if (value := node.attributes.get(key))
+    )
+    title_node = tree.css_first("title")
+    title = _SPACE.sub(" ", title_node.text()).strip() if title_node is not None else None
+    for node in tree.css(_INVISIBLE):
+        node.decompose()
+    root = tree.body or tree.root
+    text = _SPACE.sub(" ", root.text(separator=" ")).strip() if root is not None else ""
+    return Extracted(title or None, text, anchors)
