@@ -44,6 +44,14 @@ DEAD = frozenset(
 )
 
 
+class Transition(enum.Enum):
+    """How a URL's health moved since the previous run (from the run history)."""
+
+    NEW_FAILURE = "new"
+    STILL_FAILING = "still-failing"
+    RECOVERED = "recovered"
+
+
 @dataclass(frozen=True)
 class Reference:
     """One use of a URL in a guide."""
@@ -96,6 +104,8 @@ class LinkResult:
     confirmed: bool = False
     failing_since: str | None = None  # ISO 8601 UTC timestamp
     cross_domain: bool = False  # moved/redirected to another registrable domain
+    transition: Transition | None = None  # set from run history
+    flaky: bool = False  # alternates between alive and dead across recent runs
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
