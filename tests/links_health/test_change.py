@@ -251,14 +251,25 @@ def test_ids_and_dates_are_not_phone_numbers(text: str) -> None:
         ("You are visitor 1234567", "⟨n⟩"),
         ("on Nov 22, 2026 we", "⟨date⟩"),
         ("at 02:25:13 UTC", "⟨time⟩"),
+        ("Server time: 02:25", "⟨updated⟩"),
+        ("Rendered in 23 ms", "⟨n⟩"),
+        ("37 people online", "⟨n⟩"),
+        ("Visitors today: 537", "⟨n⟩"),
+        ("Page loaded in 0.23 seconds", "⟨n⟩"),
+        ("Unix time 1795832713.123", "⟨n⟩"),
+        ("Served by worker 4821", "⟨n⟩"),
     ],
 )
 def test_noise_is_replaced_by_placeholders(text: str, placeholder: str) -> None:
     assert placeholder in denoise(text)
+    assert not any(char.isdigit() for char in denoise(text))
 
 
 def test_opening_hours_and_ages_are_not_noise() -> None:
-    text = "Open 10am to 4pm, 9:00 to 17:00, for people aged 18 and over, within 48 hours."
+    text = (
+        "Open 10am to 4pm, 9:00 to 17:00, for people aged 18 and over, within 48 hours. "
+        "Chat online 7 days a week."
+    )
     assert denoise(text) == text
 
 

@@ -9,7 +9,9 @@ reduced to a *snapshot*:
 - the visible text (from `links.content.extract`, which drops scripts, styles and hidden
   markup) with noise replaced by placeholders: dates, clock times next to dates or
   "updated" labels, "5 minutes ago", UUIDs, hex and opaque tokens, labelled request/session
-  ids, long numbers (cache-busters, counters) and copyright years;
+  ids, numbers of four digits or more (cache-busters, counters, Unix times), response
+  times, "N people online" and copyright years; shorter numbers (ages, hours, days) and
+  opening hours are kept, since a change there is a change of advice;
 - cut into sentences, each case-folded and stripped of punctuation, so markup, spacing and
   block order don't matter; sentences shorter than a few words (menu items, buttons) and
   sentences labelled as volatile ("quote of the day", "testimonial", …) are left out;
@@ -96,7 +98,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 _TZ = r"(?:\s*(?:z|utc|gmt|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|[+-]\d{2}:?\d{2}))"
 _LABEL = (
     r"(?:last\s+)?(?:updated|modified|generated|refreshed|retrieved|fetched|rendered|cached"
-    r"|published|posted|checked|as\s+of)"
+    r"|published|posted|checked|as\s+of|(?:current|server|local)\s+time|time\s+now)"
 )
 
 # Order matters: the most specific shapes first, so a datetime isn't split into a date
@@ -152,7 +154,21 @@ _NOISE: Final = tuple(
         (r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b", " ⟨id⟩ "),
         (r"(?<![\w/])(?=[\w+/=-]*\d)(?=[\w+/=-]*[a-z])[\w+/=-]{16,}", " ⟨id⟩ "),
         (r"(?<![\w/])(?-i:(?=[\w+/=-]*[a-z][\w+/=-]*[A-Z]))[\w+/=-]{20,}", " ⟨id⟩ "),
-        (r"\b\d[\d,]{4,}\b", " ⟨n⟩ "),
+        (
+            r"\b\d+(?:\.\d+)?\s?(?:ms|msec|milliseconds?)\b"
+            r"|\b(?:in|took)\s+\d+\.\d+\s?s(?:ecs?|econds?)?\b",
+            " ⟨n⟩ ",
+        ),
+        (
+            r"\b\d[\d,]*\s+(?:people|users|visitors|others|readers)\s+(?:are\s+)?"
+            r"(?:online|viewing|reading|here)\b"
+            r"|\b(?:page\s+)?(?:views|visits|visitors|hits)(?:\s+today)?\s*:?\s*\d[\d,]*"
+            r"|\bonline(?:\s+now)?\s*:\s*\d[\d,]*",
+            " ⟨n⟩ ",
+        ),
+        # Four digits or more: ids, counters, cache-busters, Unix times, years. Shorter
+        # numbers (ages, hours, days) stay: "within 48 hours" changing to 72 is news.
+        (r"\b\d[\d,]{3,}(?:\.\d+)?\b", " ⟨n⟩ "),
     )
 )
 
