@@ -168,6 +168,19 @@ def test_apply_flags_a_page_that_lands_elsewhere() -> None:
     assert result.notes == (f"now lands on https://parked.example.net/ (accepted: {B}?lang=en)",)
 
 
+def test_apply_ignores_query_noise_in_the_landing_url() -> None:
+    baseline = _accepted()
+    session = LinkResult(
+        B,
+        Verdict.REDIRECTED,
+        final_url=B.replace("https://", "https://www.") + "/?lang=en&sid=93f8a2c1",
+        page=_page("changed-advice.1.html"),
+    )
+    (result,) = bl.apply([session], baseline)
+    assert result.verdict is Verdict.REDIRECTED
+    assert result.notes == ()
+
+
 def test_apply_keeps_moved_verdict_but_fills_the_change() -> None:
     baseline = _accepted()
     moved = LinkResult(A, Verdict.MOVED, final_url=A + "/new", page=_page("changed-advice.2.html"))

@@ -120,6 +120,21 @@ def test_flaky_links_alternate(tmp_path: Path) -> None:
         assert _latest(history)[4] is False
 
 
+def test_timeline_and_run_totals_for_plots(tmp_path: Path) -> None:
+    with _runs(tmp_path / "h.sqlite", [OK, DEAD, BLOCKED, None, OK]) as history:
+        run = history.start_run(START + timedelta(days=9))
+        history.record(run, LinkResult(URL, DEAD), START)  # unfinished: not shown
+        assert history.timeline(URL, limit=3) == [
+            ("2026-11-02T03:00:00Z", "broken"),
+            ("2026-11-03T03:00:00Z", "blocked"),
+            ("2026-11-05T03:00:00Z", "ok"),
+        ]
+        totals = history.run_totals()
+        assert len(totals) == 5
+        assert totals[1] == ("2026-11-02T03:00:00Z", False, {"broken": 1})
+        assert totals[3] == ("2026-11-04T03:00:00Z", False, {})
+
+
 def test_checks_are_recorded_completely(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     with History.open(db) as history:

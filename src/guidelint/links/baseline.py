@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
@@ -223,6 +224,16 @@ def accept(
     return AcceptOutcome(Baseline(dict(sorted(entries.items()))), tuple(accepted), refused)
 
 
+def _landing(url: str) -> tuple[str, str]:
+    """Where a URL lands, for comparison: host and path, without query or fragment.
+
+    Redirects often add session ids or tracking parameters to the query; a different host
+    (a domain taken over) or path (a deep link sent to the home page) is what matters.
+    """
+    parts = urlsplit(url)
+    return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/") or "/"
+
+
 def apply(
     results: Iterable[LinkResult],
     baseline: Baseline,
@@ -234,7 +245,7 @@ def apply(
 
     An alive page whose content changed becomes `changed` (a `moved` or `fragment-missing`
     verdict is kept, since its action comes first, but `change` is filled); a page that now
-    lands on another final URL than the one accepted is `changed` too, with a note; a URL
+    lands on another host or path than the one accepted is `changed` too, with a note; a URL
     without an entry keeps its verdict and gets the "new" note.
     """
     rechecks = rechecks or {}
@@ -256,7 +267,7 @@ def apply(
             )
             change = comparison.change
         final_url = result.final_url or result.url
-        landed_elsewhere = final_url != entry.final_url
+        landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
         if landed_elsewhere:
             notes.append(f"now lands on {final_url} (accepted: {entry.final_url})")
         if (change is not None or landed_elsewhere) and verdict in (

@@ -247,6 +247,42 @@ class History:
         evidence = [outcome for outcome in self.outcomes(url) if outcome.run_id <= run_id]
         return assess(evidence, run_id, settings)
 
+    def timeline(self, url: str, limit: int = 12) -> list[tuple[str, str]]:
+        """(checked_at, verdict) of the URL in its latest finished runs, oldest first.
+
+        For sparklines in reports; unlike `outcomes`, it keeps every verdict.
+        """
+        rows = self._db.execute(
+            "SELECT checks.checked_at, checks.verdict FROM checks"
+            " JOIN runs ON runs.id = checks.run_id"
+            " WHERE checks.url = ? AND runs.finished_at IS NOT NULL"
+            " ORDER BY checks.run_id DESC LIMIT ?",
+            (url, limit),
+        ).fetchall()
+        return [(checked_at, verdict) for checked_at, verdict in reversed(rows)]
+
+    def run_totals(self, limit: int = 26) -> list[tuple[str, bool, dict[str, int]]]:
+        """(started_at, offline, {verdict: count}) of the latest finished runs, oldest first.
+
+        For a plot of link health over time (26 weekly runs: half a year).
+        """
+        runs = self._db.execute(
+            "SELECT id, started_at, offline FROM runs WHERE finished_at IS NOT NULL"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        out = []
+        for run_id, started_at, offline in reversed(runs):
+            counts = dict(
+                self._db.execute(
+                    "SELECT verdict, count(*) FROM checks WHERE run_id = ?"
+                    " GROUP BY verdict ORDER BY verdict",
+                    (run_id,),
+                ).fetchall()
+            )
+            out.append((started_at, bool(offline), counts))
+        return out
+
     def runs(self) -> list[tuple[int, str, str | None, bool]]:
         """(id, started_at, finished_at, offline) of every run, oldest first."""
         return [
