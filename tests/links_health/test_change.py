@@ -23,6 +23,8 @@ import pytest
 from aiohttp import web
 
 from guidelint.links.change import (
+    MAX_PHONE_CANDIDATES,
+    MAX_TEXT,
     ChangeSettings,
     compare,
     denoise,
@@ -301,3 +303,15 @@ def test_fingerprint_ignores_block_order() -> None:
     shuffled = list(itertools.permutations(sentences))[17]
     baseline = snapshot(Page("T", " ".join(sentences)))
     assert compare(baseline, Page("T", " ".join(shuffled))).similarity == 1.0
+
+
+def test_a_page_full_of_numbers_is_cut_short() -> None:
+    numbers = " ".join(f"Call 0808 800 {i:04d}." for i in range(2000))
+    found = facts(numbers, region="GB")
+    assert 0 < len(found) <= MAX_PHONE_CANDIDATES
+    long_text = "A sentence that repeats itself. " * 20_000
+    assert len(long_text) > MAX_TEXT
+    assert (
+        snapshot(Page(None, long_text)).fingerprint
+        == snapshot(Page(None, long_text[:MAX_TEXT])).fingerprint
+    )

@@ -31,6 +31,7 @@ fetches are rotating content and are excused (`compare(..., recheck=...)`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,10 @@ from phonenumbers import Leniency, PhoneNumberFormat, shortnumberinfo
 from guidelint.links.model import Change, Page
 
 DEFAULT_THRESHOLD: Final = 0.9
+#: Visible text beyond this is not compared: a support page says what matters well before,
+#: and a hostile page must not make the comparison slow (phone parsing is pure Python).
+MAX_TEXT: Final = 200_000
+MAX_PHONE_CANDIDATES: Final = 200
 DEFAULT_MIN_WORDS: Final = 3
 
 #: Labels of content that rotates by design; a sentence containing one is not compared, and
@@ -236,7 +241,7 @@ def _digest(sentence: str) -> str:
 def fingerprint(title: str | None, text: str, settings: ChangeSettings) -> Counter[str]:
     """Sentence digest -> word weight; the title counts as one more sentence."""
     weights: Counter[str] = Counter()
-    parts = list(_stable_sentences(text, settings))
+    parts = list(_stable_sentences(text[:MAX_TEXT], settings))
     if title:
         parts.extend(f"title {s}" for s in sentences(title))
     for sentence in parts:
@@ -246,6 +251,7 @@ def fingerprint(title: str | None, text: str, settings: ChangeSettings) -> Count
 
 def facts(text: str, *, region: str | None = None, names: Iterable[str] = ()) -> tuple[str, ...]:
     """Salient facts on the page: phone numbers, e-mail addresses, expected names."""
+    text = text[:MAX_TEXT]
     found: set[str] = set()
     found.update(_phones(text, region))
     found.update(f"email {m.group(0).lower()}" for m in _EMAIL.finditer(text))
@@ -267,16 +273,21 @@ def region_of(jurisdiction: str | None) -> str | None:
 
 def _phones(text: str, region: str | None) -> Iterator[str]:
     spans: list[tuple[int, int]] = []
-    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.VALID)
-    for match in matcher:
+    # Each candidate costs about a millisecond; a support page lists a handful of numbers,
+    # so a page full of them is cut short rather than allowed to stall the run
+    # (max_tries bounds the invalid candidates, islice the valid ones).
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, region, leniency=Leniency.VALID, max_tries=MAX_PHONE_CANDIDATES
+    )
+    for match in itertools.islice(matcher, MAX_PHONE_CANDIDATES):
         raw = match.raw_string
         grouped = any(not char.isdigit() for char in raw)
-        if not grouped and not _PHONE_CONTEXT.search(text, 0, match.start):
+        if not grouped and not _PHONE_CONTEXT.search(text, max(0, match.start - 48), match.start):
             continue  # a bare run of digits is more often an id than a number to call
         spans.append((match.start, match.end))
         yield _phone_fact(match.number)
     if region is not None:
-        for short in _SHORT_NUMBER.finditer(text):
+        for short in itertools.islice(_SHORT_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
             if any(start <= short.start(1) < end for start, end in spans):
                 continue
             digits = short.group(1).replace(" ", "")
@@ -287,11 +298,13 @@ def _phones(text: str, region: str | None) -> Iterator[str]:
             if shortnumberinfo.is_valid_short_number_for_region(number, region):
                 yield f"phone {digits} (short number, {region})"
         return
-    for grouped_match in _GROUPED_NUMBER.finditer(text):
+    for grouped_match in itertools.islice(_GROUPED_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
         if any(start <= grouped_match.start() < end for start, end in spans):
             continue
         digits = re.sub(r"\D", "", grouped_match.group(0))
-        if 7 <= len(digits) <= 15 and _PHONE_CONTEXT.search(text, 0, grouped_match.start()):
+        if 7 <= len(digits) <= 15 and _PHONE_CONTEXT.search(
+            text, max(0, grouped_match.start() - 48), grouped_match.start()
+        ):
             yield f"phone {digits}"
 
 
