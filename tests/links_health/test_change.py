@@ -28,6 +28,7 @@ from guidelint.links.change import (
     ChangeSettings,
     compare,
     denoise,
+    evaluate,
     facts,
     region_of,
     similarity,
@@ -141,7 +142,7 @@ NAMES = ("Image Abuse Helpline", "Childline")
 
 def test_rewritten_paragraph_is_a_change() -> None:
     before, after = _twice("changed-advice")
-    result = compare(snapshot(before, region="GB", names=NAMES), after)
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
     assert result.change is not None
     assert result.similarity < ChangeSettings().threshold
     assert (
@@ -155,18 +156,18 @@ def test_rewritten_paragraph_is_a_change() -> None:
 def test_one_changed_digit_in_the_phone_number_is_a_change() -> None:
     before, after = _twice("phone-digit")
     baseline = snapshot(before, region="GB", names=NAMES)
-    result = compare(baseline, after)
+    result = evaluate(baseline, after)
     assert result.change is not None
     assert result.change.facts_removed == ("phone +44 808 800 5000 (0808 800 5000)",)
     assert result.change.facts_added == ("phone +44 808 800 5001 (0808 800 5001)",)
     # However lenient the similarity threshold, a changed number is always reported.
-    assert compare(baseline, after, ChangeSettings(threshold=0.0)).change is not None
+    assert evaluate(baseline, after, ChangeSettings(threshold=0.0)).change is not None
 
 
 def test_noise_only_changes_are_not_a_change() -> None:
     before, after = _twice("noise")
     assert before.text != after.text  # the server really changed the visible text
-    result = compare(snapshot(before, region="GB", names=NAMES), after)
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
     assert result.change is None
     assert result.similarity == 1.0
 
@@ -174,7 +175,7 @@ def test_noise_only_changes_are_not_a_change() -> None:
 def test_retemplated_markup_is_not_a_change() -> None:
     before, after = _twice("retemplated")
     baseline = snapshot(before, region="GB", names=NAMES)
-    result = compare(baseline, after)
+    result = evaluate(baseline, after)
     assert result.change is None
     assert result.similarity == 1.0
     assert "name Image Abuse Helpline" in baseline.facts
@@ -192,13 +193,13 @@ def test_rotating_testimonial_is_excused_by_a_second_fetch() -> None:
     _serve(scenario)
     baseline_page, page, recheck = pages["rotating"]
     baseline = snapshot(baseline_page, region="GB")
-    assert compare(baseline, page).change is not None  # one fetch cannot tell rotation apart
-    excused = compare(baseline, page, recheck=recheck)
+    assert evaluate(baseline, page).change is not None  # one fetch cannot tell rotation apart
+    excused = evaluate(baseline, page, recheck=recheck)
     assert excused.change is None
     assert excused.similarity >= ChangeSettings().threshold
     # A real change stays a change when the second fetch agrees with the first.
     before, after, again = pages["changed-advice"]
-    assert compare(snapshot(before, region="GB"), after, recheck=again).change is not None
+    assert evaluate(snapshot(before, region="GB"), after, recheck=again).change is not None
 
 
 def test_organisation_name_vanishing_is_a_change() -> None:
@@ -207,9 +208,9 @@ def test_organisation_name_vanishing_is_a_change() -> None:
     assert baseline.facts == ("name Image Abuse Helpline",)
     lenient = ChangeSettings(threshold=0.0)
     # Case and punctuation don't matter to a name.
-    assert compare(baseline, Page("Help", text.upper()), lenient).change is None
+    assert evaluate(baseline, Page("Help", text.upper()), lenient).change is None
     gone = Page("Help", "Welcome to the helpline, here to help adults in the UK.")
-    change = compare(baseline, gone, lenient).change
+    change = evaluate(baseline, gone, lenient).change
     assert change is not None
     assert change.facts_removed == ("name Image Abuse Helpline",)
 
@@ -284,11 +285,20 @@ def test_similarity_is_a_weighted_jaccard() -> None:
     assert similarity(a, Counter({"x": 6}), excused=4) == 1.0
 
 
+def test_compare_answers_whether_to_report() -> None:
+    baseline = snapshot(Page("T", "Call 0808 800 5000 any day."), region="GB")
+    assert compare(baseline, Page("T", "Call 0808 800 5000 any day.")) is None
+    change = compare(baseline, Page("T2", "Call 0808 800 5009 any day."))
+    assert change is not None
+    assert (change.title_before, change.title_after) == ("T", "T2")
+    assert change.facts_removed == ("phone +44 808 800 5000 (0808 800 5000)",)
+
+
 def test_threshold_is_configurable() -> None:
     baseline = snapshot(Page(None, "One two three four. Five six seven eight nine ten."))
     page = Page(None, "One two three four. Eleven twelve thirteen fourteen.")
-    assert compare(baseline, page, ChangeSettings(threshold=0.1)).change is None
-    assert compare(baseline, page, ChangeSettings(threshold=0.9)).change is not None
+    assert evaluate(baseline, page, ChangeSettings(threshold=0.1)).change is None
+    assert evaluate(baseline, page, ChangeSettings(threshold=0.9)).change is not None
 
 
 def test_region_of_jurisdiction() -> None:
@@ -302,7 +312,7 @@ def test_fingerprint_ignores_block_order() -> None:
     sentences = [f"Sentence number {word} has several words." for word in "abcdef"]
     shuffled = list(itertools.permutations(sentences))[17]
     baseline = snapshot(Page("T", " ".join(sentences)))
-    assert compare(baseline, Page("T", " ".join(shuffled))).similarity == 1.0
+    assert evaluate(baseline, Page("T", " ".join(shuffled))).similarity == 1.0
 
 
 def test_a_page_full_of_numbers_is_cut_short() -> None:

@@ -262,10 +262,9 @@ def apply(
         verdict = result.verdict
         change = None
         if result.page is not None:
-            comparison = compare(
+            change = compare(
                 entry.snapshot, result.page, settings, recheck=rechecks.get(result.url)
             )
-            change = comparison.change
         final_url = result.final_url or result.url
         landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
         if landed_elsewhere:

@@ -26,6 +26,9 @@ A change is reported when similarity falls below a threshold or when any fact ap
 vanished: one changed digit in a phone number is always a change, however similar the rest.
 When a second fetch of the page is available, sentences that differ between the two
 fetches are rotating content and are excused (`compare(..., recheck=...)`).
+
+`compare` answers "report a change?" (a `Change` or None); `evaluate` also gives the
+similarity and facts when nothing is reported.
 """
 
 from __future__ import annotations
@@ -356,14 +359,14 @@ def similarity(before: Counter[str], after: Counter[str], excused: int = 0) -> f
     return 1.0 if union == 0 else common / union
 
 
-def compare(
+def evaluate(
     baseline: Snapshot,
     page: Page,
     settings: ChangeSettings | None = None,
     *,
     recheck: Page | None = None,
 ) -> Comparison:
-    """Compare a fetched page with its reviewed snapshot.
+    """Compare a fetched page with its reviewed snapshot, with all the evidence.
 
     Facts are read with the region and names recorded in the baseline, so a fact can only
     appear or vanish because the page changed, never because the guides did. With a
@@ -398,3 +401,14 @@ def compare(
             facts_removed=removed,
         )
     return Comparison(score, added, removed, change)
+
+
+def compare(
+    baseline: Snapshot,
+    page: Page,
+    settings: ChangeSettings | None = None,
+    *,
+    recheck: Page | None = None,
+) -> Change | None:
+    """The change to report between a reviewed snapshot and a fetched page, if any."""
+    return evaluate(baseline, page, settings, recheck=recheck).change

@@ -197,7 +197,7 @@ def needs_recheck(
         entry = baseline.entries.get(result.url)
         if entry is None or result.page is None:
             continue
-        if compare(entry.snapshot, result.page, settings.change).change is not None:
+        if compare(entry.snapshot, result.page, settings.change) is not None:
             out.append(result.url)
     return out
 
