@@ -1,7 +1,7 @@
 """Content change against a real local server whose pages change between fetches.
 
-The server serves `tests/fixtures/links_health/pages/NAME.1.html` on the first request for
-/NAME and `NAME.2.html` (or `.1` again) afterwards, filling the volatile placeholders
+The server serves `tests/fixtures/links_health/pages/NAME.1.html` on the first GET of /NAME
+and `NAME.2.html` (or `.1` again) afterwards, filling the volatile placeholders
 (times, tokens, ids, counters, a quote, a testimonial) afresh on every request. Pages are
 fetched with a plain aiohttp client, read with `links.content.extract`, and compared.
 """
@@ -80,7 +80,8 @@ def _app() -> web.Application:
     async def page(request: web.Request) -> web.Response:
         name = request.match_info["name"]
         number = counts[name]
-        counts[name] += 1
+        if request.method == "GET":  # a checker's HEAD first must not turn the page
+            counts[name] += 1
         later = PAGES / f"{name}.2.html"
         source = later if number > 0 and later.exists() else PAGES / f"{name}.1.html"
         if not source.is_file():

@@ -132,6 +132,22 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
         rechecks={HELP: again},
     )
     assert with_recheck[0].verdict is Verdict.OK
+    asked: list[list[str]] = []
+
+    def refetch(urls: list[str]) -> dict[str, Page]:
+        asked.append(urls)
+        return {HELP: again}
+
+    refetched, _ = health.process(
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "c.sqlite",
+        now=START,
+        settings=strict,
+        refetch=refetch,
+    )
+    assert asked == [[HELP]]
+    assert refetched[0].verdict is Verdict.OK
 
 
 def test_new_urls_are_noted_not_changed(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ and `accept_urls`. Settings come from `[tool.guidelint.links]` (keys in `HEALTH_
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -211,10 +211,20 @@ def process(
     settings: HealthSettings | None = None,
     offline: bool | None = None,
     rechecks: Mapping[str, Page] | None = None,
+    refetch: Callable[[list[str]], Mapping[str, Page]] | None = None,
     tool_version: str | None = None,
 ) -> tuple[list[LinkResult], RunSummary]:
-    """Apply the baseline, record the run, and annotate each result from the history."""
+    """Apply the baseline, record the run, and annotate each result from the history.
+
+    `refetch(urls)` (e.g. the checker run again on those URLs) is called with the pages
+    that differ from the baseline, and the pages it returns are used as `rechecks`.
+    """
     settings = settings or HealthSettings()
+    results = list(results)
+    if refetch is not None:
+        wanted = needs_recheck(results, baseline, settings)
+        if wanted:
+            rechecks = {**(rechecks or {}), **refetch(wanted)}
     compared = apply(results, baseline, settings.change, rechecks=rechecks)
     if offline is None:
         offline = looks_offline(compared)
