@@ -81,6 +81,15 @@ def test_accept_chosen_urls_reports_what_it_refused() -> None:
     assert outcome.baseline.entries[B].accepted_at == "2026-12-01T00:00:00Z"
 
 
+def test_prune_drops_urls_no_guide_uses() -> None:
+    baseline = _accepted()
+    only_a = _first_run()[:1]
+    kept = bl.accept(only_a, baseline, now=NOW)
+    assert sorted(kept.baseline.entries) == [A, B]
+    pruned = bl.accept(only_a, baseline, now=NOW, prune=True)
+    assert sorted(pruned.baseline.entries) == [A]
+
+
 def test_file_is_sorted_indented_and_round_trips(tmp_path: Path) -> None:
     baseline = _accepted()
     path = tmp_path / "guides" / "links-baseline.json"

@@ -186,16 +186,18 @@ def accept(
     urls: Iterable[str] | None = None,
     contexts: Mapping[str, LinkContext] | None = None,
     settings: ChangeSettings | None = None,
+    prune: bool = False,
 ) -> AcceptOutcome:
     """A new baseline accepting what these results saw: all alive pages, or only `urls`.
 
-    Entries for URLs not accepted now are kept as they were. A URL that was asked for but
-    is not alive (or had no page to read) is refused with the reason.
+    Entries for URLs not accepted now are kept as they were, unless `prune` drops those no
+    guide uses any more (pass it only when every guide was checked). A URL that was asked
+    for but is not alive (or had no page to read) is refused with the reason.
     """
     contexts = contexts or {}
     by_url = {result.url: result for result in results}
     wanted = list(by_url) if urls is None else list(dict.fromkeys(urls))
-    entries = dict(baseline.entries)
+    entries = {url: entry for url, entry in baseline.entries.items() if not prune or url in by_url}
     accepted: list[str] = []
     refused: dict[str, str] = {}
     stamp = utc_stamp(now)

@@ -276,10 +276,17 @@ def update_baseline(
     now: datetime,
     contexts: Mapping[str, LinkContext] | None = None,
     settings: HealthSettings | None = None,
+    prune: bool = False,
 ) -> AcceptOutcome:
-    """`--update-baseline`: accept what this run saw for every alive URL."""
+    """`--update-baseline`: accept what this run saw for every alive URL.
+
+    With `prune` (when the whole library was checked), entries of URLs that no guide uses
+    any more are dropped, so the file doesn't grow forever.
+    """
     settings = settings or HealthSettings()
-    return accept(results, baseline, now=now, contexts=contexts, settings=settings.change)
+    return accept(
+        results, baseline, now=now, contexts=contexts, settings=settings.change, prune=prune
+    )
 
 
 def accept_urls(
