@@ -10,8 +10,19 @@ from typing import Final
 from guidelint.rules import (
     duplicate_id,
     empty_section,
+    generic_link_text,
     id_matches_path,
+    legal_claim_undated,
+    missing_owner,
+    mixed_quotes,
+    placeholder,
+    reading_level,
+    review_overdue,
+    sentence_length,
+    slash_construction,
+    spelling_locale,
     unused_suppression,
+    variant_parity,
     yaml_file,
 )
 from guidelint.rules.base import Rule
@@ -24,6 +35,17 @@ RULES: Final[dict[str, Rule]] = {
         Rule.from_module(empty_section),
         Rule.from_module(id_matches_path),
         Rule.from_module(duplicate_id),
+        Rule.from_module(placeholder),
+        Rule.from_module(spelling_locale),
+        Rule.from_module(sentence_length),
+        Rule.from_module(reading_level),
+        Rule.from_module(slash_construction),
+        Rule.from_module(generic_link_text),
+        Rule.from_module(mixed_quotes),
+        Rule.from_module(review_overdue),
+        Rule.from_module(missing_owner),
+        Rule.from_module(legal_claim_undated),
+        Rule.from_module(variant_parity),
     )
 }
 
