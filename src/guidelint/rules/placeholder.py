@@ -36,10 +36,10 @@ SUMMARY = "Placeholder text (TODO, TBD, XXX, lorem ipsum, [insert …], example.
 
 # Upper case only: "todo" is an ordinary word in Spanish and Portuguese guides.
 _MARKERS: Final = re.compile(
-    r"\b(?:TODO|TBD|TBC|TBA|FIXME|XXX+)\b"
+    r"\b(?:TODO|TBD|TBC|TBA|FIXME)\b|\bX{3,}(?:[\s-]+X+)*\b"
     r"|(?i:\blorem ipsum\b)"
     r"|(?i:[\[<]\s*(?:insert|add|enter|placeholder|your|name of|link|url|number|phone)\b[^\]>]*[\]>]?)"
-    r"|\{\{|\}\}|\$\{"
+    r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
     r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
     r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid|test|localhost)\b[\w.:-]*)"
 )
