@@ -8,7 +8,7 @@ ampersand standing alone is none. Sentences end at `.`, `!`, `?` or `…` follow
 capital letter (not after abbreviations such as "e.g."); a list item without a full stop is
 one sentence. The finding points at the sentence's first word.
 
-Failing (26 words):
+Failing (27 words):
 
     short_answer: Preserve proof of what happened, then use platform reporting and specialist
       support to reduce the risk of sharing and get content removed quickly if it is posted.
