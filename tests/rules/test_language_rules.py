@@ -243,6 +243,11 @@ def test_negated_duty_is_not_a_legal_claim() -> None:
     assert _run("GL503", guide) == []
 
 
+def test_law_that_makes_something_an_offence_is_a_claim() -> None:
+    guide = _guide("The Online Safety Act 2023 makes it an offence to share them.", "en-GB", "GB")
+    assert _words("GL503", guide) == ["makes"]
+
+
 def test_dated_legal_claim_is_fine() -> None:
     claim = "Under the Online Safety Act, platforms must remove it within 48 hours."
     assert len(_run("GL503", _guide(claim, "en-GB", "GB"))) == 1

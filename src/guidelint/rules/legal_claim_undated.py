@@ -7,7 +7,8 @@ it applies yet. Reported statements:
 
 - a deadline duty: "must remove … within 48 hours", "have to respond within 2 days";
 - "required by law", "legally required/obliged/bound to", "a legal duty/obligation to";
-- "it is illegal/unlawful/against the law/a crime/an offence to …";
+- "it is illegal/unlawful/against the law/a crime/an offence to …", "the Act makes it an
+  offence to …";
 - "under the … Act/Law/Regulation, … must/have to/are required";
 - "the law requires/says … must".
 
@@ -51,7 +52,7 @@ _CLAIMS: Final = re.compile(
     r"|\b(?i:required\s+by\s+law)\b"
     r"|\b(?i:legally)\s+(?:required|obliged|obligated|bound)\b"
     r"|\b(?:a|the)\s+(?:legal|statutory)\s+(?:duty|obligation|requirement)\s+to\b"
-    r"|\b(?i:it\s+is|it[’']s|is)\s+(?:illegal|unlawful|against\s+the\s+law|a\s+crime"
+    r"|\b(?i:it\s+is|it[’']s|is|makes\s+it|made\s+it)\s+(?:illegal|unlawful|against\s+the\s+law|a\s+crime"
     r"|a\s+criminal\s+offen[cs]e|an\s+offen[cs]e)\s+(?:to|for)\b"
     r"|\b(?i:under)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:[A-Z][\w’'-]*\s+){0,8}(?:Act|Law|Regulations?|Directive|Code"
     rf"|Statute)\b[^.;!?]{{0,160}}?\b{_DUTY}\b"

@@ -94,6 +94,43 @@ _BRITISH_TOO: Final = frozenset(
         "curbs",
         "inquiry",
         "inquiries",
+        # The list pairs these with archaic or rare British forms (biassed, groyne, gramme,
+        # connexion, inflexion, mediaeval, syphon, encyclopaedia): standard British usage
+        # writes them as American English does.
+        "biased",
+        "biasing",
+        "gluing",
+        "groin",
+        "groins",
+        "griffin",
+        "griffins",
+        "gram",
+        "grams",
+        "kilogram",
+        "kilograms",
+        "milligram",
+        "milligrams",
+        "centigram",
+        "centigrams",
+        "inflection",
+        "inflections",
+        "medieval",
+        "misspelled",
+        "siphon",
+        "siphoned",
+        "siphoning",
+        "siphons",
+        "tranquility",
+        "encyclopedia",
+        "encyclopedias",
+        "encyclopedic",
+        "pummel",
+        "sulfur",
+        "sulfate",
+        "sulfates",
+        "sulfide",
+        "sulfides",
+        "sulfurous",
     }
 )
 # British forms that are also correct American English.
@@ -112,6 +149,29 @@ _AMERICAN_TOO: Final = frozenset(
         "doughnuts",
         "whisky",
         "programme",  # in US proper names only, but names are skipped anyway
+        # The list pairs these with rare American forms (busses, gasses, gage, discs as
+        # disks): standard American usage writes them as British English does.
+        "buses",
+        "busing",
+        "minibuses",
+        "gases",
+        "gauge",
+        "gauged",
+        "gauges",
+        "gauging",
+        "disc",  # a CD, or a spinal disc
+        "discs",
+        "tranquilly",
+        "worshipped",
+        "worshipping",
+        "worshipper",
+        "likeable",
+        "moustache",
+        "moustaches",
+        "omelette",
+        "omelettes",
+        "sheikh",
+        "bingeing",
     }
 )
 
