@@ -7,6 +7,7 @@ so every rule skips the same things.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -69,19 +70,36 @@ class Span:
         return isinstance(index, int) and self.start <= index < self.end
 
 
-def url_spans(text: str) -> list[Span]:
+# Every URL alternative above contains one of these; most prose contains none.
+_URL_HINT: Final = re.compile(rf"://|www\.|@|\.(?:{_TLDS})\b", re.IGNORECASE)
+
+# Several rules read the same strings; analysing each string once keeps a library of
+# thousands of guides fast.
+_cache = functools.lru_cache(maxsize=8192)
+
+
+@_cache
+def url_spans(text: str) -> tuple[Span, ...]:
     """URLs, bare domains and e-mail addresses, without trailing sentence punctuation."""
+    if not _URL_HINT.search(text):
+        return ()
     spans = []
     for match in URL_RE.finditer(text):
         end = match.end()
         while end > match.start() and text[end - 1] in _URL_TRAILING:
             end -= 1
         spans.append(Span(match.start(), end))
-    return spans
+    return tuple(spans)
 
 
-def quoted_spans(text: str) -> list[Span]:
-    return [Span(match.start(), match.end()) for match in QUOTED_RE.finditer(text)]
+@_cache
+def quoted_spans(text: str) -> tuple[Span, ...]:
+    return tuple(Span(match.start(), match.end()) for match in QUOTED_RE.finditer(text))
+
+
+def skipped_spans(text: str) -> tuple[Span, ...]:
+    """What language rules leave alone: URLs, e-mail addresses and quoted text."""
+    return url_spans(text) + quoted_spans(text)
 
 
 def inside(index: int, spans: Sequence[Span]) -> bool:
@@ -97,16 +115,24 @@ def words(text: str) -> Iterator[re.Match[str]]:
     return WORD_RE.finditer(text)
 
 
-def sentences(text: str) -> Iterator[Span]:
+@_cache
+def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of `text`, without surrounding whitespace. A list item is one sentence."""
+    return tuple(_sentences(text))
+
+
+_LAST_WORD: Final = re.compile(r"[\w.]+\Z")
+
+
+def _sentences(text: str) -> Iterator[Span]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()]
-        last = re.search(r"([\w.]+)$", before)
+        before = text[max(start, match.start() - 12) : match.start()]
+        last = _LAST_WORD.search(before)
         if (
             match.group().startswith(".")
             and last is not None
-            and last.group(1).lower().rstrip(".") in _ABBREVIATIONS
+            and last.group().lower().rstrip(".") in _ABBREVIATIONS
         ):
             continue
         following = text[match.end() :].lstrip()

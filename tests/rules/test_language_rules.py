@@ -267,3 +267,30 @@ def test_imported_guide_shape_does_not_crash_any_rule() -> None:
     found = [(Path(d.path).name, d.code, d.line, d.column) for d in result.diagnostics]
     assert found == [("account-hacked-au.yaml", "GL601", 13, 1)]
     assert "no step has a slot" in result.diagnostics[0].message
+
+
+def test_parity_names_a_few_variants_and_counts_the_rest(tmp_path: Path) -> None:
+    source = (FIXTURES / "rules" / "GL601" / "fail" / "parity-us.yaml").read_text("utf-8")
+    for country in ("us", "ca", "au", "nz", "ie"):
+        (tmp_path / f"parity-{country}.yaml").write_text(
+            source.replace("id: parity-us", f"id: parity-{country}"), "utf-8"
+        )
+    lacking = (FIXTURES / "rules" / "GL601" / "fail" / "parity-gb.yaml").read_text("utf-8")
+    (tmp_path / "parity-gb.yaml").write_text(lacking, "utf-8")
+    result = lint_paths([tmp_path], build_selection(Config(root=tmp_path), select=["GL601"]))
+    messages = [(Path(d.path).name, d.message) for d in result.diagnostics]
+    assert [name for name, _ in messages] == ["parity-gb.yaml", "parity-gb.yaml"]
+    assert all(
+        "parity-au.yaml (US), " in message and "and 2 more" in message for _, message in messages
+    )
+
+
+def test_suppressing_one_slash_keeps_the_others(tmp_path: Path) -> None:
+    source = (FIXTURES / "rules" / "GL405" / "fail" / "slash-us.yaml").read_text("utf-8")
+    lines = source.splitlines()
+    lines[22] += "  # guidelint: disable=GL405 -- quoting the reader's own words"
+    (tmp_path / "slash-us.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    result = lint_paths(
+        [tmp_path], build_selection(Config(root=tmp_path), select=["GL405", "GL008"])
+    )
+    assert [(d.code, d.line) for d in result.diagnostics] == [("GL405", 16)]

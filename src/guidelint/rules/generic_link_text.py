@@ -59,9 +59,8 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
                 "use the organisation or page name",
             )
             continue
-        skipped = prose.url_spans(text.text) + prose.quoted_spans(text.text)
         for match in _IN_PROSE.finditer(text.text):
-            if not prose.overlaps(match.start(), match.end(), skipped):
+            if not prose.overlaps(match.start(), match.end(), prose.skipped_spans(text.text)):
                 yield Finding(
                     guide.document.text_position(text.pointer, match.start()),
                     f"'{match.group()}' does not say where the link goes; "

@@ -20,6 +20,7 @@ Passing:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -36,16 +37,15 @@ SUMMARY = "Straight and typographic quotes or apostrophes are mixed in one guide
 
 _STRAIGHT: Final = "'\""
 _TYPOGRAPHIC: Final = "‘’“”"
+_QUOTES: Final = re.compile(f"[{_STRAIGHT}{_TYPOGRAPHIC}]")
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     found: dict[bool, list[tuple[Pointer, int, str]]] = {True: [], False: []}
     for text in guide.texts():
-        urls = prose.url_spans(text.text)
-        for index, char in enumerate(text.text):
-            if char not in _STRAIGHT and char not in _TYPOGRAPHIC:
-                continue
-            if prose.inside(index, urls) or (
+        for match in _QUOTES.finditer(text.text):
+            index, char = match.start(), match.group()
+            if prose.inside(index, prose.url_spans(text.text)) or (
                 char in _STRAIGHT and text.text[index - 1 : index].isdigit()
             ):
                 continue

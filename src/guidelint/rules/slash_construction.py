@@ -38,11 +38,10 @@ _SLASHED: Final = re.compile(rf"(?<![\w/.]){_WORD}(?:\s?/\s?{_WORD})+(?![\w/])")
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     for text in guide.texts():
-        if text.section == "resources":
+        if text.section == "resources" or "/" not in text.text:
             continue
-        skipped = prose.url_spans(text.text) + prose.quoted_spans(text.text)
         for match in _SLASHED.finditer(text.text):
-            if prose.overlaps(match.start(), match.end(), skipped):
+            if prose.overlaps(match.start(), match.end(), prose.skipped_spans(text.text)):
                 continue
             parts = [part.strip() for part in match.group().split("/")]
             if all(part.isupper() and len(part) <= 4 for part in parts):

@@ -212,14 +212,15 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     for text in guide.texts():
         if text.section == "resources":
             continue
-        skipped = prose.url_spans(text.text) + prose.quoted_spans(text.text)
-        starts = {span.start for span in prose.sentences(text.text)}
         tokens = list(prose.words(text.text))
         for index, match in enumerate(tokens):
             word = match.group()
             lower = word.lower()
-            if lower not in wrong or prose.overlaps(match.start(), match.end(), skipped):
+            if lower not in wrong or prose.overlaps(
+                match.start(), match.end(), prose.skipped_spans(text.text)
+            ):
                 continue
+            starts = {span.start for span in prose.sentences(text.text)}
             if word[0].isupper() and _is_name(text.text, tokens, index, starts):
                 continue
             right = wrong[lower]

@@ -50,8 +50,17 @@ def _name(guide: Guide) -> str:
     return f"{guide.path} ({guide.jurisdiction})"
 
 
+_SHOWN = 3
+
+
+_SHOWN = 3
+
+
 def _names(guides: Sequence[Guide]) -> str:
-    return ", ".join(_name(guide) for guide in guides)
+    """The first few variants by path; a situation may have dozens."""
+    shown = ", ".join(_name(guide) for guide in guides[:_SHOWN])
+    more = len(guides) - _SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def check_library(guides: Sequence[Guide], options: Options) -> Iterator[Finding]:
@@ -61,54 +70,53 @@ def check_library(guides: Sequence[Guide], options: Options) -> Iterator[Finding
         if isinstance(situation, str):
             groups.setdefault(situation, []).append(guide)
     for situation, variants in groups.items():
-        if len(variants) < 2:
-            continue
-        for guide in variants:
-            yield from _compare(
-                guide, [other for other in variants if other is not guide], situation
-            )
+        if len(variants) >= 2:
+            yield from _compare_group(situation, variants)
 
 
-def _compare(guide: Guide, siblings: list[Guide], situation: str) -> Iterator[Finding]:
-    document = guide.document
-    for key, heading in SECTIONS:
-        if key not in guide.data:
-            having = [other for other in siblings if key in other.data]
-            if having:
+def _compare_group(situation: str, variants: list[Guide]) -> Iterator[Finding]:
+    """Each variant against the others; facts are gathered once, so big groups stay fast."""
+    slots = {guide.path: _slots(guide) for guide in variants}
+    by_slot: dict[str, list[Guide]] = {}
+    for guide in variants:
+        for slot in dict.fromkeys(slots[guide.path]):
+            by_slot.setdefault(slot, []).append(guide)
+    slotted = [guide for guide in variants if slots[guide.path]]
+    under_18 = [guide for guide in variants if _has_under_18(guide)]
+    with_pathway = {guide.path for guide in under_18}
+    by_section = {key: [guide for guide in variants if key in guide.data] for key, _ in SECTIONS}
+    for guide in variants:
+        document = guide.document
+        for key, heading in SECTIONS:
+            having = by_section[key]
+            if key not in guide.data and having:
                 yield Finding(
                     document.position(()),
-                    f"no '{heading}' section, which variants of '{situation}' have: {_names(having)}",
+                    f"no '{heading}' section, which variants of '{situation}' have: "
+                    f"{_names(having)}",
                     path=guide.path,
                 )
-    own = _slots(guide)
-    steps_at = document.key_position(("steps",))
-    if not own:
-        slotted = [other for other in siblings if _slots(other)]
-        if slotted:
+        own = slots[guide.path]
+        steps_at = document.key_position(("steps",))
+        if not own and slotted:
             yield Finding(
                 steps_at,
                 f"no step has a slot, so it cannot be compared with variants of '{situation}' "
                 f"({_names(slotted)}); add slots matching theirs",
                 path=guide.path,
             )
-    else:
-        missing: dict[str, list[Guide]] = {}
-        for other in siblings:
-            for slot in _slots(other):
-                if slot not in own:
-                    missing.setdefault(slot, []).append(other)
-        for slot, having in missing.items():
+        for slot, having in by_slot.items():
+            if own and slot not in own:
+                yield Finding(
+                    steps_at,
+                    f"no step with slot '{slot}', which variants of '{situation}' have: "
+                    f"{_names(having)}",
+                    path=guide.path,
+                )
+        if under_18 and guide.path not in with_pathway:
             yield Finding(
                 steps_at,
-                f"no step with slot '{slot}', which variants of '{situation}' have: {_names(having)}",
-                path=guide.path,
-            )
-    if not _has_under_18(guide):
-        having = [other for other in siblings if _has_under_18(other)]
-        if having:
-            yield Finding(
-                steps_at,
-                f"no under-18 pathway (a step with audience: under-18), which variants of "
-                f"'{situation}' have: {_names(having)}",
+                "no under-18 pathway (a step with audience: under-18), which variants of "
+                f"'{situation}' have: {_names(under_18)}",
                 path=guide.path,
             )
