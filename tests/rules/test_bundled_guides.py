@@ -25,15 +25,15 @@ EXPECTED = [
     ("gb/intimate-images-saved-gb.yaml", "GL403", 57, 11),  # 28 words
     ("gb/intimate-images-saved-gb.yaml", "GL405", 57, 17),  # image/video
     ("gb/intimate-images-saved-gb.yaml", "GL405", 65, 167),  # calls/reports
-    ("gb/intimate-images-saved-gb.yaml", "GL404", 68, 3),  # "What can wait", grade 9.3
+    ("gb/intimate-images-saved-gb.yaml", "GL404", 69, 104),  # "What can wait", grade 9.3
     ("gb/intimate-images-saved-gb.yaml", "GL403", 71, 74),  # 27 words
     ("gb/intimate-images-saved-gb.yaml", "GL405", 72, 157),  # workplace/school
     ("us/intimate-images-saved-us.yaml", "GL403", 12, 81),  # 26 words
     ("us/intimate-images-saved-us.yaml", "GL405", 17, 76),  # archive/mute/hide
     ("us/intimate-images-saved-us.yaml", "GL601", 19, 1),  # no trusted-person step
-    ("us/intimate-images-saved-us.yaml", "GL404", 20, 9),  # "What to do now", grade 9.5
     ("us/intimate-images-saved-us.yaml", "GL405", 27, 41),  # usernames/handles
     ("us/intimate-images-saved-us.yaml", "GL405", 27, 60),  # dates/times
+    ("us/intimate-images-saved-us.yaml", "GL404", 34, 147),  # "What to do now", grade 9.5
     ("us/intimate-images-saved-us.yaml", "GL405", 38, 55),  # money/more images
     ("us/intimate-images-saved-us.yaml", "GL405", 55, 115),  # images/videos
     ("us/intimate-images-saved-us.yaml", "GL405", 68, 32),  # logins/devices

@@ -183,6 +183,10 @@ def test_placeholder_whole_value_and_case() -> None:
     # Lower-case "todo" is Spanish for "all"; only the marker in capitals is a placeholder.
     assert _run("GL401", _guide("Lo hacemos todo juntos.", "es-US")) == []
     assert _words("GL401", _guide("Call {{helpline}} or 0800 XXX XXX.")) == ["{{helpline}}", "XXX"]
+    assert _words("GL401", _guide("Contact [organisation name] or <your GP>.")) == [
+        "[organisation",
+        "<your",
+    ]
     assert "'XXX XXX'" in _run("GL401", _guide("Call 0800 XXX XXX."))[0].message
 
 

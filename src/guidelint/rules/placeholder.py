@@ -11,6 +11,7 @@ Failing:
     phone: "0800 XXX XXX"
     owner: TBD
     text: Call the helpline on [insert number].
+    text: Contact [organisation name] today.
     url: https://example.org/help
 
 Passing:
@@ -39,6 +40,8 @@ _MARKERS: Final = re.compile(
     r"\b(?:TODO|TBD|TBC|TBA|FIXME)\b|\bX{3,}(?:[\s-]+X+)*\b"
     r"|(?i:\blorem ipsum\b)"
     r"|(?i:[\[<]\s*(?:insert|add|enter|placeholder|your|name of|link|url|number|phone)\b[^\]>]*[\]>]?)"
+    # "[organisation name]", "[phone number]": a slot for text that was never filled in.
+    r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
     r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
     r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
     r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid|test|localhost)\b[\w.:-]*)"

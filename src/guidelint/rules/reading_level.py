@@ -12,7 +12,8 @@ syllables and sentence length, so crisis vocabulary that cannot be simplified ("
 text that is hard by any measure; lower `max_grade` to hold a library to a stricter target.
 Sections shorter than `min_words` (default 40) are not scored, since the formula is
 unreliable on a few sentences. Syllables are estimated from vowel groups (silent final
-e, -le and -ed handled); URLs are left out. The finding points at the section's first text.
+e, -le and -ed handled); URLs are left out. The finding points at the section's hardest
+sentence, the best place to start simplifying.
 
 Failing:
 
@@ -28,11 +29,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Final
 
 from guidelint import prose
 from guidelint.diagnostics import Severity
 from guidelint.guide import SECTIONS, Guide, Text
+from guidelint.loader import Pointer
 from guidelint.rules.base import Finding, Options
 
 CODE = "GL404"
@@ -56,23 +59,53 @@ def syllables(word: str) -> int:
     return max(count, 1)
 
 
-def grade(texts: list[str]) -> tuple[float, int]:
-    """(Flesch-Kincaid grade, word count) of some prose, each text ending its own sentences."""
-    sentence_count = word_count = syllable_count = 0
+@dataclass(frozen=True)
+class Sentence:
+    """Counts for one sentence of one text."""
+
+    pointer: Pointer
+    start: int
+    words: int
+    syllables: int
+
+    @property
+    def grade(self) -> float:
+        return _formula(1, self.words, self.syllables)
+
+
+def _formula(sentences: int, words: int, syllables: int) -> float:
+    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+
+
+def measure(texts: list[Text]) -> list[Sentence]:
+    """Word and syllable counts of every sentence; words inside URLs are left out."""
+    found = []
     for text in texts:
-        for span in prose.url_spans(text)[::-1]:
-            text = text[: span.start] + text[span.end :]
-        for sentence in prose.sentences(text):
-            words = [m.group() for m in prose.words(text[sentence.start : sentence.end])]
-            if not words:
-                continue
-            sentence_count += 1
-            word_count += len(words)
-            syllable_count += sum(syllables(word) for word in words)
-    if not word_count:
-        return 0.0, 0
-    score = 0.39 * word_count / sentence_count + 11.8 * syllable_count / word_count - 15.59
-    return score, word_count
+        urls = prose.url_spans(text.text)
+        for sentence in prose.sentences(text.text):
+            words = [
+                match.group()
+                for match in prose.words(text.text[sentence.start : sentence.end])
+                if not prose.inside(sentence.start + match.start(), urls)
+            ]
+            if words:
+                found.append(
+                    Sentence(
+                        text.pointer,
+                        sentence.start,
+                        len(words),
+                        sum(syllables(word) for word in words),
+                    )
+                )
+    return found
+
+
+def grade(sentences: list[Sentence]) -> float:
+    """Flesch-Kincaid grade of the sentences taken together (0 when there are none)."""
+    words = sum(sentence.words for sentence in sentences)
+    if not words:
+        return 0.0
+    return _formula(len(sentences), words, sum(sentence.syllables for sentence in sentences))
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
@@ -83,10 +116,14 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         if text.section not in ("title", "resources"):
             by_section.setdefault(text.section, []).append(text)
     for section, texts in by_section.items():
-        score, count = grade([text.text for text in texts])
-        if count >= minimum and score > target:
-            yield Finding(
-                guide.document.position(texts[0].pointer),
-                f"'{_HEADINGS[section]}' reads at grade {score:.1f} (target: {target:g} or "
-                "lower); use shorter sentences and everyday words",
-            )
+        sentences = measure(texts)
+        score = grade(sentences)
+        if sum(sentence.words for sentence in sentences) < minimum or score <= target:
+            continue
+        hardest = max(sentences, key=lambda sentence: sentence.grade)
+        yield Finding(
+            guide.document.text_position(hardest.pointer, hardest.start),
+            f"'{_HEADINGS[section]}' reads at grade {score:.1f} (target: {target:g} or "
+            f"lower); its hardest sentence starts here (grade {hardest.grade:.1f}): use shorter "
+            "sentences and everyday words",
+        )
