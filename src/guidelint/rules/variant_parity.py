@@ -9,7 +9,8 @@ variants have and it lacks, naming them:
 - sections (content keys) present in a variant but not here;
 - step slots (`slot` of steps) present in a variant but not here; a guide whose steps have
   no slots at all (for example a fresh import) is told so once instead;
-- an under-18 pathway (a step or sub-step with `audience: under-18`) in a variant but not here.
+- an under-18 pathway (a step or sub-step with `audience: under-18`) in a variant but not
+  here, and `needs_under_18_pathway: true` declared by a variant but not here.
 
 Failing: `guides/us/a.yaml` has a step with `slot: trusted-person`; `guides/gb/a.yaml`, same
 `situation_id`, has none.
@@ -84,6 +85,7 @@ def _compare_group(situation: str, variants: list[Guide]) -> Iterator[Finding]:
     slotted = [guide for guide in variants if slots[guide.path]]
     under_18 = [guide for guide in variants if _has_under_18(guide)]
     with_pathway = {guide.path for guide in under_18}
+    declaring = [guide for guide in variants if guide.data.get("needs_under_18_pathway") is True]
     by_section = {key: [guide for guide in variants if key in guide.data] for key, _ in SECTIONS}
     for guide in variants:
         document = guide.document
@@ -113,6 +115,13 @@ def _compare_group(situation: str, variants: list[Guide]) -> Iterator[Finding]:
                     f"{_names(having)}",
                     path=guide.path,
                 )
+        if declaring and guide.data.get("needs_under_18_pathway") is not True:
+            yield Finding(
+                document.key_position(("needs_under_18_pathway",)),
+                "does not declare needs_under_18_pathway: true, which variants of "
+                f"'{situation}' do: {_names(declaring)}",
+                path=guide.path,
+            )
         if under_18 and guide.path not in with_pathway:
             yield Finding(
                 steps_at,
