@@ -110,6 +110,7 @@ def test_syllable_estimates() -> None:
         ("en-AU", "AU", "Call a counselor at the center.", ["counselor", "center."]),
         ("en-NZ", "NZ", "Organize your notes.", ["Organize"]),
         ("en-IE", "IE", "Keep a catalog of the behavior.", ["catalog", "behavior."]),
+        ("en-GB", "GB", "The center’s staff can help.", ["center’s"]),
     ],
 )
 def test_wrong_locale_spelling(

@@ -2,7 +2,7 @@
 
 A guide without a real owner is a guide nobody updates when a helpline closes. The schema
 requires `owner`, but a stand-in value satisfies it: "TBD", "unknown", "-", "n/a", "none",
-"nobody", "owner", "?". Those, and the same stand-ins among `reviewers`, are reported.
+"nobody", "unassigned", "owner", "?". Those, and the same stand-ins among `reviewers`, are reported.
 
 Failing:
 
@@ -38,6 +38,12 @@ _PLACEHOLDERS: Final = frozenset(
         "todo",
         "fixme",
         "unknown",
+        "unassigned",
+        "not assigned",
+        "to be assigned",
+        "to be decided",
+        "to be confirmed",
+        "placeholder",
         "n/a",
         "na",
         "none",

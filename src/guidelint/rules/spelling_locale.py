@@ -176,6 +176,9 @@ _AMERICAN_TOO: Final = frozenset(
 )
 
 
+_POSSESSIVE: Final = re.compile(r"['’]s\Z", re.IGNORECASE)
+
+
 @functools.cache
 def _pairs() -> tuple[Mapping[str, str], Mapping[str, str]]:
     """(american → british, british → american), both lower case."""
@@ -214,7 +217,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
             continue
         tokens = list(prose.words(text.text))
         for index, match in enumerate(tokens):
-            word = match.group()
+            word = _POSSESSIVE.sub("", match.group())
             lower = word.lower()
             if lower not in wrong or prose.overlaps(
                 match.start(), match.end(), prose.skipped_spans(text.text)
