@@ -2,7 +2,8 @@
 
 A guide without a real owner is a guide nobody updates when a helpline closes. The schema
 requires `owner`, but a stand-in value satisfies it: "TBD", "unknown", "-", "n/a", "none",
-"nobody", "unassigned", "owner", "?". Those, and the same stand-ins among `reviewers`, are reported.
+"nobody", "unassigned", "owner", "?". Those, and the same stand-ins among `reviewers`,
+are reported.
 
 Failing:
 
