@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +151,10 @@ def load_path(path: Path | str, display: str | None = None) -> LoadResult:
     """Read and load one guide file; never raises for anything the file contains."""
     shown = display if display is not None else str(path)
     try:
+        # A FIFO or device would block on open or never end: only regular files are read.
+        if not stat.S_ISREG(Path(path).stat().st_mode):
+            message = "not a regular file; guides must be ordinary files"
+            return LoadResult(shown, None, [Problem(ENCODING, 1, 1, message)])
         with Path(path).open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
@@ -212,12 +217,17 @@ _TAB_HINT = "YAML does not allow tab characters for indentation; use spaces"
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (error.problem or "invalid YAML").strip()
+    context = error.context.strip() if error.context else ""
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = f"{problem}: {_TAB_HINT}"
-    context = f" ({error.context.strip()})" if error.context else ""
-    message = f"YAML syntax error: {problem}{context}; check indentation, quotes and colons"
+    elif error.context_mark is not None and mark is not None and not text[mark.index :].strip():
+        # Hitting the end of the file inside a quote or bracket: the opening one is the fault.
+        mark = error.context_mark
+        context = f"{context}, which starts here and is never closed" if context else ""
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    detail = f" ({context})" if context else ""
+    message = f"YAML syntax error: {problem}{detail}; check indentation, quotes and colons"
     return Problem(SYNTAX, line, column, message)
 
 
