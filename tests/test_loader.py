@@ -148,3 +148,17 @@ def test_bom_is_accepted() -> None:
     assert result.problems == []
     assert result.document is not None
     assert result.document.data == {"a": "b"}
+
+
+def test_huge_integer_stays_text() -> None:
+    result = loader.load_text("id: " + "9" * 5000 + "\n", "x.yaml")
+    assert result.document is not None
+    assert result.document.data["id"] == "9" * 5000
+
+
+def test_problem_flood_stops_reading() -> None:
+    text = "".join(f"k{i}: &a{i} v\n" for i in range(500))
+    result = loader.load_text(text, "x.yaml")
+    assert len(result.problems) == loader.MAX_PROBLEMS + 1
+    assert result.problems[-1].code == "GL003"
+    assert result.document is None

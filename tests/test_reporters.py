@@ -105,3 +105,19 @@ def test_markdown_escapes_and_truncates() -> None:
     assert "_Truncated:" in out
     assert "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*y\\*" in out
     assert "<b>" not in out
+
+
+def test_sarif_uris_are_uri_references() -> None:
+    result = LintResult(
+        2,
+        [
+            Diagnostic("guides/my guide.yaml", 1, 1, "GL101", "empty-section", Severity.ERROR, "m"),
+            Diagnostic("/srv/guides/a.yaml", 1, 1, "GL101", "empty-section", Severity.ERROR, "m"),
+        ],
+    )
+    results = json.loads(FORMATTERS["sarif"](result, ReportOptions()))["runs"][0]["results"]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in results]
+    assert locations == [
+        {"uri": "guides/my%20guide.yaml", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///srv/guides/a.yaml"},
+    ]

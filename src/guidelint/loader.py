@@ -31,6 +31,8 @@ except AttributeError:  # PyYAML built without libyaml: same events, slower.
 
 MAX_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 24
+#: Past this many problems in one file, reading stops: the file is not a guide.
+MAX_PROBLEMS: Final = 100
 
 Pointer = tuple[str | int, ...]
 
@@ -424,7 +426,10 @@ class _Builder:
         if value in _CORE_FALSE:
             return False
         if _CORE_INT.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # past Python's digit limit: no guide field is such a number
+                return value
         if _CORE_FLOAT.match(value):
             return float(value)
         if value in _CORE_SPECIAL_FLOAT:
@@ -462,6 +467,13 @@ class _Builder:
 
     def _problem_at(self, code: str, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(code, line, column, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(
+                Problem(
+                    LIMITS, line, column, f"more than {MAX_PROBLEMS} problems; reading stopped here"
+                )
+            )
+            raise _Stop
 
 
 def _is_real_date(text: str) -> bool:
