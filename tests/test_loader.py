@@ -162,3 +162,11 @@ def test_problem_flood_stops_reading() -> None:
     assert len(result.problems) == loader.MAX_PROBLEMS + 1
     assert result.problems[-1].code == "GL003"
     assert result.document is None
+
+
+def test_duplicate_key_keeps_the_first_value_and_its_positions() -> None:
+    result = loader.load_text("a: {x: 1}\na:\n  y: 2\n", "x.yaml")
+    assert result.document is not None
+    assert result.document.data == {"a": {"x": 1}}
+    assert result.document.position(("a",)) == (1, 4)
+    assert result.document.position(("a", "x")) == (1, 8)

@@ -407,7 +407,11 @@ class _Builder:
                 f"duplicate key '{key}' (first set on line {first.line}); YAML tools disagree on "
                 "which value wins, so keep only one",
             )
-            return child
+            # The first value is kept; the repeat's nodes are filed under a pointer no data
+            # path can reach, so they never overwrite the first value's positions.
+            discarded: Pointer = (*pointer, f"\x00duplicate@{key_span.start}")
+            self.values[discarded] = span
+            return discarded
         container[key] = value
         self.keys[child] = key_span
         self.values[child] = span
