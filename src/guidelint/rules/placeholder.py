@@ -44,7 +44,7 @@ _MARKERS: Final = re.compile(
     r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
     r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
     r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
-    r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid|test|localhost)\b[\w.:-]*)"
+    r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
 )
 _WHOLE_VALUES: Final = frozenset(
     {"n/a", "na", "tbc", "tbd", "tba", "?", "??", "???", "...", "…", "-", "--", "xxx", "x", "todo"}
