@@ -269,9 +269,10 @@ def test_imported_guide_shape_does_not_crash_any_rule() -> None:
     folder = FIXTURES / "imported"
     config = Config(root=folder, rule_options={"GL501": {"today": "2026-11-22"}})
     result = lint_paths([folder], build_selection(config))
-    found = [(Path(d.path).name, d.code, d.line, d.column) for d in result.diagnostics]
+    mine = [d for d in result.diagnostics if d.code.startswith(("GL4", "GL5", "GL6"))]
+    found = [(Path(d.path).name, d.code, d.line, d.column) for d in mine]
     assert found == [("account-hacked-au.yaml", "GL601", 13, 1)]
-    assert "no step has a slot" in result.diagnostics[0].message
+    assert "no step has a slot" in mine[0].message
 
 
 def test_parity_names_a_few_variants_and_counts_the_rest(tmp_path: Path) -> None:
