@@ -111,6 +111,8 @@ def test_syllable_estimates() -> None:
         ("en-NZ", "NZ", "Organize your notes.", ["Organize"]),
         ("en-IE", "IE", "Keep a catalog of the behavior.", ["catalog", "behavior."]),
         ("en-GB", "GB", "The center’s staff can help.", ["center’s"]),
+        ("en-GB", "GB", "Wear gray.", ["gray."]),
+        ("en-US", "US", "Don’t send a cheque from the second storey.", ["cheque", "storey."]),
     ],
 )
 def test_wrong_locale_spelling(

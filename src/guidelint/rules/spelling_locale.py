@@ -6,9 +6,10 @@ another country's guide without checking the facts. The convention comes from th
 `en-AU`, `en-NZ` and others are British. Tags without a convention (`en-CA`, which mixes
 both) are not checked.
 
-Word pairs come from the `breame` package (about 1,700 pairs each way). Pairs where both
-forms are correct in the locale are never reported: `program` (computing) and `practice`
-(noun) are British too, `dialogue`, `catalogue` and `axe` are American too.
+Word pairs come from the `breame` package (about 1,700 pairs each way), plus a few British
+forms it lacks (cheque, kerb, storey, enrolment). Pairs where both forms are correct in the
+locale are never reported: `program` (computing) and `practice` (noun) are British too,
+`dialogue`, `catalogue` and `axe` are American too.
 
 Stance on -ize: British guides follow GOV.UK and the Australian, New Zealand and Irish
 government style guides, which use -ise, so `recognize` is reported in an `en-GB` guide.
@@ -78,7 +79,6 @@ _BRITISH_TOO: Final = frozenset(
         "tired",
         "check",
         "checks",
-        "gray",  # the unit, and a surname
         "aging",  # Oxford and Collins give both
         "judgment",  # the legal spelling in British English
         "judgments",
@@ -179,6 +179,21 @@ _AMERICAN_TOO: Final = frozenset(
 _POSSESSIVE: Final = re.compile(r"['’]s\Z", re.IGNORECASE)
 
 
+# British-only forms missing from breame. Reported in American guides only: the American
+# forms (check, curb, story) are also British words with other meanings.
+_MORE_BRITISH: Final = {
+    "cheque": "check",
+    "cheques": "checks",
+    "chequing": "checking",
+    "kerb": "curb",
+    "kerbs": "curbs",
+    "storey": "story",
+    "storeys": "stories",
+    "enrolment": "enrollment",
+    "enrolments": "enrollments",
+}
+
+
 @functools.cache
 def _pairs() -> tuple[Mapping[str, str], Mapping[str, str]]:
     """(american → british, british → american), both lower case."""
@@ -194,7 +209,7 @@ def _pairs() -> tuple[Mapping[str, str], Mapping[str, str]]:
     }
     british: dict[str, str] = {
         word: us
-        for word, us in BRITISH_ENGLISH_SPELLINGS.items()
+        for word, us in {**BRITISH_ENGLISH_SPELLINGS, **_MORE_BRITISH}.items()
         if word not in _AMERICAN_TOO and word not in AMERICAN_ENGLISH_SPELLINGS
     }
     return american, british
