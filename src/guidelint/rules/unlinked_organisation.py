@@ -15,8 +15,8 @@ acronyms ("NCMEC", "IC3"), words with inner capitals ("StopNCII"), names ending 
 Foundation", "National Crime Agency"), and capitalised names the reader is told to
 contact, call, text or report to, or go via ("via Crimestoppers"). It ignores sentence
 openers, ordinary acronyms ("URL", "PIN", "SMS"), shouted titles and laws ("TAKE IT DOWN
-Act"), and the platform names in the `ignore` option (platforms are where content is, not
-services to contact).
+Act"), and the names in the `ignore` option: platforms (where content is, not services to
+contact) and emergency services reached by number ("Triple Zero").
 
 Failing (no resource for Crimestoppers):
 
@@ -63,6 +63,8 @@ PLATFORMS: Final = [
     "Microsoft", "Outlook", "Hotmail", "OneDrive", "Dropbox", "Yahoo", "Amazon", "Meta",
     "PayPal", "Venmo", "CashApp", "Zelle", "Revolut", "Monzo", "Airbnb", "Uber", "Lyft",
     "ChatGPT", "OpenAI", "Wikipedia", "Windows", "macOS", "Chrome", "Safari", "Firefox",
+    # Emergency services are reached by number, not by a link.
+    "Triple Zero",
 ]  # fmt: skip
 OPTIONS: Final = {"ignore": PLATFORMS, "extra_ignore": list[str]()}
 
@@ -251,7 +253,9 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
             continue
         words = [word.text for word in run]
         lowered = [word.lower() for word in words]
-        if any(word.lower() in ignore for word in words) or lowered[-1] in _LAW_WORDS:
+        if " ".join(lowered) in ignore or any(word in ignore for word in lowered):
+            continue
+        if lowered[-1] in _LAW_WORDS:
             continue
         if len(words) > 1 and all(word.isupper() for word in words):
             continue  # a shouted title: "TAKE IT DOWN"
@@ -269,7 +273,7 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
         if len(words) == 1:
             word = words[0]
             first = _at_sentence_start(text, start)
-            if word.lower() in _NOT_NAMES or word.lower() in _ORG_WORDS:
+            if word.lower() in _NOT_NAMES or word.lower() in _ORG_WORDS or word in _COMMON_ACRONYMS:
                 continue
             if (
                 _is_acronym(word)
