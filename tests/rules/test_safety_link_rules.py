@@ -60,7 +60,11 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
     "GL305": {"malformed-urls.yaml": [(13, 40), (13, 68), (13, 98), (27, 8), (33, 8)]},
     "GL306": {"shortened-urls.yaml": [(13, 49), (27, 8)]},
     "GL307": {"same-url-twice.yaml": [(35, 8)]},
-    "GL308": {"undescriptive-names.yaml": [(29, 9), (32, 9), (34, 7)]},
+    "GL308": {
+        "undescriptive-names.yaml": [(29, 9), (32, 9), (34, 7)],
+        # No resource has a name (imported): one finding on the resources key.
+        "imported-without-names.yaml": [(20, 1)],
+    },
     "GL309": {"news-as-support.yaml": [(29, 8), (33, 8)]},
 }
 

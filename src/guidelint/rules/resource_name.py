@@ -3,9 +3,9 @@
 The name is the link text readers and screen-reader users hear; "click here", "website" or
 a bare address tells them nothing about where the link goes (WCAG 2.4.4, link purpose). A
 name is missing, is a URL or a lower-case host name (`stopncii.org`), or is generic link
-text. A brand written with capitals ("StopNCII.org") is a name. A guide in which no resource
-has a name is not checked: it was imported from the text form, which publishes resources as
-bare URLs and cannot carry names, and one finding per resource would bury everything else.
+text. A brand written with capitals ("StopNCII.org") is a name. When no resource has a name
+(a guide freshly imported from the text form, which publishes bare URLs), one finding on
+`resources` asks for names instead of one per resource, which would bury everything else.
 
 Failing:
 
@@ -59,6 +59,11 @@ def _simplify(text: str) -> str:
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     resources = guide.resources
     if not any("name" in resource for resource in resources):
+        yield Finding(
+            guide.document.key_position(("resources",)),
+            f"none of the {len(resources)} resources has a name; add 'name:' to each "
+            "(the organisation or page name): it is the link text readers see",
+        )
         return
     generic = {_simplify(text) for text in options["generic"]}
     for index, resource in enumerate(resources):
