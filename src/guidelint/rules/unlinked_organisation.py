@@ -242,8 +242,9 @@ def _at_sentence_start(text: str, offset: int) -> bool:
 def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
     """Organisation names written in `text`, by shape (see the rule's documentation)."""
     spans = url_spans(text)
+    aliases: set[int] = set()  # offsets of "(CCRI)" written after a name: part of that name
     for run in _runs(text):
-        if any(low <= run[0].start < high for low, high in spans):
+        if run[0].start in aliases or any(low <= run[0].start < high for low, high in spans):
             continue
         if _at_sentence_start(text, run[0].start) and run[0].text.lower() in _OPENERS:
             run = run[1:]
@@ -264,6 +265,8 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
         end = run[-1].start + len(run[-1].text) + (2 if run[-1].possessive else 0)
         alias_match = re.match(r"\s*\(([A-Z][A-Z0-9]{1,7})\)", text[end:])
         alias = alias_match.group(1) if alias_match else None
+        if alias_match:
+            aliases.add(end + alias_match.start(1))
         start = run[0].start
         told = bool(_CONTACT.search(text[max(0, start - 60) : start]))
         multi = [w for w in lowered if w not in _CONNECTORS]
