@@ -57,7 +57,7 @@ _HELP_KINDS: Final = {"helpline", "support", "reporting"}
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    hosts = [*options["hosts"], *options["extra_hosts"]]
+    hosts = [str(host) for host in (*options["hosts"], *options["extra_hosts"])]
     referenced = {reference.resource_id for reference in references(guide)}
     for index, resource in enumerate(guide.resources):
         kind = resource.get("kind")

@@ -65,7 +65,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
             "(the organisation or page name): it is the link text readers see",
         )
         return
-    generic = {_simplify(text) for text in options["generic"]}
+    generic = {_simplify(str(text)) for text in options["generic"]}
     for index, resource in enumerate(resources):
         name = resource.get("name")
         if name is None:

@@ -34,15 +34,15 @@ SUMMARY = "A URL from a link shortener (bit.ly, t.co, tinyurl.com…) hides its 
 SHORTENERS: Final = [
     "bit.ly", "bitly.com", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly",
     "is.gd", "v.gd", "cutt.ly", "shorturl.at", "tiny.cc", "t.ly", "bl.ink", "rb.gy",
-    "s.id", "short.io", "shorte.st", "adf.ly", "lnkd.in", "fb.me", "youtu.be", "amzn.to",
+    "s.id", "short.io", "shorte.st", "adf.ly", "lnkd.in", "fb.me", "amzn.to",
     "trib.al", "dlvr.it", "soo.gd", "qr.ae", "tiny.one", "shorturl.com", "snip.ly",
-    "linktr.ee", "x.co", "po.st", "mcaf.ee", "su.pr", "wp.me", "clck.ru", "t.ly", "surl.li",
+    "x.co", "po.st", "mcaf.ee", "su.pr", "wp.me", "clck.ru", "surl.li",
 ]  # fmt: skip
 OPTIONS: Final = {"hosts": SHORTENERS, "extra_hosts": list[str]()}
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    hosts = [*options["hosts"], *options["extra_hosts"]]
+    hosts = [str(host) for host in (*options["hosts"], *options["extra_hosts"])]
     for use in url_uses(guide):
         entry = on_host_list(use.url, hosts)
         if entry is not None:

@@ -354,7 +354,7 @@ def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    ignore = frozenset(name.lower() for name in (*options["ignore"], *options["extra_ignore"]))
+    ignore = frozenset(str(name).lower() for name in (*options["ignore"], *options["extra_ignore"]))
     resources = [_resource_keys(resource) for resource in guide.resources]
     reported: set[str] = set()
     for text in guide.step_texts():
