@@ -70,7 +70,7 @@ def findings(code: str, g: Guide) -> list[str]:
         ("GB", "On 15 May 2026 at 12:15 the 18th report came; 911 people called."),
         ("GB", "Call 999, or 112 from any phone."),
         ("US", "Call or text 988, or the helpline at 844-878-2274 or 1-800-843-5678."),
-        ("US", "Call 911. It has been 911 days."),
+        ("US", "Call 911. It has been 911 days; do not pay $1,000 or call 1,000 people."),
         ("AU", "Call Triple Zero (000), or 112 from a mobile. Lifeline: 13 11 14."),
         ("NZ", "Call 111; for non-urgent matters call 105."),
         ("IE", "Dial 112 or 999."),
@@ -212,3 +212,14 @@ def test_malformed_url_reasons(url: str, reason: str) -> None:
 )
 def test_well_formed_urls(url: str) -> None:
     assert problem(url) is None
+
+
+def test_unlinked_organisation_reads_names_in_any_script() -> None:
+    messages = findings("GL301", guide("IE", "You can report it to An Garda Síochána."))
+    assert [m.split("'")[1] for m in messages] == ["An Garda Síochána"]
+
+
+def test_unlinked_organisation_matches_a_distinctive_word_to_a_host() -> None:
+    g = guide("IE", "You can report it to An Garda Síochána or the Gardaí.")
+    g.data["resources"][0]["url"] = "https://www.garda.ie/en/"
+    assert findings("GL301", g) == []

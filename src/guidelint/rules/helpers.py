@@ -132,7 +132,7 @@ def references(guide: Guide) -> Iterator[Reference]:
 # A short number is a standalone token only when no digit group, decimal, time, date, range,
 # currency, percentage, "18+" or ordinal joins it to its neighbours: "0345 6000 459",
 # "844-878-2274", "12:15", "15/08", "£15", "18+", "15%", "18th" are never emergency numbers.
-_NUMBER_BEFORE: Final = re.compile(r"(?:\d[\s\-.]?|[+\-./:$£€#@%]|\w)$")
+_NUMBER_BEFORE: Final = re.compile(r"(?:\d[\s\-.,]?|[+\-./:$£€#@%]|\w)$")
 _NUMBER_AFTER: Final = re.compile(r"^(?:[\s\-.]?\d|[+%/:]|[-.,]\d|\w)", re.I)
 
 

@@ -94,9 +94,12 @@ _ORG_WORDS: Final = frozenset(
         "police", "bureau", "department", "office", "network", "alliance", "institute",
         "association", "society", "project", "coalition", "unit", "authority", "ombudsman",
         "federation", "organisation", "organization", "partnership", "board", "squad",
-        "constabulary", "ministry", "support", "aid", "advice",
+        "constabulary", "ministry", "support", "aid", "advice", "garda", "gardaí", "gardai",
     )
 )  # fmt: skip
+# Organisation words that many hosts share ("police" in ceop.police.uk and police.uk); the
+# Irish police's own name is one host.
+_SHARED_WORDS: Final = _ORG_WORDS - {"garda", "gardaí", "gardai"}
 _LAW_WORDS: Final = frozenset(
     (
         "act", "acts", "law", "laws", "bill", "regulation", "regulations", "code", "directive",
@@ -135,13 +138,15 @@ _OPENERS: Final = frozenset(
 )  # fmt: skip
 _NOT_NAMES: Final = frozenset({"mum", "mom", "dad", "god", "i", "a"})
 _CONTACT: Final = re.compile(
-    r"(?:\bvia|\bthrough|\bcontact(?:ing)?|\bcall(?:ing)?|\bring(?:ing)?|\btext(?:ing)?|"
+    r"(?:\bvia|\bthrough|\bask|\bcontact(?:ing)?|\bcall(?:ing)?|\bring(?:ing)?|\btext(?:ing)?|"
     r"\bphon(?:e|ing)|\bemail(?:ing)?|\breport(?:ing)?(?:\s+(?:it|this|them|that|him|her))?"
     r"(?:\s+anonymously)?\s+to|\breach\s+out\s+to|\bget\s+in\s+touch\s+with|\bspeak\s+to|"
     r"\btalk\s+to|\bhelp\s+from|\bsupport\s+from|\breferral\s+to)\s+(?:the\s+)?$",
     re.I,
 )
-_WORD: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9]*(?:[’'][sS]\b)?")  # noqa: RUF001
+# Letters of any script: "An Garda Síochána" is one name, not "An Garda Sí".
+_WORD: Final = re.compile(r"[^\W_]+(?:[’'][sS]\b)?")  # noqa: RUF001
+_ALNUM: Final = re.compile(r"[^\W_]+")
 _SENTENCE_END: Final = '.!?:;…“"‘—–('  # noqa: RUF001
 _GENERIC_LABELS: Final = frozenset(
     (
@@ -293,7 +298,7 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return "".join(_ALNUM.findall(text.casefold()))
 
 
 def _initialism(words: Sequence[str]) -> str:
@@ -325,22 +330,28 @@ def _resource_keys(resource: dict[str, Any]) -> _ResourceKeys:
     resource_id = str(resource["id"])
     stems.update({resource_id.replace("-", ""), *resource_id.split("-")})
     name = str(resource.get("name", ""))
-    name_words = re.findall(r"[A-Za-z0-9]+", name)
+    name_words = _ALNUM.findall(name)
     exact = set(stems)
     exact.update({_squash(name), _initialism(name_words)})
     exact.update(w.lower() for w in name_words if _is_acronym(w) or _is_inner_caps(w))
     return _ResourceKeys(
         frozenset(k for k in exact if len(k) >= 2),
         frozenset(k for k in stems if len(k) >= 5),
-        " ".join(name_words).lower(),
+        " ".join(name_words).casefold(),
     )
 
 
 def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
     keys = _candidate_keys(candidate)
-    phrase = " ".join(re.findall(r"[A-Za-z0-9]+", candidate.phrase)).lower()
+    phrase = " ".join(_ALNUM.findall(candidate.phrase)).casefold()
+    # A distinctive word of a longer name may be the whole host: "An Garda Síochána" ↔ garda.ie.
+    words = {
+        w.casefold()
+        for w in candidate.words
+        if len(w) >= 5 and w.casefold() not in _SHARED_WORDS and w.casefold() not in _OPENERS
+    }
     for resource in resources:
-        if keys & resource.exact:
+        if keys & resource.exact or words & resource.stems:
             return True
         if any(
             len(key) >= 5 and (key.startswith(stem) or stem.startswith(key))
