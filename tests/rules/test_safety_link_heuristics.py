@@ -68,7 +68,7 @@ def findings(code: str, g: Guide) -> list[str]:
         ("GB", "Visit https://example.org/call-911/dial-000 to read more."),
         ("GB", "For urgent medical advice call NHS 111, or call 101 for the police."),
         ("GB", "On 15 May 2026 at 12:15 the 18th report came; 911 people called."),
-        ("GB", "Call 999, or 112 from any phone."),
+        ("GB", "Call 999, or 112 from any phone. Call 15 minutes later; text 17 friends."),
         ("US", "Call or text 988, or the helpline at 844-878-2274 or 1-800-843-5678."),
         ("US", "Call 911. It has been 911 days; do not pay $1,000 or call 1,000 people."),
         ("AU", "Call Triple Zero (000), or 112 from a mobile. Lifeline: 13 11 14."),

@@ -60,11 +60,20 @@ _BEFORE: Final = re.compile(
 _AFTER: Final = re.compile(
     r"^\s*\)?\s*(?:emergency|services?|operators?|dispatch(?:ers?)?|calls?|line)\b", re.I
 )
+# "call 15 minutes later", "text 17 friends": a count, however it is introduced.
+_COUNT: Final = re.compile(
+    r"^\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|times|people|"
+    r"persons|percent|per\s+cent|children|kids|adults|friends|messages|images|photos|"
+    r"pictures|videos|accounts|platforms|sites|websites|organi[sz]ations|of)\b",
+    re.I,
+)
 # "call 999 or 112": a number joined to the previous one in the same instruction.
 _JOINED: Final = re.compile(r"^\s*[)”\"']?\s*(?:,|/|or|and)\s*[(“\"']?\s*$", re.I)
 
 
 def _told_to_call(text: str, start: int, end: int) -> bool:
+    if _COUNT.match(text[end : end + 20]):
+        return False
     before = text[max(0, start - 80) : start]
     # The clause that holds the number: a sentence break cuts the context.
     clause = re.split(r"[.!?;\n]\s", before)[-1]
