@@ -5,8 +5,9 @@ Not a rule: the registry in `__init__.py` lists rules explicitly, so this module
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -31,8 +32,13 @@ class UrlUse:
     in_resource: bool
 
 
-def find_urls(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, url) for every URL written in prose, trimmed of surrounding punctuation."""
+@functools.lru_cache(maxsize=4096)
+def find_urls(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, url) for every URL written in prose, trimmed of surrounding punctuation.
+
+    Cached: several rules read the same prose.
+    """
+    found = []
     for match in _URL.finditer(text):
         url = match.group()
         while url:
@@ -42,7 +48,8 @@ def find_urls(text: str) -> Iterator[tuple[int, str]]:
                 break
             url = url[:-1]
         if url:
-            yield match.start(), url
+            found.append((match.start(), url))
+    return tuple(found)
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
@@ -76,21 +83,26 @@ def path_of(url: str) -> str:
         return ""
 
 
-def on_host_list(url: str, entries: list[str]) -> str | None:
+@functools.lru_cache(maxsize=32)
+def _host_entries(entries: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    parsed = []
+    for entry in entries:
+        entry_host, _slash, entry_path = entry.lower().strip().partition("/")
+        if entry_host:
+            parsed.append((entry, entry_host.removeprefix("www."), entry_path.strip("/")))
+    return tuple(parsed)
+
+
+def on_host_list(url: str, entries: Sequence[str]) -> str | None:
     """The entry of `entries` (hosts, optionally with a path prefix) that covers `url`."""
     host = host_of(url)
     if not host:
         return None
-    path = path_of(url).lower()
-    for entry in entries:
-        entry_host, _slash, entry_path = entry.lower().strip().partition("/")
-        entry_host = entry_host.removeprefix("www.")
-        if not entry_host or not (host == entry_host or host.endswith("." + entry_host)):
+    path = path_of(url).lower().strip("/")
+    for entry, entry_host, entry_path in _host_entries(tuple(entries)):
+        if not (host == entry_host or host.endswith("." + entry_host)):
             continue
-        if entry_path and not (
-            path.strip("/") == entry_path.strip("/")
-            or path.lstrip("/").startswith(entry_path.strip("/") + "/")
-        ):
+        if entry_path and not (path == entry_path or path.startswith(entry_path + "/")):
             continue
         return entry
     return None
@@ -136,13 +148,17 @@ _NUMBER_BEFORE: Final = re.compile(r"(?:\d[\s\-.,]?|[+\-./:$£€#@%]|\w)$")
 _NUMBER_AFTER: Final = re.compile(r"^(?:[\s\-.]?\d|[+%/:]|[-.,]\d|\w)", re.I)
 
 
+@functools.lru_cache(maxsize=64)
+def _alternation(numbers: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True)))
+
+
 def standalone_numbers(text: str, numbers: frozenset[str]) -> Iterator[tuple[int, str]]:
     """(offset, number) for each of `numbers` written as a token of its own, outside URLs."""
     if not numbers:
         return
     spans = url_spans(text)
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True)))
-    for match in pattern.finditer(text):
+    for match in _alternation(numbers).finditer(text):
         start, end = match.span()
         if any(low <= start < high for low, high in spans):
             continue

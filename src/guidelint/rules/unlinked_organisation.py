@@ -188,7 +188,9 @@ def _is_inner_caps(word: str) -> bool:
 
 
 def _is_capitalised(word: str) -> bool:
-    return len(word) > 1 and (word[0].isupper() or _is_inner_caps(word))
+    if len(word) < 2 or word.islower() or word.isdigit():
+        return False
+    return word[0].isupper() or _is_inner_caps(word)
 
 
 def _words(text: str) -> list[_Word]:

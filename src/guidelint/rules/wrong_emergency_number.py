@@ -85,7 +85,9 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     if facts is None:
         return
     allowed = {*facts.emergency, *facts.other_numbers}
-    known = jurisdictions.all_emergency_numbers() | {str(n) for n in options["extra_numbers"]}
+    known = jurisdictions.all_emergency_numbers() | frozenset(
+        str(n) for n in options["extra_numbers"]
+    )
     own = ", ".join(facts.emergency)
     for text in guide.texts():
         previous_end = -1
