@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- guide text uses typographic apostrophes, as the real guides do
 """One planted mistake per guide, in guides of several jurisdictions and both shapes.
 
 Each clean guide (curated: slots, references, names; imported: flat steps and bare

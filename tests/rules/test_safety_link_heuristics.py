@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- guide text uses typographic apostrophes, as the real guides do
 """The judgement calls behind GL201, GL203, GL301 and the URL rules, sentence by sentence.
 
 Each case is a one-step guide parsed from YAML text, checked by one rule; the negatives are

@@ -17,7 +17,7 @@ from guidelint.loader import Pointer
 
 # A URL ends at whitespace, angle brackets or quotes; trailing sentence punctuation and an
 # unbalanced closing bracket belong to the prose around it.
-_URL: Final = re.compile(r"\b(?:https?|ftp|ftps)://[^\s<>\"“”‘’]+|\bwww\.[^\s<>\"“”‘’]+", re.I)  # noqa: RUF001 (typographic quotes end a URL)
+_URL: Final = re.compile(r"\b(?:https?|ftp|ftps)://[^\s<>\"“”‘’]+|\bwww\.[^\s<>\"“”‘’]+", re.I)
 _TRAILING: Final = ".,;:!?…"
 _CLOSERS: Final = {")": "(", "]": "["}
 

@@ -32,7 +32,7 @@ SUMMARY = "The important note does not say the guide is not legal advice."
 
 # A negation, then at most six words, then "legal advice" (or "advice from a lawyer").
 _DISCLAIMER: Final = re.compile(
-    r"\b(?:not|no|never|cannot|can[’']t|\w+n[’']t)\b(?:[\s,]+[\w’'-]+){0,6}?[\s,]+"  # noqa: RUF001
+    r"\b(?:not|no|never|cannot|can[’']t|\w+n[’']t)\b(?:[\s,]+[\w’'-]+){0,6}?[\s,]+"
     r"(?:legal\s+advice|advice\s+from\s+a\s+(?:lawyer|solicitor|attorney))\b",
     re.I,
 )

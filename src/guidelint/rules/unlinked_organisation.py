@@ -145,9 +145,9 @@ _CONTACT: Final = re.compile(
     re.I,
 )
 # Letters of any script: "An Garda Síochána" is one name, not "An Garda Sí".
-_WORD: Final = re.compile(r"[^\W_]+(?:[’'][sS]\b)?")  # noqa: RUF001
+_WORD: Final = re.compile(r"[^\W_]+(?:[’'][sS]\b)?")
 _ALNUM: Final = re.compile(r"[^\W_]+")
-_SENTENCE_END: Final = '.!?:;…“"‘—–('  # noqa: RUF001
+_SENTENCE_END: Final = '.!?:;…“"‘—–('
 _GENERIC_LABELS: Final = frozenset(
     (
         "www", "com", "org", "net", "gov", "edu", "int", "info", "uk", "co", "au", "nz", "ie", "ca",
@@ -197,7 +197,7 @@ def _words(text: str) -> list[_Word]:
     words = []
     for match in _WORD.finditer(text):
         token = match.group()
-        possessive = len(token) > 2 and token[-2] in "’'" and token[-1] in "sS"  # noqa: RUF001
+        possessive = len(token) > 2 and token[-2] in "’'" and token[-1] in "sS"
         words.append(_Word(match.start(), token[:-2] if possessive else token, possessive))
     return words
 
