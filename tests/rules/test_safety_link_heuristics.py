@@ -222,3 +222,31 @@ def test_unlinked_organisation_matches_a_distinctive_word_to_a_host() -> None:
     g = guide("IE", "You can report it to An Garda Síochána or the Gardaí.")
     g.data["resources"][0]["url"] = "https://www.garda.ie/en/"
     assert findings("GL301", g) == []
+
+
+@pytest.mark.parametrize(
+    ("step", "url"),
+    [
+        ("Contact the Canadian Centre for Child Protection.", "https://protectchildren.ca/en/"),
+        (
+            "Report to the Australian Centre to Counter Child Exploitation (ACCCE).",
+            "https://www.accce.gov.au/report",
+        ),
+        ("Call Women’s Aid for support.", "https://www.womensaid.org.uk/"),
+        (
+            "Contact the National Center for Missing & Exploited Children (NCMEC).",
+            "https://report.cybertip.org/",
+        ),
+    ],
+)
+def test_unlinked_organisation_links_long_names_to_their_hosts(step: str, url: str) -> None:
+    g = guide("GB", step)
+    assert len(findings("GL301", g)) == 1  # the example resource is not this organisation
+    g.data["resources"][0]["url"] = url
+    g.data["resources"][0]["id"] = "org" if "NCMEC" not in step else "ncmec-cybertipline"
+    assert findings("GL301", g) == []
+
+
+def test_unlinked_organisation_names_keep_their_possessive() -> None:
+    messages = findings("GL301", guide("GB", "Call Women’s Aid, or use Childline’s Report Remove."))
+    assert [m.split("' is named")[0].lstrip("'") for m in messages] == ["Women’s Aid", "Childline"]

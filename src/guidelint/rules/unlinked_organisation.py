@@ -114,7 +114,7 @@ _GENERIC_PHRASES: Final = frozenset(
         "tech support", "account center", "accounts centre", "account centre",
     }
 )  # fmt: skip
-_CONNECTORS: Final = frozenset({"of", "for", "and", "the", "on", "&"})
+_CONNECTORS: Final = frozenset({"of", "for", "and", "the", "on", "to", "&"})
 # Capitalised words that start sentences and instructions; never the first word of a name
 # when they open a sentence.
 _OPENERS: Final = frozenset(
@@ -168,10 +168,11 @@ class Candidate:
     offset: int
     words: tuple[str, ...]
     alias: str | None = None  # "(CCRI)" written right after the name
+    written: str = ""  # as in the text: "Women’s Aid"
 
     @property
     def phrase(self) -> str:
-        return " ".join(self.words)
+        return self.written or " ".join(self.words)
 
 
 def _is_acronym(word: str) -> bool:
@@ -246,11 +247,27 @@ def _at_sentence_start(text: str, offset: int) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
+def _merge_possessives(text: str, runs: list[list[_Word]]) -> Iterator[list[_Word]]:
+    """Join "Women’s" and "Aid" when what follows the possessive is an organisation word."""
+    index = 0
+    while index < len(runs):
+        run = runs[index]
+        while run[-1].possessive and index + 1 < len(runs):
+            following = runs[index + 1]
+            gap = text[run[-1].start + len(run[-1].text) + 2 : following[0].start]
+            if gap.strip() or not any(w.text.lower() in _ORG_WORDS for w in following):
+                break
+            run = [*run, *following]
+            index += 1
+        yield run
+        index += 1
+
+
 def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
     """Organisation names written in `text`, by shape (see the rule's documentation)."""
     spans = url_spans(text)
     aliases: set[int] = set()  # offsets of "(CCRI)" written after a name: part of that name
-    for run in _runs(text):
+    for run in _merge_possessives(text, list(_runs(text))):
         if run[0].start in aliases or any(low <= run[0].start < high for low, high in spans):
             continue
         if _at_sentence_start(text, run[0].start) and run[0].text.lower() in _OPENERS:
@@ -275,10 +292,11 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
         if alias_match:
             aliases.add(end + alias_match.start(1))
         start = run[0].start
+        written = text[start : run[-1].start + len(run[-1].text)]
         told = bool(_CONTACT.search(text[max(0, start - 60) : start]))
         multi = [w for w in lowered if w not in _CONNECTORS]
         if len(multi) > 1 and (told or any(w in _ORG_WORDS for w in multi)):
-            yield Candidate(start, tuple(words), alias)
+            yield Candidate(start, tuple(words), alias, written)
             continue
         if len(words) == 1:
             word = words[0]
@@ -352,9 +370,18 @@ def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
         for w in candidate.words
         if len(w) >= 5 and w.casefold() not in _SHARED_WORDS and w.casefold() not in _OPENERS
     }
+    # Or most of its words are spelt out in one long host label: "Canadian Centre for Child
+    # Protection" ↔ protectchildren.ca (prefixes, so "protection" finds "protect").
+    prefixes = [
+        w.casefold()[:5] for w in candidate.words if len(w) >= 4 and w.casefold() not in _CONNECTORS
+    ]
     for resource in resources:
         if keys & resource.exact or words & resource.stems:
             return True
+        for stem in resource.stems:
+            hits = sum(prefix in stem for prefix in prefixes) if len(stem) >= 8 else 0
+            if hits >= 2 and 2 * hits >= len(prefixes):
+                return True
         if any(
             len(key) >= 5 and (key.startswith(stem) or stem.startswith(key))
             for key in keys
