@@ -138,7 +138,7 @@ def test_disclaimer_missing(note: str) -> None:
         "Screenshot everything. Then block them. In England and Wales this is a crime.",
         "Use the Report button in the app, or ask the Trust and Safety team.",
         "If you are in danger, call Triple Zero or call NHS 111.",
-        "Contact the police.",
+        "Contact the police, or text HOME to 741741 or CONNECT to 686868.",
     ],
 )
 def test_unlinked_organisation_stays_silent(step: str) -> None:

@@ -145,6 +145,7 @@ _CONTACT: Final = re.compile(
     re.I,
 )
 # Letters of any script: "An Garda Síochána" is one name, not "An Garda Sí".
+_SEND_TO_NUMBER: Final = re.compile(r"\s+to\s+\d")
 _WORD: Final = re.compile(r"[^\W_]+(?:[’'][sS]\b)?")
 _ALNUM: Final = re.compile(r"[^\W_]+")
 _SENTENCE_END: Final = '.!?:;…“"‘—–('
@@ -301,6 +302,8 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
         if len(words) == 1:
             word = words[0]
             first = _at_sentence_start(text, start)
+            if word.isupper() and _SEND_TO_NUMBER.match(text, start + len(word)):
+                continue  # "text HOME to 741741": a keyword to send, not a name
             if word.lower() in _NOT_NAMES or word.lower() in _ORG_WORDS or word in _COMMON_ACRONYMS:
                 continue
             if (
