@@ -139,6 +139,7 @@ def test_disclaimer_missing(note: str) -> None:
         "Use the Report button in the app, or ask the Trust and Safety team.",
         "If you are in danger, call Triple Zero or call NHS 111.",
         "Contact the police, or text HOME to 741741 or CONNECT to 686868.",
+        "Call your local Police Service or the Support Services team.",
     ],
 )
 def test_unlinked_organisation_stays_silent(step: str) -> None:

@@ -296,7 +296,9 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
         written = text[start : run[-1].start + len(run[-1].text)]
         told = bool(_CONTACT.search(text[max(0, start - 60) : start]))
         multi = [w for w in lowered if w not in _CONNECTORS]
-        if len(multi) > 1 and (told or any(w in _ORG_WORDS for w in multi)):
+        # "Police Service" names no one in particular; "Police Scotland" does.
+        distinctive = any(w not in _ORG_WORDS for w in multi)
+        if len(multi) > 1 and distinctive and (told or any(w in _ORG_WORDS for w in multi)):
             yield Candidate(start, tuple(words), alias, written)
             continue
         if len(words) == 1:
