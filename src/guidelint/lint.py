@@ -241,14 +241,28 @@ def _from_findings(
     rule: Rule, path: str, findings: Iterable[Finding], selection: Selection
 ) -> list[Diagnostic]:
     return [
-        _diagnostic(path, rule.code, f.position.line, f.position.column, f.message, selection)
+        _diagnostic(
+            path,
+            rule.code,
+            f.position.line,
+            f.position.column,
+            f.message,
+            selection,
+            f.severity,
+        )
         for f in findings
     ]
 
 
 def _diagnostic(
-    path: str, code: str, line: int, column: int, message: str, selection: Selection
+    path: str,
+    code: str,
+    line: int,
+    column: int,
+    message: str,
+    selection: Selection,
+    graded: Severity | None = None,
 ) -> Diagnostic:
     rule = RULES[code]
-    severity = selection.severity.get(code, rule.severity)
+    severity = selection.severity.get(code, graded or rule.severity)
     return Diagnostic(path, line, column, code, rule.name, severity, message)
