@@ -38,7 +38,9 @@ def test_bundled_guide_carries_the_schema_modeline(path: Path) -> None:
 
 def test_bundled_guides_lint_without_errors() -> None:
     config = load_config(ROOT / "pyproject.toml", ROOT)
-    result = lint_paths([ROOT / "guides"], build_selection(config))
+    # Review age depends on today's date, not on the code: GL501 is tested with a fixed date
+    # in tests/rules, and `make lint` reports overdue guides as it should.
+    result = lint_paths([ROOT / "guides"], build_selection(config, ignore=["GL501"]))
     assert result.files == len(discover([ROOT / "guides"])) >= 2
     errors = [d for d in result.diagnostics if d.severity.value == "error"]
     assert errors == []
