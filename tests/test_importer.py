@@ -268,6 +268,12 @@ BAD_TEXTS: list[tuple[str, Callable[[list[str]], None], str, str]] = [
         "blank line",
     ),
     (
+        "blank line after a list heading",
+        _insert_after("What can wait", [""]),
+        "",
+        "blank line; the text form has no blank lines ('- ' items of 'What can wait' expected)",
+    ),
+    (
         "duplicate heading",
         _replace("Do not do these things", ["Short answer"]),
         "MARK:5",
@@ -328,6 +334,12 @@ def test_the_plain_http_error_points_at_the_url() -> None:
         text.split("\n").index("- www.ic3.gov") + 1,
         3,
     )
+
+
+def test_spaces_after_a_url_are_named() -> None:
+    text = _seed(0).replace("- https://www.ic3.gov/", "- https://www.ic3.gov/ ")
+    with pytest.raises(TextFormatError, match="spaces around the URL"):
+        parse_text(text)
 
 
 def test_text_that_ends_early_names_the_missing_sections() -> None:

@@ -8,6 +8,7 @@ them, so `guidelint lint` in a pre-commit hook never pays for the link checker.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import sys
@@ -199,10 +200,15 @@ def _add_render(subparsers: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _write_file(path: Path, text: str) -> None:
+    # Write beside the target and rename, so an interrupted run never leaves half a file.
+    temporary = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.replace(path)
     except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
 
 

@@ -179,6 +179,11 @@ class _Parser:
 
     def _not_an_item(self, index: int, heading: str, alternative: str) -> TextFormatError:
         line = self.lines[index]
+        if not line.strip():
+            return self.error(
+                index,
+                f"blank line; the text form has no blank lines ('- ' items of '{heading}' expected)",
+            )
         if line.lstrip().startswith(_OTHER_BULLETS):
             return self.error(
                 index,
@@ -235,6 +240,12 @@ class _Parser:
         resources: list[dict[str, str]] = []
         taken: set[str] = set()
         for index, url in items:
+            if url != url.strip() and _URL.match(url.strip()):
+                raise self.error(
+                    index,
+                    "spaces around the URL; remove them (the text form has nothing after a URL)",
+                    column=len(BULLET) + 1,
+                )
             if not _URL.match(url) or len(url) > 2048:
                 raise self.error(
                     index,

@@ -45,6 +45,8 @@ def test_markup_in_a_guide_is_escaped_and_prints_as_written() -> None:
     assert [element.tag for element in root.iter() if element.tag in ("script", "b", "em")] == []
     links = [(a.get("href"), _text(a)) for a in root.iter("a")]
     assert links == [
+        # First where a sub-step refers to it, then in the resources section.
+        ("https://example.org/help?a=1&b=(2)", 'Support & Advice "Line" <24/7>'),
         ("https://example.org/help?a=1&b=(2)", 'Support & Advice "Line" <24/7>'),
         ("tel:08001234567", "0800 123 4567"),
         ("https://example.org/info", "https://example.org/info"),
@@ -78,10 +80,19 @@ def test_page_structure_follows_the_guide(path: Path) -> None:
     assert steps is not None
     top = steps.findall("li")
     assert len(top) == len(guide.steps)
+    names = {resource["id"]: resource["name"] for resource in guide.resources}
     for item, step in zip(top, guide.steps, strict=True):
         assert (item.text or "").strip() == step["text"]
-        subs = [_text(li) for li in item.findall("ul/li")]
-        assert subs == [sub["text"] for sub in step.get("substeps", [])]
+        assert [_text(a) for a in item.findall("span/a")] == [
+            names[ref] for ref in step.get("resources", [])
+        ]
+        subs = item.findall("ul/li")
+        assert [(li.text or "").strip() for li in subs] == [
+            sub["text"] for sub in step.get("substeps", [])
+        ]
+        for li, sub in zip(subs, step.get("substeps", []), strict=True):
+            refs = [_text(a) for a in li.findall("span/a")]
+            assert refs == [names[ref] for ref in sub.get("resources", [])]
     resource_links = root.findall(".//section[@aria-labelledby='resources']/ul/li/a")
     assert [(a.get("href"), _text(a)) for a in resource_links] == [
         (resource["url"], resource["name"]) for resource in guide.resources

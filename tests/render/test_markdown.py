@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -50,17 +51,29 @@ def test_markdown_means_the_guide_text_and_nothing_more(path: Path) -> None:
         assert not child_kinds & {"html_inline", "em_open", "strong_open", "s_open", "code_inline"}
     texts = [_inline_text(token) for token in inline]
     data = guide.data
+    by_id = {resource["id"]: resource for resource in data["resources"]}
+
+    def label(resource: dict[str, str]) -> str:
+        return str(resource.get("name", resource["url"]))
+
+    def with_refs(item: dict[str, Any]) -> str:
+        refs = [label(by_id[ref]) for ref in item.get("resources", [])]
+        return str(item["text"]) + (f" ({', '.join(refs)})" if refs else "")
+
     title = f"{data['title']} {data['situation']}"
     expected = [title, "Short answer", *data["short_answer"].split("\n\n")]
     expected += ["Do not do these things", *data["do_not"], "What to do now"]
+    referred = []
     for step in data["steps"]:
-        expected += [step["text"], *(sub["text"] for sub in step.get("substeps", []))]
+        expected += [with_refs(step), *(with_refs(sub) for sub in step.get("substeps", []))]
+        for item in [step, *step.get("substeps", [])]:
+            referred += [by_id[ref]["url"] for ref in item.get("resources", [])]
     expected += ["What can wait", *data["can_wait"]]
     expected += ["Important reassurance", data["reassurance"], "Scope note", data["scope_note"]]
     expected += ["Important note", data["important_note"], "Additional Resources"]
     for resource in data["resources"]:
-        label = resource.get("name", resource["url"])
-        expected.append(label + (f" — {resource['phone']}" if "phone" in resource else ""))
+        phone = f" — {resource['phone']}" if "phone" in resource else ""
+        expected.append(label(resource) + phone)
     assert texts == expected
     hrefs = [
         child.attrs["href"]
@@ -69,7 +82,8 @@ def test_markdown_means_the_guide_text_and_nothing_more(path: Path) -> None:
         if child.type == "link_open"
     ]
     assert hrefs == [
-        resource["url"].replace("(", "%28").replace(")", "%29") for resource in data["resources"]
+        url.replace("(", "%28").replace(")", "%29")
+        for url in [*referred, *(resource["url"] for resource in data["resources"])]
     ]
 
 

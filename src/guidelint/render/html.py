@@ -79,7 +79,7 @@ def _body(data: Mapping[str, Any], title: str) -> Iterator[str]:
             yield from (f"<li>{_e(item.strip())}</li>" for item in data[key])
             yield "</ul>"
         elif kind == "steps":
-            yield from _steps(data[key])
+            yield from _steps(data[key], data["resources"])
         else:
             yield "<ul>"
             yield from (f"<li>{_resource(resource)}</li>" for resource in data[key])
@@ -87,25 +87,40 @@ def _body(data: Mapping[str, Any], title: str) -> Iterator[str]:
         yield "</section>"
 
 
-def _steps(steps: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+def _steps(
+    steps: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[str, Any]]
+) -> Iterator[str]:
+    by_id = {resource["id"]: resource for resource in resources}
     yield "<ol>"
     for step in steps:
+        item = _e(step["text"].strip()) + _refs(step, by_id)
         substeps = step.get("substeps", ())
         if not substeps:
-            yield f"<li>{_e(step['text'].strip())}</li>"
+            yield f"<li>{item}</li>"
             continue
-        yield f"<li>{_e(step['text'].strip())}"
+        yield f"<li>{item}"
         yield "<ul>"
-        yield from (f"<li>{_e(sub['text'].strip())}</li>" for sub in substeps)
+        for sub in substeps:
+            yield f"<li>{_e(sub['text'].strip())}{_refs(sub, by_id)}</li>"
         yield "</ul>"
         yield "</li>"
     yield "</ol>"
 
 
-def _resource(resource: Mapping[str, Any]) -> str:
+def _refs(step: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> str:
+    """The resources a step refers to, as links right where the reader needs them."""
+    links = [_link(by_id[ref]) for ref in step.get("resources", ()) if ref in by_id]
+    return f' <span class="refs">({", ".join(links)})</span>' if links else ""
+
+
+def _link(resource: Mapping[str, Any]) -> str:
     url = resource["url"]
     name = resource.get("name") or url
-    item = f'<a href="{_e(url)}">{_e(name.strip())}</a>'
+    return f'<a href="{_e(url)}">{_e(name.strip())}</a>'
+
+
+def _resource(resource: Mapping[str, Any]) -> str:
+    item = _link(resource)
     phone = resource.get("phone")
     if phone:
         dial = "".join(char for char in phone if char.isdigit() or char == "+")

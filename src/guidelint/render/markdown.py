@@ -71,24 +71,38 @@ def _blocks(data: Mapping[str, Any]) -> Iterator[str]:
         elif kind == "items":
             yield from (f"- {_inline(item)}" for item in data[key])
         elif kind == "steps":
-            yield from _steps(data[key])
+            yield from _steps(data[key], data["resources"])
         else:
             yield from (f"- {_resource(resource)}" for resource in data[key])
 
 
-def _steps(steps: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+def _steps(
+    steps: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[str, Any]]
+) -> Iterator[str]:
+    by_id = {resource["id"]: resource for resource in resources}
     for number, step in enumerate(steps, start=1):
         marker = f"{number}. "
-        yield marker + _inline(step["text"])
+        yield marker + _inline(step["text"]) + _refs(step, by_id)
         # A nested list must start at the parent item's content column.
         indent = " " * len(marker)
-        yield from (f"{indent}- {_inline(sub['text'])}" for sub in step.get("substeps", ()))
+        for sub in step.get("substeps", ()):
+            yield f"{indent}- {_inline(sub['text'])}{_refs(sub, by_id)}"
+
+
+def _refs(step: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> str:
+    """The resources a step refers to, as links right where the reader needs them."""
+    links = [_link(by_id[ref]) for ref in step.get("resources", ()) if ref in by_id]
+    return f" ({', '.join(links)})" if links else ""
+
+
+def _link(resource: Mapping[str, Any]) -> str:
+    url = resource["url"]
+    text = _inline(resource["name"]) if resource.get("name") else escape(url)
+    return f"[{text}]({link_target(url)})"
 
 
 def _resource(resource: Mapping[str, Any]) -> str:
-    url = resource["url"]
-    text = _inline(resource["name"]) if resource.get("name") else escape(url)
-    line = f"[{text}]({link_target(url)})"
+    line = _link(resource)
     if resource.get("phone"):
         line += f" — {escape(resource['phone'])}"
     return line
