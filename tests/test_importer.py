@@ -80,7 +80,8 @@ def test_yaml_output_is_tidy() -> None:
     assert "last_reviewed: '2026-11-22'" in lines
     assert "title: What to do if…" in lines  # unicode kept, no needless quotes
     assert (
-        "- Don’t agree to demands (money, more images, meeting up) — this often escalates." in lines  # noqa: RUF001
+        "- Don\u2019t agree to demands (money, more images, meeting up) — this often escalates."
+        in lines
     )
 
 
