@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -114,7 +115,7 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
         stdout.write(text)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from error
 
@@ -457,6 +458,9 @@ def build_parser() -> _Parser:
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
+    if stdout is None and isinstance(sys.stdout, io.TextIOWrapper):
+        # Guide text can hold lone surrogates ("\\ud800" in YAML); print them escaped.
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     parser = build_parser()
