@@ -205,7 +205,8 @@ def _write_file(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8", newline="")
+        # Lone surrogates (a "\\ud800" escape in YAML) cannot be UTF-8; print them escaped.
+        temporary.write_text(text, encoding="utf-8", errors="backslashreplace", newline="")
         temporary.replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
