@@ -164,6 +164,14 @@ def test_import_of_non_utf8_text_is_located(tmp_path: Path) -> None:
     assert err.startswith(f"{source}:2:10: byte 0xe9 is not valid UTF-8")
 
 
+def test_import_refuses_a_huge_file_quickly(tmp_path: Path) -> None:
+    source = tmp_path / "huge.txt"
+    source.write_bytes(b"What to do if\n" + b"x" * (1024 * 1024))
+    code, _, err = run("import", str(source), "--jurisdiction", "US")
+    assert code == 1
+    assert err == f"{source}:1:1: file is larger than 1024 KiB; a guide is a few KiB\n"
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

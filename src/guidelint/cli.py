@@ -346,7 +346,7 @@ def _today(args: argparse.Namespace) -> datetime.date:
 
 def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
     from guidelint.importer import (
-        MAX_CHARS,
+        MAX_BYTES,
         MetadataError,
         TextFormatError,
         import_text,
@@ -357,9 +357,13 @@ def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
     output = _output_path(args)
     try:
         with Path(args.text).open("rb") as handle:
-            raw = handle.read(MAX_CHARS * 4 + 1)
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise UsageError(f"{args.text}: cannot read: {error.strerror or error}") from error
+    if len(raw) > MAX_BYTES:
+        raise Failed(
+            [f"{args.text}:1:1: file is larger than {MAX_BYTES // 1024} KiB; a guide is a few KiB"]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

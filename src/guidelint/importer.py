@@ -28,9 +28,12 @@ from guidelint.schema import guide_schema, validate
 from guidelint.yamlwrite import dump_and_load
 
 OWNER_PLACEHOLDER: Final = "TODO: name the owner"
-MAX_CHARS: Final = 1024 * 1024
+#: A guide is a few KiB; anything far larger is not a guide and is refused before parsing.
+MAX_BYTES: Final = 1024 * 1024
 
 _HEADINGS: Final = tuple(heading for _key, heading, _kind in LAYOUT)
+_SHORTEST: Final = min(len(heading) for heading in _HEADINGS)
+_LONGEST: Final = max(len(heading) for heading in _HEADINGS)
 _ORDER: Final = ", ".join(f"'{heading}'" for heading in _HEADINGS)
 _URL: Final = re.compile(r"https://[^\s]+\Z")
 _OTHER_BULLETS: Final = ("-", "\u2013", "\u2014", "\u2022", "*", "\u00b7", "+")
@@ -64,7 +67,8 @@ def _snippet(line: str, limit: int = 60) -> str:
 def looks_like_heading(line: str) -> str | None:
     """The heading `line` looks like a misspelling of, if any."""
     candidate = line.strip()
-    if not candidate or len(candidate) > 40:
+    # A 0.8 similarity needs lengths within a factor of 1.5 of some heading's (10-22 chars).
+    if not _SHORTEST * 2 // 3 <= len(candidate) <= _LONGEST * 3 // 2:
         return None
     lowered = {heading.lower(): heading for heading in _HEADINGS}
     match = difflib.get_close_matches(candidate.lower(), list(lowered), n=1, cutoff=0.8)
@@ -266,8 +270,8 @@ def normalise_text(text: str) -> str:
 
 def parse_text(text: str) -> dict[str, Any]:
     """The content sections of a guide in the published text form (see the module docstring)."""
-    if len(text) > MAX_CHARS:
-        raise TextFormatError(1, 1, f"text is longer than {MAX_CHARS // 1024} KiB characters")
+    if len(text) > MAX_BYTES:
+        raise TextFormatError(1, 1, f"text is longer than {MAX_BYTES // 1024} Ki characters")
     normalised = normalise_text(text)
     if not normalised.strip():
         raise TextFormatError(1, 1, "the text is empty; expected a guide in the published form")
