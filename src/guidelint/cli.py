@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from guidelint import __version__
-from guidelint.config import ConfigError
+from guidelint.config import Config, ConfigError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -96,7 +96,7 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
 
 
-def _load_config(args: argparse.Namespace) -> object:
+def _load_config(args: argparse.Namespace) -> Config:
     from guidelint.config import load_config
 
     return load_config(Path(args.config) if args.config else None, Path.cwd())
@@ -120,20 +120,21 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from error
 
 
+def _configured_paths(config: Config) -> list[str]:
+    """Config paths are relative to the config file; findings show them relative to here."""
+    if config.source is None:
+        return list(config.paths)
+    return [os.path.relpath(config.root / path) for path in config.paths]
+
+
 def _run_lint(args: argparse.Namespace, stdout: TextIO) -> int:
-    from guidelint.config import Config
     from guidelint.lint import build_selection, lint_paths
     from guidelint.report import FORMATTERS, ReportOptions
 
     config = _load_config(args)
-    assert isinstance(config, Config)
     select = _split(args.select) if args.select else None
     selection = build_selection(config, select, _split(args.ignore), _split(args.extend_select))
-    paths = args.paths or [
-        str(config.root / path) if not Path(path).is_absolute() and config.source else path
-        for path in config.paths
-    ]
-    result = lint_paths(paths, selection)
+    result = lint_paths(args.paths or _configured_paths(config), selection)
     color = args.output in (None, "-") and _use_color(args.color, stdout)
     report = FORMATTERS[args.format](result, ReportOptions(color=color))
     _emit(report, args.output, stdout)

@@ -8,10 +8,26 @@ from __future__ import annotations
 from typing import Final
 
 from guidelint.rules import (
+    adults_only_resource,
     duplicate_id,
+    duplicate_url,
     empty_section,
     id_matches_path,
+    insecure_url,
+    malformed_url,
+    news_as_support,
+    note_emergency_number,
+    note_legal_disclaimer,
+    resource_jurisdiction,
+    resource_name,
+    shortened_url,
+    under_18_pathway,
+    unknown_jurisdiction,
+    unknown_resource,
+    unlinked_organisation,
+    unreferenced_resource,
     unused_suppression,
+    wrong_emergency_number,
     yaml_file,
 )
 from guidelint.rules.base import Rule
@@ -24,6 +40,22 @@ RULES: Final[dict[str, Rule]] = {
         Rule.from_module(empty_section),
         Rule.from_module(id_matches_path),
         Rule.from_module(duplicate_id),
+        Rule.from_module(wrong_emergency_number),
+        Rule.from_module(note_emergency_number),
+        Rule.from_module(note_legal_disclaimer),
+        Rule.from_module(resource_jurisdiction),
+        Rule.from_module(under_18_pathway),
+        Rule.from_module(adults_only_resource),
+        Rule.from_module(unknown_jurisdiction),
+        Rule.from_module(unlinked_organisation),
+        Rule.from_module(unreferenced_resource),
+        Rule.from_module(unknown_resource),
+        Rule.from_module(insecure_url),
+        Rule.from_module(malformed_url),
+        Rule.from_module(shortened_url),
+        Rule.from_module(duplicate_url),
+        Rule.from_module(resource_name),
+        Rule.from_module(news_as_support),
     )
 }
 
