@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from guidelint.importer import (
 from guidelint.loader import load_text
 from guidelint.render.text import render, render_data
 from guidelint.schema import validate
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
@@ -287,12 +289,6 @@ BAD_TEXTS: list[tuple[str, Callable[[list[str]], None], str, str]] = [
         "unexpected text after the last section",
     ),
     (
-        "plain-http resource",
-        _insert_after("Additional Resources", ["- http://insecure.example.org/"]),
-        "- http://insecure.example.org/",
-        "expected one https:// URL per line",
-    ),
-    (
         "two-line situation",
         _insert_after("What to do if…", ["more situation"], skip=1),
         "more situation",
@@ -327,20 +323,28 @@ def test_bad_text_raises_a_located_error(
     assert caught.value.line == expected_line
 
 
-def test_the_plain_http_error_points_at_the_url() -> None:
-    text = _seed(0).replace("- https://www.ic3.gov/", "- www.ic3.gov")
-    with pytest.raises(TextFormatError) as caught:
-        parse_text(text)
-    assert (caught.value.line, caught.value.column) == (
-        text.split("\n").index("- www.ic3.gov") + 1,
-        3,
+@pytest.mark.parametrize(
+    "bad_url", ["http://insecure.example.org/", "www.ic3.gov", "htps://x", "https://[::1"]
+)
+def test_a_bad_resource_url_is_imported_as_written_for_lint_to_report(
+    bad_url: str, in_tmp: Path
+) -> None:
+    text = _seed(0).replace("- https://www.ic3.gov/", f"- {bad_url}")
+    (in_tmp / "guide.txt").write_text(text, "utf-8")
+    run = run_cli("import", "guide.txt", "--jurisdiction", "US", "-o", "guide-us.yaml")
+    assert run.code == 0, run.stderr
+    assert ("warning:" in run.stderr) == (not bad_url.startswith("https://"))
+    yaml_text = (in_tmp / "guide-us.yaml").read_text("utf-8")
+    line = next(
+        n
+        for n, row in enumerate(yaml_text.splitlines(), 1)
+        if row.strip() in (f"url: {bad_url}", f"url: '{bad_url}'", f'url: "{bad_url}"')
     )
-
-
-def test_spaces_after_a_url_are_named() -> None:
-    text = _seed(0).replace("- https://www.ic3.gov/", "- https://www.ic3.gov/ ")
-    with pytest.raises(TextFormatError, match="spaces around the URL"):
-        parse_text(text)
+    lint = run_cli("lint", "--format", "json", "guide-us.yaml")
+    assert lint.code == 1
+    lines = {d["line"] for d in json.loads(lint.stdout)["diagnostics"] if d["severity"] == "error"}
+    assert line in lines
+    assert render_data(import_text(text, jurisdiction="US", today=TODAY)) == text.rstrip("\n")
 
 
 def test_text_that_ends_early_names_the_missing_sections() -> None:

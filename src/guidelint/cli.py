@@ -127,7 +127,7 @@ def _configured_paths(config: Config) -> list[str]:
     return [os.path.relpath(config.root / path) for path in config.paths]
 
 
-def _run_lint(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint.lint import build_selection, lint_paths
     from guidelint.report import FORMATTERS, ReportOptions
 
@@ -159,7 +159,7 @@ def _add_rules(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     parser.set_defaults(handler=_run_rules)
 
 
-def _run_rules(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint import ruledocs
     from guidelint.rules import BY_NAME, RULES
 
@@ -215,7 +215,7 @@ def _write_file(path: Path, text: str) -> None:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
 
 
-def _run_render(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from pathlib import PurePosixPath
 
     from guidelint.config import ConfigError
@@ -345,13 +345,13 @@ def _today(args: argparse.Namespace) -> datetime.date:
     return reviewed or datetime.date.today()
 
 
-def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint.importer import (
         MAX_BYTES,
         MetadataError,
         TextFormatError,
         import_text,
-        to_yaml,
+        to_yaml_checked,
     )
     from guidelint.yamlwrite import schema_ref
 
@@ -386,7 +386,7 @@ def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
             situation_id=args.situation,
             today=_today(args),
         )
-        yaml_text = to_yaml(data, schema_ref(output))
+        yaml_text, url_problems = to_yaml_checked(data, schema_ref(output))
     except TextFormatError as error:
         raise Failed([f"{args.text}:{error.line}:{error.column}: {error.message}"]) from None
     except MetadataError as error:
@@ -395,6 +395,10 @@ def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
         stdout.write(yaml_text)
     else:
         _write_file(output, yaml_text)
+    where = str(output) if output is not None else "<stdout>"
+    for problem in url_problems:
+        line, column = problem.position
+        stderr.write(f"{where}:{line}:{column}: warning: {problem.message} (imported as written)\n")
     return EXIT_OK
 
 
@@ -415,7 +419,7 @@ def _add_new(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     parser.set_defaults(handler=_run_new)
 
 
-def _run_new(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint.importer import MetadataError, to_yaml
     from guidelint.skeleton import new_guide
     from guidelint.yamlwrite import schema_ref
@@ -475,7 +479,7 @@ def main(
         if args.command is None:
             parser.print_help(out)
             return EXIT_USAGE
-        code: int = args.handler(args, out)
+        code: int = args.handler(args, out, err)
         return code
     except (UsageError, ConfigError) as error:
         err.write(f"guidelint: error: {error}\n")
