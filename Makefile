@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lint links test check format clean
+.PHONY: lint links test check format clean docs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("guidelint needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -26,6 +26,11 @@ links: $(STAMP)
 	  --format json --output reports/links.json \
 	  --format markdown --output reports/links.md \
 	  --format html --output reports/links.html
+
+## Regenerate docs/rules.md from the rule modules (a test fails while it is stale).
+docs: $(STAMP)
+	@mkdir -p docs
+	$(BIN)/guidelint rules --format markdown > docs/rules.md
 
 ## Static checks and the test suite.
 test: check

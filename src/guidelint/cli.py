@@ -8,6 +8,9 @@ them, so `guidelint lint` in a pre-commit hook never pays for the link checker.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from guidelint import __version__
-from guidelint.config import ConfigError
+from guidelint.config import Config, ConfigError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -24,6 +27,14 @@ EXIT_USAGE = 2
 
 class UsageError(Exception):
     """Bad arguments or configuration: one line on stderr, exit 2."""
+
+
+class Failed(Exception):
+    """Located problems in the input (`path:line:col: message` lines): stderr, exit 1."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,7 +96,7 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
 
 
-def _load_config(args: argparse.Namespace) -> object:
+def _load_config(args: argparse.Namespace) -> Config:
     from guidelint.config import load_config
 
     return load_config(Path(args.config) if args.config else None, Path.cwd())
@@ -104,25 +115,26 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
         stdout.write(text)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from error
 
 
-def _run_lint(args: argparse.Namespace, stdout: TextIO) -> int:
-    from guidelint.config import Config
+def _configured_paths(config: Config) -> list[str]:
+    """Config paths are relative to the config file; findings show them relative to here."""
+    if config.source is None:
+        return list(config.paths)
+    return [os.path.relpath(config.root / path) for path in config.paths]
+
+
+def _run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint.lint import build_selection, lint_paths
     from guidelint.report import FORMATTERS, ReportOptions
 
     config = _load_config(args)
-    assert isinstance(config, Config)
     select = _split(args.select) if args.select else None
     selection = build_selection(config, select, _split(args.ignore), _split(args.extend_select))
-    paths = args.paths or [
-        str(config.root / path) if not Path(path).is_absolute() and config.source else path
-        for path in config.paths
-    ]
-    result = lint_paths(paths, selection)
+    result = lint_paths(args.paths or _configured_paths(config), selection)
     color = args.output in (None, "-") and _use_color(args.color, stdout)
     report = FORMATTERS[args.format](result, ReportOptions(color=color))
     _emit(report, args.output, stdout)
@@ -147,7 +159,7 @@ def _add_rules(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     parser.set_defaults(handler=_run_rules)
 
 
-def _run_rules(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint import ruledocs
     from guidelint.rules import BY_NAME, RULES
 
@@ -161,9 +173,282 @@ def _run_rules(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _add_render(subparsers: argparse._SubParsersAction[_Parser]) -> None:
+    from guidelint.render import RENDERERS
+
+    parser = subparsers.add_parser(
+        "render",
+        help="write the published text, Markdown or HTML of guides",
+        description="Render a guide, or every guide in a folder, in a published form. "
+        "Text is the seeds' exact format (no final newline). A folder needs -o DIR and gets "
+        "one file per guide (mirroring the folder) plus an index page for markdown and html. "
+        "Exit 0 when rendered, 1 when a guide does not load or fails the schema (nothing is "
+        "written), 2 on usage errors.",
+    )
+    parser.add_argument("path", metavar="PATH", help="a guide file or a folder of guides")
+    parser.add_argument(
+        "--format",
+        choices=list(RENDERERS),
+        default="text",
+        help="output format (default: %(default)s)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file, or folder (required for a folder of guides); default stdout",
+    )
+    parser.set_defaults(handler=_run_render)
+
+
+def _write_file(path: Path, text: str) -> None:
+    # Write beside the target and rename, so an interrupted run never leaves half a file.
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Lone surrogates (a "\\ud800" escape in YAML) cannot be UTF-8; print them escaped.
+        temporary.write_text(text, encoding="utf-8", errors="backslashreplace", newline="")
+        temporary.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from pathlib import PurePosixPath
+
+    from guidelint.config import ConfigError
+    from guidelint.guide import Guide
+    from guidelint.lint import discover
+    from guidelint.render import EXTENSIONS, RENDERERS, load_guide, render_library
+
+    source = Path(args.path)
+    if not source.exists():
+        raise UsageError(f"{args.path}: no such file or directory")
+    if not source.is_dir():
+        guide = load_guide(source, args.path)
+        if not isinstance(guide, Guide):
+            raise Failed([str(problem) for problem in guide])
+        text = RENDERERS[args.format](guide)
+        output = args.output
+        if output not in (None, "-") and Path(output).is_dir():
+            output = str(Path(output) / (source.stem + EXTENSIONS[args.format]))
+        if output in (None, "-"):
+            stdout.write(text)
+        else:
+            _write_file(Path(output), text)
+        return EXIT_OK
+    if args.output in (None, "-"):
+        raise UsageError(f"{args.path} is a folder: give an output folder with -o DIR")
+    target = Path(args.output)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{args.output} is a file; a folder render needs an output folder")
+    try:
+        files = discover([source])
+    except ConfigError as error:
+        raise UsageError(str(error)) from error
+    if not files:
+        raise UsageError(f"{args.path}: no guide files (*.yaml, *.yml) in this folder")
+    guides: list[tuple[PurePosixPath, Guide]] = []
+    problems: list[str] = []
+    for file in files:
+        loaded = load_guide(file)
+        if isinstance(loaded, Guide):
+            guides.append((PurePosixPath(file.relative_to(source).as_posix()), loaded))
+        else:
+            problems.extend(str(problem) for problem in loaded)
+    if problems:
+        raise Failed(problems)
+    for name, text in render_library(guides, args.format).items():
+        _write_file(target / name, text)
+    return EXIT_OK
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date as YYYY-MM-DD") from None
+
+
+def _add_guide_metadata(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jurisdiction",
+        required=True,
+        metavar="CC",
+        help="ISO 3166-1 alpha-2 or ISO 3166-2 code, such as US, GB or US-CA",
+    )
+    parser.add_argument(
+        "--language", metavar="TAG", help="BCP 47 tag with a region (default: en-<country>)"
+    )
+    parser.add_argument(
+        "--id",
+        metavar="ID",
+        help="guide id (default: the output file name, else situation id and jurisdiction)",
+    )
+    parser.add_argument(
+        "--last-reviewed",
+        type=_date,
+        metavar="DATE",
+        help="review date as YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the YAML to FILE instead of stdout"
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing FILE")
+
+
+def _add_import(subparsers: argparse._SubParsersAction[_Parser]) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="turn a guide in the published text form into YAML",
+        description="Parse a guide in the published text form (the seeds' format) into YAML "
+        "that passes the schema: sub-steps arrive as steps, resources with an id and URL only, "
+        "and the owner as a TODO. Exit 0 when written, 1 when the text does not follow the "
+        "format (a located error; nothing is written), 2 on usage errors.",
+    )
+    parser.add_argument("text", metavar="TEXT", help="the text file to import")
+    _add_guide_metadata(parser)
+    parser.add_argument(
+        "--situation",
+        metavar="SLUG",
+        help="situation id shared by the variants of this guide (default: from the situation)",
+    )
+    parser.set_defaults(handler=_run_import)
+
+
+def _output_path(args: argparse.Namespace) -> Path | None:
+    if args.output in (None, "-"):
+        return None
+    output = Path(args.output)
+    if output.is_dir():
+        raise UsageError(f"{args.output} is a folder; give the file to write, such as ID.yaml")
+    if output.exists() and not args.force:
+        raise UsageError(f"{args.output} already exists; use --force to overwrite it")
+    return output
+
+
+def _guide_id(args: argparse.Namespace, output: Path | None) -> str | None:
+    if output is None:
+        return str(args.id) if args.id else None
+    if args.id and args.id != output.stem:
+        raise UsageError(
+            f"--id {args.id} differs from the output file name {output.name}; "
+            "a guide's id must equal its file name"
+        )
+    return output.stem
+
+
+def _today(args: argparse.Namespace) -> datetime.date:
+    reviewed: datetime.date | None = args.last_reviewed
+    return reviewed or datetime.date.today()
+
+
+def _run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from guidelint.importer import (
+        MAX_BYTES,
+        MetadataError,
+        TextFormatError,
+        import_text,
+        to_yaml_checked,
+    )
+    from guidelint.yamlwrite import schema_ref
+
+    output = _output_path(args)
+    try:
+        with Path(args.text).open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise UsageError(f"{args.text}: cannot read: {error.strerror or error}") from error
+    if len(raw) > MAX_BYTES:
+        raise Failed(
+            [f"{args.text}:1:1: file is larger than {MAX_BYTES // 1024} KiB; a guide is a few KiB"]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        raise Failed(
+            [
+                f"{args.text}:{line}:{column}: byte 0x{raw[error.start]:02x} is not valid UTF-8; "
+                "save the text as UTF-8"
+            ]
+        ) from None
+    try:
+        data = import_text(
+            text,
+            jurisdiction=args.jurisdiction,
+            language=args.language,
+            guide_id=_guide_id(args, output),
+            situation_id=args.situation,
+            today=_today(args),
+        )
+        yaml_text, url_problems = to_yaml_checked(data, schema_ref(output))
+    except TextFormatError as error:
+        raise Failed([f"{args.text}:{error.line}:{error.column}: {error.message}"]) from None
+    except MetadataError as error:
+        raise UsageError(str(error)) from None
+    if output is None:
+        stdout.write(yaml_text)
+    else:
+        _write_file(output, yaml_text)
+    where = str(output) if output is not None else "<stdout>"
+    for problem in url_problems:
+        line, column = problem.position
+        stderr.write(f"{where}:{line}:{column}: warning: {problem.message} (imported as written)\n")
+    return EXIT_OK
+
+
+def _add_new(subparsers: argparse._SubParsersAction[_Parser]) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="write a skeleton guide to fill in",
+        description="Write a skeleton guide with the schema modeline and every section. It "
+        "passes the schema; lint flags only the TODO placeholders left for the author.",
+    )
+    parser.add_argument(
+        "--situation",
+        required=True,
+        metavar="SLUG",
+        help="situation id (kebab-case), shared by the variants of one situation",
+    )
+    _add_guide_metadata(parser)
+    parser.set_defaults(handler=_run_new)
+
+
+def _run_new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from guidelint.importer import MetadataError, to_yaml
+    from guidelint.skeleton import new_guide
+    from guidelint.yamlwrite import schema_ref
+
+    output = _output_path(args)
+    try:
+        data = new_guide(
+            args.situation,
+            args.jurisdiction,
+            language=args.language,
+            guide_id=_guide_id(args, output),
+            today=_today(args),
+        )
+        yaml_text = to_yaml(data, schema_ref(output))
+    except MetadataError as error:
+        raise UsageError(str(error)) from None
+    if output is None:
+        stdout.write(yaml_text)
+    else:
+        _write_file(output, yaml_text)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse._SubParsersAction[_Parser]], None]] = {
     "lint": _add_lint,
     "rules": _add_rules,
+    "render": _add_render,
+    "import": _add_import,
+    "new": _add_new,
 }
 
 
@@ -183,6 +468,9 @@ def build_parser() -> _Parser:
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
+    if stdout is None and isinstance(sys.stdout, io.TextIOWrapper):
+        # Guide text can hold lone surrogates ("\\ud800" in YAML); print them escaped.
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     parser = build_parser()
@@ -191,11 +479,14 @@ def main(
         if args.command is None:
             parser.print_help(out)
             return EXIT_USAGE
-        code: int = args.handler(args, out)
+        code: int = args.handler(args, out, err)
         return code
     except (UsageError, ConfigError) as error:
         err.write(f"guidelint: error: {error}\n")
         return EXIT_USAGE
+    except Failed as failure:
+        err.writelines(f"{line}\n" for line in failure.lines)
+        return EXIT_FINDINGS
     except KeyboardInterrupt:
         err.write("guidelint: interrupted\n")
         return 130

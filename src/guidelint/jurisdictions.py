@@ -16,6 +16,10 @@ class Jurisdiction:
     emergency: tuple[str, ...]
     sources: tuple[str, ...]
     notes: str = ""
+    #: Short non-emergency numbers it is right to mention (NHS 111 in GB, 988 in the US).
+    other_numbers: tuple[str, ...] = ()
+    #: Unions (`EU`) whose resources serve this jurisdiction too.
+    member_of: tuple[str, ...] = ()
 
     @property
     def primary_emergency(self) -> str:
@@ -37,6 +41,8 @@ def table() -> dict[str, Jurisdiction]:
             tuple(entry["emergency"]),
             tuple(entry["sources"]),
             entry.get("notes", ""),
+            tuple(entry.get("other_numbers", ())),
+            tuple(entry.get("member_of", ())),
         )
         for code, entry in _data()["jurisdictions"].items()
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,26 +123,26 @@ def _options(rule: Rule, config: Config) -> Mapping[str, Any]:
 
 
 def discover(paths: Sequence[str | Path]) -> list[Path]:
-    """Guide files under `paths`; a named file is taken whatever its extension."""
+    """Guide files under `paths`; a named file is taken whatever its extension.
+
+    Hidden folders are skipped and symlinked folders are not followed (no loops).
+    """
     found: list[Path] = []
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            found.extend(
-                sorted(
-                    candidate
-                    for candidate in path.rglob("*")
-                    if candidate.suffix in GUIDE_SUFFIXES
-                    and candidate.is_file()
-                    and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+                found.extend(
+                    Path(folder, name)
+                    for name in sorted(names)
+                    if name.endswith(GUIDE_SUFFIXES) and not name.startswith(".")
                 )
-            )
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             raise ConfigError(f"{entry}: no such file or directory")
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
+    return list(dict.fromkeys(found))
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:
@@ -240,14 +241,28 @@ def _from_findings(
     rule: Rule, path: str, findings: Iterable[Finding], selection: Selection
 ) -> list[Diagnostic]:
     return [
-        _diagnostic(path, rule.code, f.position.line, f.position.column, f.message, selection)
+        _diagnostic(
+            path,
+            rule.code,
+            f.position.line,
+            f.position.column,
+            f.message,
+            selection,
+            f.severity,
+        )
         for f in findings
     ]
 
 
 def _diagnostic(
-    path: str, code: str, line: int, column: int, message: str, selection: Selection
+    path: str,
+    code: str,
+    line: int,
+    column: int,
+    message: str,
+    selection: Selection,
+    graded: Severity | None = None,
 ) -> Diagnostic:
     rule = RULES[code]
-    severity = selection.severity.get(code, rule.severity)
+    severity = selection.severity.get(code, graded or rule.severity)
     return Diagnostic(path, line, column, code, rule.name, severity, message)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ except AttributeError:  # PyYAML built without libyaml: same events, slower.
 
 MAX_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 24
+#: Past this many problems in one file, reading stops: the file is not a guide.
+MAX_PROBLEMS: Final = 100
 
 Pointer = tuple[str | int, ...]
 
@@ -150,6 +153,10 @@ def load_path(path: Path | str, display: str | None = None) -> LoadResult:
     """Read and load one guide file; never raises for anything the file contains."""
     shown = display if display is not None else str(path)
     try:
+        # A FIFO or device would block on open or never end: only regular files are read.
+        if not stat.S_ISREG(Path(path).stat().st_mode):
+            message = "not a regular file; guides must be ordinary files"
+            return LoadResult(shown, None, [Problem(ENCODING, 1, 1, message)])
         with Path(path).open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
@@ -212,12 +219,17 @@ _TAB_HINT = "YAML does not allow tab characters for indentation; use spaces"
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (error.problem or "invalid YAML").strip()
+    context = error.context.strip() if error.context else ""
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = f"{problem}: {_TAB_HINT}"
-    context = f" ({error.context.strip()})" if error.context else ""
-    message = f"YAML syntax error: {problem}{context}; check indentation, quotes and colons"
+    elif error.context_mark is not None and mark is not None and not text[mark.index :].strip():
+        # Hitting the end of the file inside a quote or bracket: the opening one is the fault.
+        mark = error.context_mark
+        context = f"{context}, which starts here and is never closed" if context else ""
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    detail = f" ({context})" if context else ""
+    message = f"YAML syntax error: {problem}{detail}; check indentation, quotes and colons"
     return Problem(SYNTAX, line, column, message)
 
 
@@ -395,7 +407,11 @@ class _Builder:
                 f"duplicate key '{key}' (first set on line {first.line}); YAML tools disagree on "
                 "which value wins, so keep only one",
             )
-            return child
+            # The first value is kept; the repeat's nodes are filed under a pointer no data
+            # path can reach, so they never overwrite the first value's positions.
+            discarded: Pointer = (*pointer, f"\x00duplicate@{key_span.start}")
+            self.values[discarded] = span
+            return discarded
         container[key] = value
         self.keys[child] = key_span
         self.values[child] = span
@@ -414,7 +430,10 @@ class _Builder:
         if value in _CORE_FALSE:
             return False
         if _CORE_INT.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # past Python's digit limit: no guide field is such a number
+                return value
         if _CORE_FLOAT.match(value):
             return float(value)
         if value in _CORE_SPECIAL_FLOAT:
@@ -452,6 +471,13 @@ class _Builder:
 
     def _problem_at(self, code: str, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(code, line, column, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(
+                Problem(
+                    LIMITS, line, column, f"more than {MAX_PROBLEMS} problems; reading stopped here"
+                )
+            )
+            raise _Stop
 
 
 def _is_real_date(text: str) -> bool:

@@ -20,11 +20,25 @@ def _as_dict(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _toml(value: Any) -> str:
+    """A default as it is written in the config file, so it can be copied from the docs."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
 def render_one(rule: Rule, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(_as_dict(rule), indent=2, ensure_ascii=False) + "\n"
-    options = "".join(f"- `{name}` (default `{value!r}`)\n" for name, value in rule.options.items())
-    options_block = f"\nOptions:\n\n{options}" if options else ""
+    options = "".join(f"- `{name} = {_toml(value)}`\n" for name, value in rule.options.items())
+    options_block = (
+        f"\nOptions (defaults shown; set them under `[tool.guidelint.rules.{rule.code}]`):\n\n"
+        f"{options}"
+        if options
+        else ""
+    )
     if fmt == "markdown":
         return (
             f"## {rule.code} `{rule.name}`\n\n"

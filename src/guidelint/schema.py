@@ -184,7 +184,8 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
     elif keyword == "maxLength":
         message = f"{name} is too long (at most {schema.get('maxLength')} characters)"
     elif keyword == "minItems":
-        message = f"{name} needs at least {schema.get('minItems')} item(s)"
+        minimum = schema.get("minItems", 1)
+        message = f"{name} needs at least {minimum} item{'s' if minimum != 1 else ''}; add one"
     elif keyword == "uniqueItems":
         message = f"{name} lists the same entry more than once; remove the repeat"
     else:

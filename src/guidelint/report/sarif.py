@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import Any, Final
+from urllib.parse import quote
 
 from guidelint import __version__
 from guidelint.diagnostics import Severity
@@ -12,6 +14,14 @@ from guidelint.rules import RULES
 
 SCHEMA_URI: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _artifact(path: str) -> dict[str, str]:
+    # SARIF wants URI references: relative paths percent-encoded against the source root,
+    # absolute ones as file: URIs.
+    if PurePath(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(PurePath(path).as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 def as_dict(result: LintResult) -> dict[str, Any]:
@@ -36,10 +46,7 @@ def as_dict(result: LintResult) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": d.path.replace("\\", "/"),
-                            "uriBaseId": "%SRCROOT%",
-                        },
+                        "artifactLocation": _artifact(d.path),
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }

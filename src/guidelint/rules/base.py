@@ -21,6 +21,9 @@ class Finding:
     position: Position
     message: str
     path: str | None = None  # library-wide rules name the guide a finding belongs to
+    #: A rule with graded thresholds (warn, then fail) raises one finding above its default;
+    #: a severity set in config still wins.
+    severity: Severity | None = None
 
 
 GuideCheck = Callable[[Guide, Options], Iterable[Finding]]

@@ -1,0 +1,91 @@
+"""Published forms of a guide: pure functions from a schema-valid `Guide` to text.
+
+`RENDERERS` is the registry the CLI's `--format` choices come from. Loading is here too, so
+every caller renders only guides that load cleanly and pass the schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+from urllib.parse import quote
+
+from guidelint.guide import Guide
+from guidelint.loader import FATAL_CODES, load_path
+from guidelint.render import html, markdown, text
+from guidelint.schema import SCHEMA_CODE, validate
+
+Renderer = Callable[[Guide], str]
+IndexRenderer = Callable[[Sequence[tuple[str, Mapping[str, Any]]]], str]
+
+RENDERERS: Final[dict[str, Renderer]] = {
+    "text": text.render,
+    "markdown": markdown.render,
+    "html": html.render,
+}
+
+EXTENSIONS: Final[dict[str, str]] = {"text": ".txt", "markdown": ".md", "html": ".html"}
+
+#: Formats whose folder render adds an index page, and its file name.
+INDEXES: Final[dict[str, tuple[str, IndexRenderer]]] = {
+    "markdown": ("index.md", markdown.render_index),
+    "html": ("index.html", html.render_index),
+}
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """Why a guide cannot be rendered, located in its YAML file."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+def load_guide(path: Path, shown: str | None = None) -> Guide | list[LoadProblem]:
+    """The guide at `path`, or the problems that stop it from being rendered.
+
+    Non-fatal loader findings (an unquoted `no`, say) are lint's business; only what makes
+    the data untrustworthy, or breaks the schema, stops a render.
+    """
+    name = shown if shown is not None else str(path)
+    result = load_path(path, name)
+    fatal = [
+        LoadProblem(name, problem.line, problem.column, problem.code, problem.message)
+        for problem in result.problems
+        if problem.code in FATAL_CODES
+    ]
+    if result.document is None or fatal:
+        return fatal
+    problems = [
+        LoadProblem(name, item.position.line, item.position.column, SCHEMA_CODE, item.message)
+        for item in validate(result.document)
+    ]
+    return problems or Guide(result.document)
+
+
+def output_name(source: PurePosixPath, fmt: str) -> PurePosixPath:
+    """Where the render of the guide at `source` (relative to the input folder) goes."""
+    return source.with_suffix(EXTENSIONS[fmt])
+
+
+def render_library(
+    guides: Sequence[tuple[PurePosixPath, Guide]], fmt: str
+) -> dict[PurePosixPath, str]:
+    """Rendered files by relative output path, mirroring the guides' relative paths, plus an
+    index page for formats that have one."""
+    outputs = {output_name(source, fmt): RENDERERS[fmt](guide) for source, guide in guides}
+    if fmt in INDEXES:
+        name, render_index = INDEXES[fmt]
+        entries = [
+            (quote(output_name(source, fmt).as_posix()), guide.data) for source, guide in guides
+        ]
+        outputs[PurePosixPath(name)] = render_index(entries)
+    return outputs

@@ -1,0 +1,69 @@
+"""An adults-only resource offered in a step that does not say it is for adults.
+
+Services such as StopNCII or the Revenge Porn Helpline are for people aged 18 and over; a
+child who follows them is turned away or, worse, handled by a service not built for them. A
+resource with `ages: adults` may be referred to only from a step or sub-step whose audience
+(its own, or its parent step's) is `adults`, or whose text (or its parent step's) says it
+is for adults: "18+", "over 18", "aged 18 or over", "if you're 18 or older", "adults".
+
+Failing:
+
+    - text: Consider StopNCII to stop the image being shared.
+      resources:
+      - stopncii
+
+Passing:
+
+    - text: If you're 18 or older, consider StopNCII to stop the image being shared.
+      resources:
+      - stopncii
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from guidelint.diagnostics import Severity
+from guidelint.guide import Guide
+from guidelint.rules.base import Finding, Options
+from guidelint.rules.helpers import references, step_owner
+
+CODE = "GL206"
+NAME = "adults-only-resource"
+SEVERITY = Severity.WARNING
+SUMMARY = "An adults-only resource is referred to from a step that does not say it is for adults."
+
+_FOR_ADULTS: Final = re.compile(
+    r"\b18\s*\+|\b(?:over|aged|age|ages)\s+(?:18|eighteen)\b|\bover[- ]18s\b"
+    r"|\b(?:18|eighteen)(?:\s+years?(?:\s+old)?)?\s+(?:or|and)\s+(?:over|older|above|up)\b"
+    r"|\badults?\b|\bgrown[- ]ups?\b",
+    re.I,
+)
+
+
+def check(guide: Guide, options: Options) -> Iterator[Finding]:
+    adults_only = {
+        resource["id"]: resource.get("name") or resource["id"]
+        for resource in guide.resources
+        if resource.get("ages") == "adults"
+    }
+    if not adults_only:
+        return
+    for reference in references(guide):
+        name = adults_only.get(reference.resource_id)
+        if name is None:
+            continue
+        parent = guide.steps[reference.step]
+        owner = step_owner(guide, reference.step, reference.substep)
+        if "adults" in (owner.get("audience"), parent.get("audience")):
+            continue
+        if _FOR_ADULTS.search(owner["text"]) or _FOR_ADULTS.search(parent["text"]):
+            continue
+        yield Finding(
+            guide.document.position(reference.pointer),
+            f"'{name}' is for adults only, but this step does not say so and a child could "
+            "follow it; say who it is for (e.g. 'If you're 18 or older, …') "
+            "or set 'audience: adults'",
+        )

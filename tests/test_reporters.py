@@ -1,0 +1,123 @@
+"""Reporter output is compared exactly: it is a contract with CI systems and people."""
+
+from __future__ import annotations
+
+import json
+
+from guidelint.diagnostics import Diagnostic, Severity
+from guidelint.lint import LintResult
+from guidelint.report import FORMATTERS, ReportOptions
+from guidelint.report.markdown import render as render_markdown
+
+RESULT = LintResult(
+    files=2,
+    diagnostics=[
+        Diagnostic(
+            "guides/a.yaml", 3, 5, "GL102", "id-matches-path", Severity.ERROR, "id 'x' differs"
+        ),
+        Diagnostic(
+            "guides/b,c.yaml",
+            7,
+            1,
+            "GL007",
+            "unquoted-date",
+            Severity.WARNING,
+            "quote it: 100%\nnow",
+        ),
+    ],
+)
+
+
+def test_text() -> None:
+    assert FORMATTERS["text"](RESULT, ReportOptions()) == (
+        "guides/a.yaml:3:5: GL102 [error] id 'x' differs\n"
+        "guides/b,c.yaml:7:1: GL007 [warning] quote it: 100%\nnow\n"
+        "2 files checked: 1 error, 1 warning, 0 infos.\n"
+    )
+
+
+def test_text_colour() -> None:
+    out = FORMATTERS["text"](LintResult(1, RESULT.diagnostics[:1]), ReportOptions(color=True))
+    assert out.splitlines()[0] == (
+        "\x1b[1mguides/a.yaml:3:5:\x1b[0m \x1b[31mGL102\x1b[0m [error] id 'x' differs"
+    )
+
+
+def test_json_contract() -> None:
+    assert json.loads(FORMATTERS["json"](RESULT, ReportOptions())) == {
+        "version": 1,
+        "diagnostics": [
+            {
+                "path": "guides/a.yaml",
+                "line": 3,
+                "column": 5,
+                "code": "GL102",
+                "name": "id-matches-path",
+                "severity": "error",
+                "message": "id 'x' differs",
+            },
+            {
+                "path": "guides/b,c.yaml",
+                "line": 7,
+                "column": 1,
+                "code": "GL007",
+                "name": "unquoted-date",
+                "severity": "warning",
+                "message": "quote it: 100%\nnow",
+            },
+        ],
+        "summary": {"files": 2, "errors": 1, "warnings": 1, "infos": 0},
+    }
+
+
+def test_github_workflow_commands_are_escaped() -> None:
+    assert FORMATTERS["github"](RESULT, ReportOptions()) == (
+        "::error file=guides/a.yaml,line=3,col=5,title=GL102 id-matches-path::id 'x' differs\n"
+        "::warning file=guides/b%2Cc.yaml,line=7,col=1,title=GL007 unquoted-date::"
+        "quote it: 100%25%0Anow\n"
+    )
+
+
+def test_sarif_2_1_0() -> None:
+    sarif = json.loads(FORMATTERS["sarif"](RESULT, ReportOptions()))
+    assert sarif["version"] == "2.1.0"
+    assert sarif["$schema"].endswith("sarif-2.1.0.json")
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert all(
+        {"id", "name", "shortDescription", "fullDescription", "help"} <= set(r) for r in rules
+    )
+    first = run["results"][0]
+    assert rules[first["ruleIndex"]]["id"] == first["ruleId"] == "GL102"
+    assert first["level"] == "error"
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "guides/a.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 3, "startColumn": 5},
+    }
+    assert run["results"][1]["level"] == "warning"
+
+
+def test_markdown_escapes_and_truncates() -> None:
+    hostile = Diagnostic("a.yaml", 1, 1, "GL101", "empty-section", Severity.ERROR, "<b>|x|</b> *y*")
+    many = LintResult(1, [hostile] * 5000)
+    out = render_markdown(many, max_bytes=4096)
+    assert len(out.encode()) <= 4096
+    assert "_Truncated:" in out
+    assert "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*y\\*" in out
+    assert "<b>" not in out
+
+
+def test_sarif_uris_are_uri_references() -> None:
+    result = LintResult(
+        2,
+        [
+            Diagnostic("guides/my guide.yaml", 1, 1, "GL101", "empty-section", Severity.ERROR, "m"),
+            Diagnostic("/srv/guides/a.yaml", 1, 1, "GL101", "empty-section", Severity.ERROR, "m"),
+        ],
+    )
+    results = json.loads(FORMATTERS["sarif"](result, ReportOptions()))["runs"][0]["results"]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in results]
+    assert locations == [
+        {"uri": "guides/my%20guide.yaml", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///srv/guides/a.yaml"},
+    ]

@@ -1,0 +1,44 @@
+"""Rule documentation comes from the rule modules; docs/rules.md must match it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from guidelint import ruledocs
+from guidelint.cli import main
+from guidelint.rules import RULES
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == ruledocs.render_all("markdown"), (
+        "docs/rules.md is stale: run 'make docs' and commit the result"
+    )
+
+
+def test_every_rule_is_documented_with_examples() -> None:
+    for code, rule in RULES.items():
+        if code[2] in "456":
+            assert "Failing" in rule.rationale and "Passing" in rule.rationale, code
+
+
+def test_rules_command_lists_and_explains() -> None:
+    out = io.StringIO()
+    assert main(["rules"], stdout=out) == 0
+    assert "GL402  spelling-locale" in out.getvalue()
+    out = io.StringIO()
+    assert main(["rules", "sentence-length"], stdout=out) == 0
+    assert "- `max_words = 25`" in out.getvalue()
+    out = io.StringIO()
+    assert main(["rules", "GL405", "--format", "json"], stdout=out) == 0
+    assert json.loads(out.getvalue())["name"] == "slash-construction"
+
+
+def test_option_defaults_are_written_as_toml() -> None:
+    text = ruledocs.render_one(RULES["GL402"], "markdown")
+    assert "- `allow_oxford_ize = false`" in text
+    assert '- `today = ""`' in ruledocs.render_one(RULES["GL501"], "markdown")
