@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lint test check format clean docs
+.PHONY: lint links test check format clean docs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("guidelint needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -16,6 +16,16 @@ $(STAMP): pyproject.toml
 ## Lint the bundled guides.
 lint: $(STAMP)
 	$(BIN)/guidelint lint
+
+## Check every resource link as the weekly link-health workflow does: the run history
+## stays in .guidelint/, the reports go to reports/. Exit 1 means links need attention.
+links: $(STAMP)
+	mkdir -p reports
+	$(BIN)/guidelint links \
+	  --state .guidelint/links-history.sqlite --baseline guides/links-baseline.json \
+	  --format json --output reports/links.json \
+	  --format markdown --output reports/links.md \
+	  --format html --output reports/links.html
 
 ## Regenerate docs/rules.md from the rule modules (a test fails while it is stale).
 docs: $(STAMP)

@@ -1,0 +1,280 @@
+"""The reviewed baseline: what each linked page said when a maintainer last accepted it.
+
+The file (default `guides/links-baseline.json`, committed next to the guides) is JSON made
+to be reviewed in a pull request: keys sorted, two-space indentation, one block per URL,
+one fingerprint line per sentence, a final newline. It keeps no page text, only the
+snapshot from `links.change` (title, sentence digests, salient facts), the final URL the
+link landed on and when it was accepted::
+
+    {
+      "links": {
+        "https://example.org/help": {
+          "accepted_at": "2026-11-22T02:25:00Z",
+          "facts": ["phone +44 808 800 5000 (0808 800 5000)"],
+          "final_url": "https://example.org/help",
+          "fingerprint": ["0a1b2c3d4e5f6a7b:12", "…"],
+          "region": "GB",
+          "title": "Get help"
+        }
+      },
+      "version": 1
+    }
+
+Maintainers change it on purpose (`--update-baseline`, `--accept URL…`) after reviewing a
+change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from guidelint.links import atomic
+from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
+from guidelint.links.clock import utc_stamp
+from guidelint.links.model import LinkResult, Page, Verdict
+
+VERSION: Final = 1
+DEFAULT_PATH: Final = Path("guides/links-baseline.json")
+
+#: Verdicts of a page that answered with content worth comparing.
+ALIVE: Final = frozenset(
+    {
+        Verdict.OK,
+        Verdict.REDIRECTED,
+        Verdict.MOVED,
+        Verdict.CHANGED,
+        Verdict.FRAGMENT_MISSING,
+    }
+)
+
+NEW_NOTE: Final = "new: no reviewed baseline for this URL yet; accept it with --accept"
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read; the message names the file and, if known, line:col."""
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What the guides say about a URL: the region for phone numbers, names to expect."""
+
+    region: str | None = None
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    snapshot: Snapshot
+    final_url: str
+    accepted_at: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    entries: Mapping[str, Entry] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AcceptOutcome:
+    baseline: Baseline
+    accepted: tuple[str, ...]
+    refused: Mapping[str, str]  # url -> why it could not be accepted
+
+
+def load(path: Path) -> Baseline:
+    """Read the baseline; a missing file is an empty baseline (the first run)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Baseline()
+    except (OSError, UnicodeDecodeError) as error:
+        raise BaselineError(f"{path}: cannot read the baseline: {error}") from error
+    return loads(text, str(path))
+
+
+def loads(text: str, where: str = "baseline") -> Baseline:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BaselineError(
+            f"{where}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}; "
+            "fix the file or restore it from version control"
+        ) from None
+    if not isinstance(raw, dict):
+        raise BaselineError(f"{where}: the baseline must be a JSON object")
+    unknown = sorted(set(raw) - {"version", "links"})
+    if unknown:
+        raise BaselineError(f"{where}: unknown key '{unknown[0]}' (expected version, links)")
+    if raw.get("version") != VERSION:
+        raise BaselineError(
+            f"{where}: unsupported baseline version {raw.get('version')!r} (expected {VERSION})"
+        )
+    links = raw.get("links", {})
+    if not isinstance(links, dict):
+        raise BaselineError(f"{where}: 'links' must be an object keyed by URL")
+    return Baseline({url: _entry(url, value, where) for url, value in links.items()})
+
+
+_ENTRY_KEYS: Final = {"accepted_at", "facts", "final_url", "fingerprint", "region", "title"}
+
+
+def _entry(url: str, value: Any, where: str) -> Entry:
+    def fail(problem: str) -> BaselineError:
+        return BaselineError(f"{where}: entry for {url}: {problem}")
+
+    if not isinstance(value, dict):
+        raise fail("must be an object")
+    unknown = sorted(set(value) - _ENTRY_KEYS)
+    if unknown:
+        raise fail(f"unknown key '{unknown[0]}'")
+    missing = sorted({"accepted_at", "fingerprint", "final_url"} - set(value))
+    if missing:
+        raise fail(f"missing '{missing[0]}'")
+    for key in ("fingerprint", "facts"):
+        items = value.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise fail(f"'{key}' must be a list of strings")
+    for key in ("final_url", "accepted_at"):
+        if not isinstance(value[key], str):
+            raise fail(f"'{key}' must be a string")
+    for key in ("title", "region"):
+        if value.get(key) is not None and not isinstance(value[key], str):
+            raise fail(f"'{key}' must be a string or null")
+    return Entry(
+        snapshot=Snapshot(
+            title=value.get("title"),
+            fingerprint=tuple(sorted(value["fingerprint"])),
+            facts=tuple(sorted(value.get("facts", []))),
+            region=value.get("region"),
+        ),
+        final_url=value["final_url"],
+        accepted_at=value["accepted_at"],
+    )
+
+
+def dumps(baseline: Baseline) -> str:
+    links = {
+        url: {
+            "accepted_at": entry.accepted_at,
+            "facts": sorted(entry.snapshot.facts),
+            "final_url": entry.final_url,
+            "fingerprint": sorted(entry.snapshot.fingerprint),
+            "region": entry.snapshot.region,
+            "title": entry.snapshot.title,
+        }
+        for url, entry in baseline.entries.items()
+    }
+    document = {"links": links, "version": VERSION}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def save(baseline: Baseline, path: Path) -> None:
+    atomic.write_text(Path(path), dumps(baseline))
+
+
+def accept(
+    results: Iterable[LinkResult],
+    baseline: Baseline,
+    *,
+    now: datetime,
+    urls: Iterable[str] | None = None,
+    contexts: Mapping[str, LinkContext] | None = None,
+    settings: ChangeSettings | None = None,
+    prune: bool = False,
+) -> AcceptOutcome:
+    """A new baseline accepting what these results saw: all alive pages, or only `urls`.
+
+    Entries for URLs not accepted now are kept as they were, unless `prune` drops those no
+    guide uses any more (pass it only when every guide was checked). A URL that was asked
+    for but is not alive (or had no page to read) is refused with the reason.
+    """
+    contexts = contexts or {}
+    by_url = {result.url: result for result in results}
+    wanted = list(by_url) if urls is None else list(dict.fromkeys(urls))
+    entries = {url: entry for url, entry in baseline.entries.items() if not prune or url in by_url}
+    accepted: list[str] = []
+    refused: dict[str, str] = {}
+    stamp = utc_stamp(now)
+    for url in wanted:
+        result = by_url.get(url)
+        if result is None:
+            refused[url] = "not checked in this run (is it used by a guide?)"
+            continue
+        if result.verdict not in ALIVE or result.page is None:
+            if urls is not None:
+                refused[url] = (
+                    f"not accepted: the check gave '{result.verdict.value}'"
+                    if result.verdict not in ALIVE
+                    else "not accepted: no page content was read"
+                )
+            continue
+        context = contexts.get(url, LinkContext())
+        entries[url] = Entry(
+            snapshot=snapshot(
+                result.page, region=context.region, names=context.names, settings=settings
+            ),
+            final_url=result.final_url or result.url,
+            accepted_at=stamp,
+        )
+        accepted.append(url)
+    return AcceptOutcome(Baseline(dict(sorted(entries.items()))), tuple(accepted), refused)
+
+
+def _landing(url: str) -> tuple[str, str]:
+    """Where a URL lands, for comparison: host and path, without query or fragment.
+
+    Redirects often add session ids or tracking parameters to the query; a different host
+    (a domain taken over) or path (a deep link sent to the home page) is what matters.
+    """
+    parts = urlsplit(url)
+    return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/") or "/"
+
+
+def apply(
+    results: Iterable[LinkResult],
+    baseline: Baseline,
+    settings: ChangeSettings | None = None,
+    *,
+    rechecks: Mapping[str, Page] | None = None,
+) -> list[LinkResult]:
+    """Results with content changes against the baseline marked.
+
+    An alive page whose content changed becomes `changed` (a `moved` or `fragment-missing`
+    verdict is kept, since its action comes first, but `change` is filled); a page that now
+    lands on another host or path than the one accepted is `changed` too, with a note; a URL
+    without an entry keeps its verdict and gets the "new" note.
+    """
+    rechecks = rechecks or {}
+    out = []
+    for result in results:
+        if result.verdict not in ALIVE:
+            out.append(result)
+            continue
+        entry = baseline.entries.get(result.url)
+        if entry is None:
+            out.append(replace(result, notes=(*result.notes, NEW_NOTE)))
+            continue
+        notes = list(result.notes)
+        verdict = result.verdict
+        change = None
+        if result.page is not None:
+            change = compare(
+                entry.snapshot, result.page, settings, recheck=rechecks.get(result.url)
+            )
+        final_url = result.final_url or result.url
+        landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
+        if landed_elsewhere:
+            notes.append(f"now lands on {final_url} (accepted: {entry.final_url})")
+        if (change is not None or landed_elsewhere) and verdict in (
+            Verdict.OK,
+            Verdict.REDIRECTED,
+        ):
+            verdict = Verdict.CHANGED
+        out.append(replace(result, verdict=verdict, change=change, notes=tuple(notes)))
+    return out

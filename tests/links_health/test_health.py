@@ -1,0 +1,216 @@
+"""The step the CLI runs after checking: baseline, history and annotations together."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from guidelint.config import ConfigError
+from guidelint.guide import Guide
+from guidelint.links import baseline as bl
+from guidelint.links import health
+from guidelint.links.baseline import Baseline, LinkContext
+from guidelint.links.change import ChangeSettings
+from guidelint.links.content import extract
+from guidelint.links.model import LinkResult, Page, Reference, Transition, Verdict
+from guidelint.loader import load_path
+
+ROOT = Path(__file__).parent.parent.parent
+PAGES = ROOT / "tests" / "fixtures" / "links_health" / "pages"
+START = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+HELP = "https://help.example.org/"
+FORM = "https://report.example.org/form"
+DEAD = "https://gone.example.net/page"
+
+
+def _page(name: str) -> Page:
+    extracted = extract((PAGES / name).read_text(encoding="utf-8"))
+    return Page(extracted.title, extracted.text)
+
+
+def _run(help_page: str, dead: Verdict = Verdict.BROKEN) -> list[LinkResult]:
+    return [
+        LinkResult(HELP, Verdict.OK, status=200, page=_page(help_page)),
+        LinkResult(FORM, Verdict.OK, status=200, page=_page("changed-advice.1.html")),
+        LinkResult(DEAD, dead, status=404 if dead is Verdict.BROKEN else 200),
+    ]
+
+
+def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
+    db = tmp_path / ".guidelint" / "links-history.sqlite"
+    contexts = {HELP: LinkContext("GB", ("Image Abuse Helpline",))}
+    first = _run("phone-digit.1.html")
+    baseline = health.update_baseline(first, Baseline(), now=START, contexts=contexts).baseline
+    assert list(baseline.entries) == [HELP, FORM]
+
+    results, summary = health.process(first, baseline=baseline, history_db=db, now=START)
+    by_url = {result.url: result for result in results}
+    assert by_url[HELP].verdict is Verdict.OK
+    assert by_url[DEAD].transition is Transition.NEW_FAILURE
+    assert by_url[DEAD].failing_since == "2026-11-01T03:00:00Z"
+    assert not by_url[DEAD].confirmed
+    assert (summary.run_id, summary.new_failures, summary.changed) == (1, 1, 0)
+
+    for week in (1, 2):
+        now = START + timedelta(days=7 * week)
+        results, summary = health.process(
+            _run("phone-digit.2.html"), baseline=baseline, history_db=db, now=now
+        )
+    by_url = {result.url: result for result in results}
+    assert by_url[HELP].verdict is Verdict.CHANGED
+    change = by_url[HELP].change
+    assert change is not None
+    assert change.facts_added == ("phone +44 808 800 5001 (0808 800 5001)",)
+    assert by_url[FORM].verdict is Verdict.OK
+    assert by_url[DEAD].confirmed
+    assert by_url[DEAD].transition is Transition.STILL_FAILING
+    assert by_url[DEAD].failing_since == "2026-11-01T03:00:00Z"
+    assert summary.verdicts == {"broken": 1, "changed": 1, "ok": 1}
+    assert (summary.confirmed, summary.still_failing, summary.changed) == (1, 1, 1)
+
+    # The maintainer reviews the new number and accepts it; the next run is quiet.
+    accepted = health.accept_urls(
+        results, baseline, [HELP], now=START + timedelta(days=15), contexts=contexts
+    )
+    assert accepted.accepted == (HELP,)
+    results, summary = health.process(
+        _run("phone-digit.2.html", dead=Verdict.OK),
+        baseline=accepted.baseline,
+        history_db=db,
+        now=START + timedelta(days=21),
+    )
+    assert [r.verdict for r in results] == [Verdict.OK] * 3
+    assert results[2].transition is Transition.RECOVERED
+    assert (summary.recovered, summary.changed, summary.confirmed) == (1, 0, 0)
+
+
+def test_offline_run_is_recorded_but_changes_no_streak(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    hosts = [f"https://host{i}.example.org/" for i in range(4)]
+    down = [LinkResult(url, Verdict.UNREACHABLE, error="DNS failure") for url in hosts]
+    assert health.looks_offline(down)
+    assert not health.looks_offline(down[:2])  # two dead hosts are just two dead links
+    for day in range(4):
+        results, summary = health.process(
+            down, baseline=Baseline(), history_db=db, now=START + timedelta(days=2 * day)
+        )
+        assert summary.offline
+        assert all(r.transition is None and not r.confirmed for r in results)
+    up = [LinkResult(hosts[0], Verdict.BROKEN, status=404)]
+    results, summary = health.process(
+        up, baseline=Baseline(), history_db=db, now=START + timedelta(days=9)
+    )
+    assert not summary.offline
+    assert results[0].transition is Transition.NEW_FAILURE
+    assert results[0].failing_since == "2026-11-10T03:00:00Z"
+
+
+def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
+    text = _page("phone-digit.1.html").text
+    first = [
+        LinkResult(HELP, Verdict.OK, page=Page("Help", text + " Story: Sam said thanks a lot."))
+    ]
+    baseline = health.update_baseline(first, Baseline(), now=START).baseline
+    now_page = Page("Help", text + " Story: Priya said this helped me so much.")
+    again = Page("Help", text + " Story: Jordan said they were kind and quick.")
+    second = [LinkResult(HELP, Verdict.OK, page=now_page)]
+    strict = health.HealthSettings(change=ChangeSettings(threshold=0.99))
+    assert health.needs_recheck(second, baseline, health.HealthSettings()) == []
+    assert health.needs_recheck(second, baseline, strict) == [HELP]
+    without, _ = health.process(
+        second, baseline=baseline, history_db=tmp_path / "a.sqlite", now=START, settings=strict
+    )
+    assert without[0].verdict is Verdict.CHANGED
+    with_recheck, _ = health.process(
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "b.sqlite",
+        now=START,
+        settings=strict,
+        rechecks={HELP: again},
+    )
+    assert with_recheck[0].verdict is Verdict.OK
+    asked: list[list[str]] = []
+
+    def refetch(urls: list[str]) -> dict[str, Page]:
+        asked.append(urls)
+        return {HELP: again}
+
+    refetched, _ = health.process(
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "c.sqlite",
+        now=START,
+        settings=strict,
+        refetch=refetch,
+    )
+    assert asked == [[HELP]]
+    assert refetched[0].verdict is Verdict.OK
+
+
+def test_new_urls_are_noted_not_changed(tmp_path: Path) -> None:
+    results, summary = health.process(
+        _run("helpline.1.html"), baseline=Baseline(), history_db=tmp_path / "h.sqlite", now=START
+    )
+    assert [r.verdict for r in results[:2]] == [Verdict.OK, Verdict.OK]
+    assert all(bl.NEW_NOTE in r.notes for r in results[:2])
+    assert summary.new_urls == 2
+
+
+def test_settings_from_config_table() -> None:
+    settings = health.settings_from_table(
+        {
+            "change-threshold": 0.8,
+            "confirm-runs": 2,
+            "confirm-days": 7,
+            "volatile-markers": ["Story of the week"],
+            "state": "state/history.db",
+            "timeout": 10,  # the checker's key: not read here, not refused here
+        }
+    )
+    assert settings.change.threshold == 0.8
+    assert settings.history.confirm_runs == 2
+    assert settings.history.confirm_days == 7.0
+    assert settings.change.volatile_markers[-1] == "Story of the week"
+    assert settings.state_path == Path("state/history.db")
+    assert health.settings_from_table({}) == health.HealthSettings()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"change-threshold": 1.5}, "'change-threshold' must be between 0.0 and 1.0"),
+        ({"change-threshold": "high"}, "'change-threshold' must be a number"),
+        ({"confirm-runs": 0}, "'confirm-runs' must be an integer of at least 1"),
+        ({"confirm-days": True}, "'confirm-days' must be a number"),
+        ({"volatile-markers": "quote"}, "'volatile-markers' must be a list of phrases"),
+        ({"baseline": ""}, "'baseline' must be a file path"),
+    ],
+)
+def test_settings_errors_name_the_key(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        health.settings_from_table(table)
+
+
+def test_contexts_from_the_bundled_guides() -> None:
+    guides = []
+    for path in sorted((ROOT / "guides").rglob("*.yaml")):
+        document = load_path(path).document
+        assert document is not None
+        guides.append(Guide(document))
+    gb = next(guide for guide in guides if guide.jurisdiction == "GB")
+    resource = gb.resources[0]
+    in_prose = "https://prose.example.org/"
+    results = [
+        LinkResult(
+            resource["url"],
+            Verdict.OK,
+            references=(Reference(gb.path, 1, 1, "/resources/0/url"),),
+        ),
+        LinkResult(in_prose, Verdict.OK, references=(Reference(gb.path, 1, 1, "/steps/0/text"),)),
+    ]
+    contexts = health.link_contexts(results, guides)
+    assert contexts[resource["url"]] == LinkContext("GB", (resource["name"],))
+    assert contexts[in_prose] == LinkContext("GB", ())
