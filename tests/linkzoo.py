@@ -253,6 +253,14 @@ def build_app(zoo: Zoo) -> web.Application:
         step = int(request.query.get("n", "0"))
         return web.Response(status=302, headers={"Location": f"/endless?n={step + 1}"})
 
+    @route("/cookie-check")
+    async def cookie_check(request: web.Request) -> web.StreamResponse:
+        if request.cookies.get("seen") == "1":
+            return _html(OK_PAGE)
+        response = web.Response(status=302, headers={"Location": "/cookie-check"})
+        response.set_cookie("seen", "1")
+        return response
+
     @route("/no-location")
     async def no_location(request: web.Request) -> web.StreamResponse:
         return web.Response(status=302)

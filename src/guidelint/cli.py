@@ -258,7 +258,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO) -> int:
         for path in config.paths
     ]
     collection = collect(paths)
-    err = sys.stderr
+    err: TextIO = args.stderr
     for bad in collection.unreadable:
         err.write(
             f"guidelint: skipped {bad.path}:{bad.line}:{bad.column}: {bad.message} "
@@ -326,6 +326,7 @@ def main(
         if args.command is None:
             parser.print_help(out)
             return EXIT_USAGE
+        args.stderr = err  # for progress bars and notes; reports go to stdout or --output
         code: int = args.handler(args, out)
         return code
     except (UsageError, ConfigError) as error:

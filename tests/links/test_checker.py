@@ -81,6 +81,13 @@ def test_redirect_loop_is_broken(zoo: Zoo) -> None:
     assert "loop" in (result.error or "")
 
 
+def test_cookie_check_redirect_to_itself_is_not_a_loop(zoo: Zoo) -> None:
+    result = zoo.check_one(zoo.url("/cookie-check"))
+    # HEAD followed the cookie bounce and kept the cookie, so the GET went straight through.
+    assert result.verdict is Verdict.OK
+    assert result.status == 200
+
+
 def test_redirect_hop_limit_is_broken(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/endless"), max_redirects=5)
     assert result.verdict is Verdict.BROKEN

@@ -26,6 +26,7 @@ import secrets
 import socket
 import ssl
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -266,7 +267,9 @@ async def check_urls_async(
         connector=connector,
         timeout=timeout,
         trust_env=False,  # a proxy from the environment would bypass the address guard
-        cookie_jar=aiohttp.DummyCookieJar(),
+        # Some sites set a cookie and redirect to the same URL to check it sticks; without
+        # cookies that is an endless loop a browser never sees. Kept in memory for this run.
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
         max_line_size=16384,
         max_field_size=16384,
     ) as session:
@@ -467,7 +470,7 @@ def _page(response: _Response) -> _PageView | None:
 
 async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _Response]:
     hops: list[Hop] = []
-    seen = {url}
+    visits = Counter({url: 1})
     current = url
     while True:
         try:
@@ -501,7 +504,8 @@ async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _R
                     error=f"redirect to an invalid Location {location[:200]!r}: {error}",
                 )
             ) from None
-        if following in seen:
+        # A second visit is allowed (cookie checks redirect to the same URL); a third is a loop.
+        if visits[following] >= 2:
             raise _Failure(
                 _Outcome(
                     Verdict.BROKEN,
@@ -534,7 +538,7 @@ async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _R
                     error=f"redirect to a non-web address {following[:200]}",
                 )
             )
-        seen.add(following)
+        visits[following] += 1
         current = following
 
 

@@ -156,7 +156,8 @@ def _plain(text: str) -> str:
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\n", " "))
 
 
-_MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~:\"'=$@])")
+# What Markdown (GitHub flavour: tables, strikethrough, math) could read as markup mid-line.
+_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]()#!|<>&~$])")
 
 
 def md_escape(text: str) -> str:
