@@ -234,3 +234,16 @@ def test_failing_counts_dead_moved_and_changed() -> None:
         "https://dead.example/",
         "https://changed.example/",
     }
+
+
+def test_json_contract_document_covers_every_verdict_and_field() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "links-json.md").read_text(
+        encoding="utf-8"
+    )
+    for verdict in Verdict:
+        assert f"| `{verdict.value}` |" in doc
+    link = json.loads(render_json(OUTCOME))["links"][0]
+    for key in link:
+        assert f"| `{key}` |" in doc or f"`{key}`, " in doc
