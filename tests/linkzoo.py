@@ -320,6 +320,10 @@ def build_app(zoo: Zoo) -> web.Application:
     async def rate_limited_date(request: web.Request) -> web.StreamResponse:
         return web.Response(status=429, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
 
+    @route("/rate-limited-slow")
+    async def rate_limited_slow(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=429, headers={"Retry-After": "2"})
+
     @route("/rate-limited")
     async def rate_limited(request: web.Request) -> web.StreamResponse:
         return web.Response(status=429, headers={"Retry-After": "0"})

@@ -137,6 +137,14 @@ def test_429_with_retry_after_beyond_the_cap_is_blocked_not_waited(zoo: Zoo) -> 
     assert time.monotonic() - started < 3
 
 
+def test_deadline_while_waiting_to_retry_keeps_the_last_answer(zoo: Zoo) -> None:
+    started = time.monotonic()
+    result = zoo.check_one(zoo.url("/rate-limited-slow"), url_deadline=1.0)
+    assert result.verdict is Verdict.BLOCKED  # not a timeout: the server did answer
+    assert result.attempts == 1
+    assert time.monotonic() - started < 2
+
+
 def test_persistent_429_is_blocked_after_retries(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/rate-limited"))
     assert result.verdict is Verdict.BLOCKED

@@ -338,12 +338,13 @@ async def _check_one(
     budget = min(run.options.deadline, remaining)
     cut_by_run = budget < run.options.deadline
     attempts = 0
-    outcome: _Outcome | None = None
+    outcome: _Outcome | None = None  # the last completed attempt's
     use_head = True
     try:
         async with asyncio.timeout(budget):
             for attempt in range(run.options.retries + 1):
                 attempts += 1
+                outcome = None
                 outcome, head_ok = await _attempt(run, url, use_head)
                 use_head = use_head and head_ok
                 reason = retry_reason(outcome)
@@ -363,7 +364,10 @@ async def _check_one(
                 )
     except TimeoutError:
         elapsed = time.monotonic() - start
-        if cut_by_run:
+        if outcome is not None:
+            # The deadline struck while waiting to retry: the last answer stands.
+            outcome.notes += (f"deadline reached after {attempts} attempt(s); not retried again",)
+        elif cut_by_run:
             outcome = _Outcome(
                 Verdict.ERROR, "run-deadline", error="not finished: the run deadline was reached"
             )
