@@ -135,7 +135,7 @@ class Zoo:
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _html(body: str, status: int = 200, **headers: str) -> web.Response:
+def _html(body: str, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
     return web.Response(text=body, status=status, content_type="text/html", headers=headers)
 
 
@@ -261,6 +261,28 @@ def build_app(zoo: Zoo) -> web.Application:
         response.set_cookie("seen", "1")
         return response
 
+    @route("/meta-refresh-home")
+    async def meta_refresh_home(request: web.Request) -> web.StreamResponse:
+        return _html(
+            "<html><head><meta http-equiv='Refresh' content='0; URL=/'></head><body>Moved</body></html>"
+        )
+
+    @route("/meta-refresh-page")
+    async def meta_refresh_page(request: web.Request) -> web.StreamResponse:
+        return _html(
+            "<html><head><title>Moved</title><meta http-equiv='refresh' content=\"3;url='/ok'\"></head>"
+            "<body><p>This page has moved to a new address. You will be taken there in a moment.</p></body></html>"
+        )
+
+    @route("/big-headers")
+    async def big_headers(request: web.Request) -> web.StreamResponse:
+        return _html(
+            OK_PAGE,
+            headers={
+                "Content-Security-Policy": "default-src 'self' " + "https://cdn.example " * 1500
+            },
+        )
+
     @route("/no-location")
     async def no_location(request: web.Request) -> web.StreamResponse:
         return web.Response(status=302)
@@ -345,7 +367,7 @@ def build_app(zoo: Zoo) -> web.Application:
         return _html(
             page("Just a moment...", "<p>Checking your browser</p>"),
             status=403,
-            **{"cf-mitigated": "challenge"},
+            headers={"cf-mitigated": "challenge"},
         )
 
     @route("/cf-challenge-503")

@@ -232,6 +232,20 @@ def test_deep_link_redirected_to_home_page_is_soft_404(zoo: Zoo) -> None:
     assert "home page" in (result.error or "")
 
 
+def test_deep_link_sent_home_by_meta_refresh_is_soft_404(zoo: Zoo) -> None:
+    result = zoo.check_one(zoo.url("/meta-refresh-home"))
+    assert result.verdict is Verdict.SOFT_404
+    assert "meta refresh" in (result.error or "")
+
+
+def test_meta_refresh_to_another_page_is_not_judged(zoo: Zoo) -> None:
+    assert zoo.check_one(zoo.url("/meta-refresh-page")).verdict is Verdict.OK
+
+
+def test_long_response_headers_are_accepted(zoo: Zoo) -> None:
+    assert zoo.check_one(zoo.url("/big-headers")).verdict is Verdict.OK
+
+
 def test_catch_all_site_is_detected_by_probing_a_random_sibling(zoo: Zoo) -> None:
     urls = [zoo.url(f"/help/page-{n}", "catchall.test") for n in range(3)]
     zoo.state.clear()

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Final
 
 import aiohttp
 from publicsuffixlist import PublicSuffixList
+from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
@@ -270,8 +271,9 @@ async def check_urls_async(
         # Some sites set a cookie and redirect to the same URL to check it sticks; without
         # cookies that is an endless loop a browser never sees. Kept in memory for this run.
         cookie_jar=aiohttp.CookieJar(unsafe=True),
-        max_line_size=16384,
-        max_field_size=16384,
+        # Real sites send long CSP and cookie headers; aiohttp's 8 KiB default calls them broken.
+        max_line_size=65536,
+        max_field_size=65536,
     ) as session:
         run = _Run(options, session)
         global_slots = asyncio.Semaphore(options.concurrency)
@@ -453,6 +455,7 @@ class _PageView:
     headings: tuple[str, ...]
     markup: str
     scripted: bool  # the page builds itself with scripts: empty text proves nothing
+    refresh: str | None  # target of an immediate <meta http-equiv="refresh">, if any
 
 
 def _page(response: _Response) -> _PageView | None:
@@ -464,12 +467,28 @@ def _page(response: _Response) -> _PageView | None:
         return None
     markup = decode(response.body, response.charset)
     extracted = extract(markup)
-    from selectolax.lexbor import LexborHTMLParser
-
     tree = LexborHTMLParser(markup)
     headings = tuple(text for node in tree.css("h1")[:3] if (text := " ".join(node.text().split())))
     scripted = tree.css_first("script") is not None
-    return _PageView(extracted, headings, markup, scripted)
+    return _PageView(extracted, headings, markup, scripted, _meta_refresh(tree, response.url))
+
+
+_REFRESH: Final = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
+REFRESH_MAX_DELAY: Final = 10.0
+
+
+def _meta_refresh(tree: LexborHTMLParser, base: str) -> str | None:
+    """Where a page sends readers at once with a meta refresh (a redirect in HTML)."""
+    for node in tree.css("meta[http-equiv]"):
+        if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        match = _REFRESH.match(node.attributes.get("content") or "")
+        if match and float(match.group(1)) <= REFRESH_MAX_DELAY and match.group(2).strip():
+            try:
+                return str(URL(base).join(URL(match.group(2).strip())))
+            except ValueError:
+                return None
+    return None
 
 
 async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _Response]:
@@ -670,6 +689,11 @@ def _from_client_error(error: aiohttp.ClientError) -> _Outcome:
         )
     if isinstance(error, aiohttp.InvalidURL):
         return _Outcome(Verdict.ERROR, "invalid", error=f"invalid URL: {_describe(error)}")
+    if isinstance(error, aiohttp.ClientResponseError) and "Got more than" in error.message:
+        # Headers beyond our limit: the site may well work in a browser, so no verdict of death.
+        return _Outcome(
+            Verdict.ERROR, "oversized", error=f"response headers too large: {_describe(error)}"
+        )
     if isinstance(error, aiohttp.ClientResponseError):
         # Malformed status line or headers: the server answered, but not in HTTP.
         return _Outcome(
@@ -788,6 +812,8 @@ def _soft_404_reason(
         return "blank page: the server answered with an empty body"
     if page is None:
         return None
+    if page.refresh is not None and signals.deep_link_sent_home(url.split("#", 1)[0], page.refresh):
+        return f"deep link sends readers to the home page {page.refresh} (meta refresh)"
     extracted = page.extracted
     parked = signals.parked(extracted.title, extracted.text, page.markup)
     if parked:
