@@ -719,7 +719,7 @@ def _classify(
         markup = decode(response.body[:ERROR_BODY_BYTES], response.charset)
         title_match = re.search(r"<title[^>]*>(.*?)</title>", markup, re.I | re.S)
         title = " ".join(title_match.group(1).split()) if title_match else None
-    wall = signals.challenge(response.headers, title, markup)
+    wall = signals.challenge(status, response.headers, title, markup)
     host = URL(response.url).host or ""
     if status in run.options.host_rule(host).accept:
         return _alive(run, url, outcome, response, page, note=f"status {status} accepted by config")

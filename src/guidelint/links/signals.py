@@ -15,10 +15,12 @@ from typing import Final
 from urllib.parse import urlsplit
 
 # Bot walls: the page we got is a challenge, not the content. Not proof of death.
+# (header, value pattern, also on a success status?). DataDome marks every response of a
+# protected site, so its header is evidence only on an error status.
 _CHALLENGE_HEADERS: Final = (
-    ("cf-mitigated", re.compile(r"challenge", re.I)),  # Cloudflare
-    ("x-amzn-waf-action", re.compile(r".")),  # AWS WAF captcha / challenge
-    ("x-datadome", re.compile(r".")),
+    ("cf-mitigated", re.compile(r"challenge", re.I), True),  # Cloudflare
+    ("x-amzn-waf-action", re.compile(r"captcha|challenge", re.I), True),  # AWS WAF
+    ("x-datadome", re.compile(r"."), False),
 )
 _CHALLENGE_TITLE: Final = re.compile(
     r"^(just a moment\.*|attention required!? \| cloudflare|please wait\.*|"
@@ -29,7 +31,7 @@ _CHALLENGE_TITLE: Final = re.compile(
 _CHALLENGE_MARKUP: Final = re.compile(
     r"/cdn-cgi/challenge-platform/|cf-browser-verification|_incapsula_resource|"
     r"incapsula incident id|captcha-delivery\.com|px-captcha|awswaf|"
-    r"sucuri website firewall|ddos-guard\.net/|hcaptcha\.com/1/api|g-recaptcha",
+    r"sucuri website firewall|ddos-guard\.net/",
     re.I,
 )
 
@@ -56,15 +58,15 @@ _PARKED_MARKUP: Final = re.compile(
 )
 
 _NOT_FOUND: Final = re.compile(
-    r"\b(page|file|document|resource|content|url|article|item)s?\b.{0,40}\b(was |were |is |"
-    r"could |can |cannot |can't |couldn't )?(not|n't) (be )?found\b|"
+    r"\b(page|file|document|url)\b.{0,30}\b(was |is |could |can |cannot |can['\u2019]t |couldn['\u2019]t )?"
+    r"(not|n['\u2019]t) (be )?found\b|"
     r"^not found\b|"
-    r"\bpage (does not|doesn't|no longer) exists?\b|"
-    r"\bpage (cannot|can't|could not|couldn't) be (found|displayed)\b|"
+    r"\bpage (does not|doesn['\u2019]t|no longer) exists?\b|"
+    r"\bpage (cannot|can['\u2019]t|could not|couldn['\u2019]t) be (found|displayed)\b|"
     r"\bno longer (available|exists)\b|"
     r"\b(page|content) (has been|was) (removed|deleted)\b|"
-    r"\bwe (couldn't|could not|can't|cannot) find (the|that|this) page\b|"
-    r"\bpage you (are|were|'re) looking for\b",
+    r"\bwe (couldn['\u2019]t|could not|can['\u2019]t|cannot) find (the|that|this) page\b|"
+    r"\bpage you (are|were|['\u2019]re) looking for\b",
     re.I,
 )
 # A bare "404" is evidence in a title or heading only: in body text it is as likely a phone number.
@@ -84,11 +86,18 @@ _HOME_PATH: Final = re.compile(
 )
 
 
-def challenge(headers: Mapping[str, str], title: str | None, markup: str) -> str | None:
-    """Why the response looks like a bot wall (captcha, JavaScript challenge), if it does."""
+def challenge(
+    status: int, headers: Mapping[str, str], title: str | None, markup: str
+) -> str | None:
+    """Why the response looks like a bot wall (captcha, JavaScript challenge), if it does.
+
+    A contact form with a captcha on a working page is not a wall: markup alone never makes
+    one, only challenge-platform scripts, titles and headers that appear on walls only.
+    """
     lowered = {key.lower(): value for key, value in headers.items()}
-    for name, value in _CHALLENGE_HEADERS:
-        if name in lowered and value.search(lowered[name]):
+    success = 200 <= status < 300
+    for name, value, on_success in _CHALLENGE_HEADERS:
+        if (on_success or not success) and name in lowered and value.search(lowered[name]):
             return f"bot wall ({name}: {lowered[name][:40]})"
     if title and _CHALLENGE_TITLE.search(title.strip()):
         return f"bot wall (page titled {title.strip()[:60]!r})"
