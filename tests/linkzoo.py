@@ -166,6 +166,12 @@ def build_app(zoo: Zoo) -> web.Application:
                     + "</p>",
                 )
             )
+        if host == "tiny-catchall.test":
+            return _html(page("Hi", "<h1>Welcome</h1>"))
+        if host == "app.test":
+            return _html(
+                page("App", "<div id='root'>Loading\u2026</div><script src='/app.js'></script>")
+            )
         if host == "parked.test":
             return _html(page("parked.test", "<p>This domain is for sale! Inquire now.</p>"))
         if host == "sedo.test":

@@ -254,6 +254,17 @@ def test_catch_all_site_is_detected_by_probing_a_random_sibling(zoo: Zoo) -> Non
     assert all("random path" in (result.error or "") for result in outcome.results)
 
 
+def test_catch_all_site_with_a_short_page_is_detected(zoo: Zoo) -> None:
+    result = zoo.check_one(zoo.url("/help/page", "tiny-catchall.test"))
+    assert result.verdict is Verdict.SOFT_404
+
+
+def test_app_shell_served_on_every_path_is_not_judged(zoo: Zoo) -> None:
+    result = zoo.check_one(zoo.url("/help/page", "app.test"))
+    assert result.verdict is Verdict.OK
+    assert any("scripts" in note for note in result.notes)
+
+
 def test_catch_all_probe_does_not_flag_a_normal_site(zoo: Zoo) -> None:
     # site.test answers unknown paths with a real 404, so /ok is alive.
     result = zoo.check_one(zoo.url("/ok"))

@@ -56,6 +56,8 @@ CONNECTION_KINDS: Final = frozenset(
 ERROR_BODY_BYTES: Final = 64 * 1024
 _HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 _CHUNK: Final = 64 * 1024
+# Enough visible text to compare a page with its baseline, without holding whole sites in memory.
+MAX_PAGE_TEXT: Final = 200_000
 OFFLINE_MIN_HOSTS: Final = 3
 OFFLINE_SHARE: Final = 0.9
 
@@ -787,7 +789,7 @@ def _alive(
         return outcome
     if page is not None:
         extracted = page.extracted
-        outcome.page = Page(extracted.title, extracted.text)
+        outcome.page = Page(extracted.title, extracted.text[:MAX_PAGE_TEXT])
         fragment = _fragment(url)
         if fragment is not None and fragment not in extracted.anchors:
             if response.truncated:
@@ -890,14 +892,17 @@ async def _soft_404_probe(
     if probe.extracted is None:
         return outcome
     ours = page.extracted
-    if len(ours.text) < PROBE_MIN_TEXT:
-        if not ours.text:
-            outcome.notes += ("page is built by scripts: its content could not be verified",)
+    short = len(ours.text) < PROBE_MIN_TEXT
+    if not ours.text or (short and page.scripted):
+        # An app shell ("Loading…") looks the same on every path of a working site too.
+        outcome.notes += ("page is built by scripts: its content could not be verified",)
         return outcome
     from rapidfuzz import fuzz
 
     similarity = fuzz.ratio(ours.text[:5000], probe.extracted.text[:5000]) / 100
-    if similarity >= PROBE_SIMILARITY and ours.title == probe.extracted.title:
+    # A short text must match exactly: a few words leave fuzzy matching too little to go on.
+    threshold = 1.0 if short else PROBE_SIMILARITY
+    if similarity >= threshold and ours.title == probe.extracted.title:
         outcome.verdict, outcome.kind = Verdict.SOFT_404, "content"
         outcome.error = (
             f"the site answers any path with this same page ({similarity:.0%} alike a random "
