@@ -210,6 +210,7 @@ def build_app(zoo: Zoo) -> web.Application:
 
     @route("/files/leaflet.pdf")
     async def pdf(request: web.Request) -> web.StreamResponse:
+        zoo.state["leaflet:" + request.method] += 1
         return web.Response(body=b"%PDF-1.4 " + b"x" * 1000, content_type="application/pdf")
 
     @route("/scripted")
@@ -325,17 +326,18 @@ def build_app(zoo: Zoo) -> web.Application:
     async def bad_request(request: web.Request) -> web.StreamResponse:
         return _html(page("Bad", "<h1>Bad request</h1>"), status=400)
 
-    @route("/head-405")
+    @route("/files/head-405.pdf")
     async def head_405(request: web.Request) -> web.StreamResponse:
+        zoo.state["head-405:" + request.method] += 1
         if request.method == "HEAD":
             return web.Response(status=405)
-        return _html(OK_PAGE)
+        return web.Response(body=b"%PDF-1.4 document", content_type="application/pdf")
 
-    @route("/head-404")
+    @route("/files/head-404.pdf")
     async def head_404(request: web.Request) -> web.StreamResponse:
         if request.method == "HEAD":
             return web.Response(status=404)
-        return _html(OK_PAGE)
+        return web.Response(body=b"%PDF-1.4 document", content_type="application/pdf")
 
     @route("/rate-limited-once")
     async def rate_limited_once(request: web.Request) -> web.StreamResponse:
@@ -359,7 +361,7 @@ def build_app(zoo: Zoo) -> web.Application:
     @route("/unavailable-once")
     async def unavailable_once(request: web.Request) -> web.StreamResponse:
         zoo.state["unavailable-once"] += 1
-        if zoo.state["unavailable-once"] <= 2:
+        if zoo.state["unavailable-once"] == 1:
             return web.Response(status=503)
         return _html(OK_PAGE)
 

@@ -25,10 +25,19 @@ def test_alive_page_is_ok_with_a_page_snapshot(zoo: Zoo) -> None:
     assert result.references[0].path == "guides/zz/test.yaml"
 
 
-def test_non_html_document_is_checked_with_head_only(zoo: Zoo) -> None:
+def test_document_is_checked_with_head_only(zoo: Zoo) -> None:
+    zoo.state.clear()
     result = zoo.check_one(zoo.url("/files/leaflet.pdf"))
     assert result.verdict is Verdict.OK
     assert result.page is None
+    assert (zoo.state["leaflet:HEAD"], zoo.state["leaflet:GET"]) == (1, 0)
+
+
+def test_web_page_is_fetched_with_one_get(zoo: Zoo) -> None:
+    zoo.user_agents.clear()
+    result = zoo.check_one(zoo.url("/ok"), probe_soft_404=False)
+    assert result.verdict is Verdict.OK
+    assert len(zoo.user_agents) == 1  # one request in all
 
 
 def test_user_agent_is_truthful(zoo: Zoo) -> None:
@@ -83,9 +92,9 @@ def test_redirect_loop_is_broken(zoo: Zoo) -> None:
 
 def test_cookie_check_redirect_to_itself_is_not_a_loop(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/cookie-check"))
-    # HEAD followed the cookie bounce and kept the cookie, so the GET went straight through.
-    assert result.verdict is Verdict.OK
+    assert result.verdict is Verdict.REDIRECTED
     assert result.status == 200
+    assert result.final_url == zoo.url("/cookie-check")
 
 
 def test_redirect_hop_limit_is_broken(zoo: Zoo) -> None:
@@ -111,11 +120,17 @@ def test_definitive_client_errors_are_broken(zoo: Zoo, path: str, status: int) -
     assert result.attempts == 1  # a deliberate answer is not retried
 
 
-@pytest.mark.parametrize("path", ["/head-405", "/head-404"])
+@pytest.mark.parametrize("path", ["/files/head-405.pdf", "/files/head-404.pdf"])
 def test_head_refused_falls_back_to_get(zoo: Zoo, path: str) -> None:
     result = zoo.check_one(zoo.url(path))
     assert result.verdict is Verdict.OK
     assert result.status == 200
+
+
+def test_get_fallback_is_remembered_for_retries(zoo: Zoo) -> None:
+    zoo.state.clear()
+    zoo.check_one(zoo.url("/files/head-405.pdf"))
+    assert (zoo.state["head-405:HEAD"], zoo.state["head-405:GET"]) == (1, 1)
 
 
 def test_429_with_retry_after_is_honoured_then_ok(zoo: Zoo) -> None:

@@ -1,7 +1,9 @@
 """Check URLs with one aiohttp session, politely and safely, and classify each (PRODUCT.md §4).
 
-For each distinct URL: HEAD first; GET when HEAD fails or when the page's content is needed
-(HTML pages are read for soft-404 signals, the page snapshot and `#fragment` checks). Every
+For each distinct URL: documents and media (judged by the path) get a HEAD first, and a GET
+only when HEAD fails (servers that answer HEAD with 404, 405 or 501 are common) or turns out
+to be a web page; web pages get a GET at once, since their content is needed anyway (soft-404
+signals, the page snapshot, `#fragment` checks). Every
 redirect is followed by hand so that each hop is recorded and vetted by the address guard.
 Bodies are streamed and capped (after decompression). Transient failures are retried by
 `retry_reason`, with exponential backoff, jitter and `Retry-After`. Three deadlines bound
@@ -343,7 +345,7 @@ async def _check_one(
     cut_by_run = budget < run.options.deadline
     attempts = 0
     outcome: _Outcome | None = None  # the last completed attempt's
-    use_head = True
+    use_head = head_may_suffice(url)
     try:
         async with asyncio.timeout(budget):
             for attempt in range(run.options.retries + 1):
@@ -413,13 +415,12 @@ def _skip_reason(url: str, options: CheckOptions, today: datetime.date) -> str |
 async def _attempt(run: _Run, url: str, use_head: bool) -> tuple[_Outcome, bool]:
     """One attempt (HEAD, then GET if needed); returns the outcome and whether HEAD was usable."""
     target = url.split("#", 1)[0]
-    fragment = url.split("#", 1)[1] if "#" in url else ""
     head_ok = use_head
     try:
         if use_head:
             try:
                 hops, response = await _follow(run, target, "HEAD")
-                if 200 <= response.status < 300 and not _needs_content(response, fragment):
+                if 200 <= response.status < 300 and not _needs_content(response):
                     return _classify(run, url, hops, response, None), True
                 if response.status == 429:
                     # Rate limits apply to every method: a GET now would only add to the load.
@@ -447,8 +448,29 @@ async def _attempt(run: _Run, url: str, use_head: bool) -> tuple[_Outcome, bool]
     return outcome, head_ok
 
 
-def _needs_content(response: _Response, fragment: str) -> bool:
-    return bool(fragment) or response.mime in _HTML_TYPES or not response.mime
+def _needs_content(response: _Response) -> bool:
+    return response.mime in _HTML_TYPES or not response.mime
+
+
+# Documents and media: a HEAD says all the report needs, and their bodies can be large.
+_DOCUMENT_SUFFIX: Final = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|txt|zip|gz|tgz|7z|rar|epub|mp3|m4a|wav|ogg|"
+    r"mp4|m4v|mov|avi|wmv|webm|png|jpe?g|gif|webp|ico|exe|msi|dmg|apk)$",
+    re.I,
+)
+
+
+def head_may_suffice(url: str) -> bool:
+    """Whether to try HEAD first: only for documents and media, judged by the path.
+
+    Web pages are read anyway (soft-404 signals, the page snapshot, #fragments), so a HEAD
+    before their GET would only double the requests to every host.
+    """
+    try:
+        path = URL(url).path
+    except ValueError:
+        return False
+    return _DOCUMENT_SUFFIX.search(path) is not None
 
 
 @dataclass(frozen=True)
