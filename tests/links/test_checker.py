@@ -348,6 +348,14 @@ def test_run_deadline_bounds_the_whole_run(zoo: Zoo) -> None:
     assert all("run deadline" in (result.error or "") for result in outcome.results)
 
 
+def test_run_deadline_bounds_urls_queued_for_a_busy_host(zoo: Zoo) -> None:
+    started = time.monotonic()
+    urls = [zoo.url(f"/never?q={n}", "busy.test") for n in range(3)]
+    outcome = zoo.check(*urls, per_host=1, timeout=5, url_deadline=5, run_deadline=0.8)
+    assert time.monotonic() - started < 3
+    assert {result.verdict for result in outcome.results} == {Verdict.ERROR}
+
+
 def test_body_cut_off_mid_transfer_is_broken(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/reset-mid-body"))
     assert result.verdict is Verdict.BROKEN
@@ -451,6 +459,14 @@ def test_per_host_concurrency_is_bounded(zoo: Zoo) -> None:
     outcome = zoo.check(*urls, per_host=2, probe_soft_404=False)
     assert {result.verdict for result in outcome.results} == {Verdict.OK}
     assert zoo.max_in_flight["polite.test"] == 2
+
+
+def test_waiting_for_a_busy_host_does_not_count_against_the_deadline(zoo: Zoo) -> None:
+    # Five 0.2 s pages, one at a time: the last waits 0.8 s for its turn, longer than the
+    # 0.5 s deadline, which is about the server's slowness, not our politeness.
+    urls = [zoo.url(f"/slow-ok?n={n}", "queue.test") for n in range(5)]
+    outcome = zoo.check(*urls, per_host=1, url_deadline=0.5, probe_soft_404=False)
+    assert [result.verdict for result in outcome.results] == [Verdict.OK] * 5
 
 
 def test_minimum_interval_per_host_spaces_requests(zoo: Zoo) -> None:

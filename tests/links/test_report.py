@@ -154,7 +154,7 @@ def test_text_report_exactly() -> None:
         "  used in: guides/gb/a.yaml:2:8 (/resources/2/url)\n"
         "\n"
         "BROKEN  https://gone.example/x\n"
-        "  why: HTTP 404; HTTP 404\n"
+        "  why: HTTP 404\n"
         "  action: replace the link (find the organisation's current page) or remove it\n"
         "  used in: guides/gb/a.yaml:3:8 (/resources/3/url)\n"
     )

@@ -17,6 +17,8 @@ a wall of dead links.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import datetime
 import email.utils
 import errno
@@ -29,7 +31,7 @@ import socket
 import ssl
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
@@ -194,13 +196,56 @@ class _HostGate:
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        async with self._slots:
-            async with self._lock:
-                wait = self._next - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                self._next = time.monotonic() + self._interval
+        with _deadline_paused():
+            await self._slots.acquire()
+            try:
+                async with self._lock:
+                    wait = self._next - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    self._next = time.monotonic() + self._interval
+            except BaseException:
+                self._slots.release()
+                raise
+        try:
             yield
+        finally:
+            self._slots.release()
+
+
+@dataclass
+class _Deadline:
+    """The current URL's deadline, which time spent queueing for a host does not consume."""
+
+    timeout: asyncio.Timeout
+    limit: float  # loop time the run deadline allows at most
+
+
+_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
+    "guidelint_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def _deadline_paused() -> Iterator[None]:
+    """Stop the current URL's clock while it queues for a host; the run deadline still runs.
+
+    Politeness is our choice, not the server's slowness: waiting for our turn at a busy host
+    must not turn into a "timeout" verdict.
+    """
+    deadline = _DEADLINE.get()
+    due = deadline.timeout.when() if deadline is not None else None
+    if deadline is None or due is None:
+        yield
+        return
+    queued = time.monotonic()
+    deadline.timeout.reschedule(deadline.limit)
+    try:
+        yield
+    finally:
+        waited = time.monotonic() - queued
+        if not deadline.timeout.expired():  # an expired one is already cancelling us
+            deadline.timeout.reschedule(min(due + waited, deadline.limit))
 
 
 @dataclass
@@ -342,12 +387,13 @@ async def _check_one(
     if remaining <= 0:
         return replace(base, error="not checked: the run deadline was reached first")
     budget = min(run.options.deadline, remaining)
-    cut_by_run = budget < run.options.deadline
     attempts = 0
     outcome: _Outcome | None = None  # the last completed attempt's
     use_head = head_may_suffice(url)
     try:
-        async with asyncio.timeout(budget):
+        async with asyncio.timeout(budget) as timeout:
+            loop_now = asyncio.get_running_loop().time()
+            _DEADLINE.set(_Deadline(timeout, loop_now + (run_end - time.monotonic())))
             for attempt in range(run.options.retries + 1):
                 attempts += 1
                 outcome = None
@@ -373,7 +419,7 @@ async def _check_one(
         if outcome is not None:
             # The deadline struck while waiting to retry: the last answer stands.
             outcome.notes += (f"deadline reached after {attempts} attempt(s); not retried again",)
-        elif cut_by_run:
+        elif time.monotonic() >= run_end - 0.05:
             outcome = _Outcome(
                 Verdict.ERROR, "run-deadline", error="not finished: the run deadline was reached"
             )

@@ -91,7 +91,7 @@ def _label(result: LinkResult) -> str:
 
 def _why(result: LinkResult) -> str:
     parts = []
-    if result.status is not None:
+    if result.status is not None and not (result.error or "").startswith(f"HTTP {result.status}"):
         parts.append(f"HTTP {result.status}")
     if result.error:
         parts.append(result.error)
