@@ -3,11 +3,11 @@
 For each distinct URL: documents and media (judged by the path) get a HEAD first, and a GET
 only when HEAD fails (servers that answer HEAD with 404, 405 or 501 are common) or turns out
 to be a web page; web pages get a GET at once, since their content is needed anyway (soft-404
-signals, the page snapshot, `#fragment` checks). Every
-redirect is followed by hand so that each hop is recorded and vetted by the address guard.
-Bodies are streamed and capped (after decompression). Transient failures are retried by
-`retry_reason`, with exponential backoff, jitter and `Retry-After`. Three deadlines bound
-time: per request, per URL, per run.
+signals, the page snapshot, `#fragment` checks). Every redirect is followed by hand so that
+each hop is recorded and vetted by the address guard. Bodies are streamed and capped (after
+decompression). Transient failures are retried by `retry_reason`, with exponential backoff,
+jitter and `Retry-After`. Three deadlines bound time: per request, per URL (paused while the
+URL waits for its turn at a busy host) and per run.
 
 The library returns a `RunOutcome`; it never prints. A run in which (nearly) every host
 failed at the connection level is marked offline so the CLI can say so instead of reporting
@@ -17,7 +17,6 @@ a wall of dead links.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import datetime
 import email.utils
@@ -32,7 +31,7 @@ import ssl
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
@@ -226,7 +225,7 @@ _DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
+@contextmanager
 def _deadline_paused() -> Iterator[None]:
     """Stop the current URL's clock while it queues for a host; the run deadline still runs.
 
