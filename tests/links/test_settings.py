@@ -79,3 +79,19 @@ def test_defaults_are_polite_and_bounded() -> None:
 def test_bad_config_names_the_key(table: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         parse_links_config(table, "pyproject.toml")
+
+
+def test_documented_example_is_valid() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "links.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert block is not None
+    table = tomllib.loads(block.group(1))["tool"]["guidelint"]["links"]
+    options = parse_links_config(table, "docs/links.md")
+    assert options.per_host == 2
+    assert options.host_rule("members.example.org").accept == frozenset({401})
+    assert options.exclude[0].matches("https://www.linkedin.com/company/x")
+    for key in ("timeout", "url-deadline", "per-host", "exclude", 'hosts."name"', "probe-soft-404"):
+        assert f"| `{key}` |" in doc
