@@ -121,3 +121,24 @@ def test_lint_never_imports_the_link_checker_stack(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_goes_to_a_terminal_stderr_only(zoo: Zoo, tmp_path: Path) -> None:
+    guide = write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok", "mailto:a@example.org"])
+    out, err = io.StringIO(), _Terminal()
+    code = main(["links", str(guide), "--allow", "127.0.0.1"], stdout=out, stderr=err)
+    assert code == 0
+    assert "checking links [" in err.getvalue() and "2/2" in err.getvalue()
+    assert "checking links" not in out.getvalue()
+    quiet = _Terminal()
+    main(
+        ["links", "--no-progress", str(guide), "--allow", "127.0.0.1"],
+        stdout=io.StringIO(),
+        stderr=quiet,
+    )
+    assert quiet.getvalue() == ""

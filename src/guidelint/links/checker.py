@@ -296,8 +296,9 @@ async def check_urls_async(
             notes.append(
                 f"exclusion {exclusion.label} expired on {exclusion.expires}; its links are checked again"
             )
+    guarded = GuardedResolver(options.allow, resolver)
     connector = aiohttp.TCPConnector(
-        resolver=GuardedResolver(options.allow, resolver),
+        resolver=guarded,
         ssl=_ssl_context(options.ca_file),
         limit=max(options.concurrency * 2, 8),
         limit_per_host=options.per_host + 1,  # +1: the soft-404 probe may overlap a release
@@ -337,6 +338,7 @@ async def check_urls_async(
             return result
 
         results = list(await asyncio.gather(*(one(url, refs) for url, refs in urls.items())))
+    await guarded.close()  # the connector closes only resolvers it created itself
     finished = datetime.datetime.now(datetime.UTC)
     offline, checked, failed = _offline(results, run.kinds)
     if offline:

@@ -152,6 +152,7 @@ class GuardedResolver(AbstractResolver):
         # ThreadedResolver is the system's getaddrinfo: /etc/hosts and the OS configuration
         # apply, and no optional dependency (aiodns) changes behaviour between machines.
         self.inner: AbstractResolver = inner if inner is not None else ThreadedResolver()
+        self._owns_inner = inner is None
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
@@ -164,7 +165,8 @@ class GuardedResolver(AbstractResolver):
         return results
 
     async def close(self) -> None:
-        await self.inner.close()
+        if self._owns_inner:  # an injected resolver belongs to whoever passed it in
+            await self.inner.close()
 
 
 def unsafe_cause(error: BaseException) -> UnsafeAddressError | None:
