@@ -239,18 +239,15 @@ def _run_links(args: argparse.Namespace, stdout: TextIO) -> int:
     config = _load_config(args)
     assert isinstance(config, Config)
     options = parse_links_config(config.links, str(config.source or "config"))
-    changes: dict[str, object] = {}
-    for name in ("timeout", "concurrency", "per_host", "user_agent", "ca_file"):
-        if getattr(args, name) is not None:
-            changes[name] = getattr(args, name)
-    if args.allow:
-        extra = parse_allow(args.allow, "--allow")
-        changes["allow"] = dataclasses.replace(
-            options.allow,
-            networks=options.allow.networks + extra.networks,
-            hosts=options.allow.hosts | extra.hosts,
-        )
-    options = dataclasses.replace(options, **changes)  # type: ignore[arg-type]
+    options = dataclasses.replace(
+        options,
+        timeout=args.timeout or options.timeout,
+        concurrency=args.concurrency or options.concurrency,
+        per_host=args.per_host or options.per_host,
+        user_agent=args.user_agent or options.user_agent,
+        ca_file=args.ca_file or options.ca_file,
+        allow=options.allow.extended(parse_allow(args.allow, "--allow")),
+    )
     if options.ca_file is not None and not Path(options.ca_file).is_file():
         raise UsageError(f"--ca-file {options.ca_file}: no such file")
     paths = args.paths or [

@@ -90,3 +90,12 @@ def test_guarded_resolver_refuses_a_name_if_any_address_is_forbidden() -> None:
             await resolver.resolve("missing.example", 80)
 
     asyncio.run(run())
+
+
+def test_command_line_entries_extend_the_configured_allow_list() -> None:
+    merged = AddressPolicy.from_entries(["10.0.0.0/8"]).extended(
+        AddressPolicy.from_entries(["intranet.example"])
+    )
+    assert merged.refusal("a.example", "10.1.1.1") is None
+    assert merged.refusal("intranet.example", "192.168.1.1") is None
+    assert merged.refusal("b.example", "192.168.1.1") is not None

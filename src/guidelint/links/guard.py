@@ -109,6 +109,9 @@ class AddressPolicy:
             hosts.add(name)
         return cls(tuple(networks), frozenset(hosts))
 
+    def extended(self, other: AddressPolicy) -> AddressPolicy:
+        return AddressPolicy(self.networks + other.networks, self.hosts | other.hosts)
+
     def host_allowed(self, host: str) -> bool:
         name = host.lower().rstrip(".")
         if name in self.hosts:
