@@ -410,6 +410,7 @@ def test_redirect_to_a_forbidden_name_is_unsafe(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/to-internal-name"), allow=policy)
     assert result.verdict is Verdict.UNSAFE
     assert [hop.status for hop in result.redirects] == [302]
+    assert result.final_url == zoo.url("/ok", "internal.test")
     assert zoo.max_in_flight["internal.test"] == 0
 
 

@@ -369,7 +369,8 @@ def _offline(results: list[LinkResult], kinds: Mapping[str, str]) -> tuple[bool,
             host = ""
         if not host:
             continue
-        failed = kinds.get(result.url) in CONNECTION_KINDS
+        # A failure after a redirect means the first host did answer.
+        failed = kinds.get(result.url) in CONNECTION_KINDS and not result.redirects
         hosts[host] = hosts.get(host, True) and failed
     failed_hosts = sum(hosts.values())
     offline = len(hosts) >= OFFLINE_MIN_HOSTS and failed_hosts >= OFFLINE_SHARE * len(hosts)
@@ -571,6 +572,8 @@ async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _R
             response = await _request(run, method, current)
         except _Failure as failure:
             failure.outcome.hops = tuple(hops)
+            if hops and failure.outcome.final_url is None:
+                failure.outcome.final_url = current  # where the chain led before it failed
             raise
         if not (300 <= response.status < 400) or response.status == 304:
             return tuple(hops), response
