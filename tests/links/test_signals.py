@@ -19,6 +19,8 @@ from guidelint.links import signals
         ("Helpline", (), "This page doesn't exist any more."),
         ("Helpline", (), "The page you are looking for has moved or never existed."),
         ("Helpline", (), "This service is no longer available."),
+        ("Seite nicht gefunden - Beratung", (), "long " * 200),
+        ("Hilfe", ("P\u00e1gina no encontrada",), "long " * 200),
     ],
 )
 def test_error_pages(title: str, headings: tuple[str, ...], text: str) -> None:

@@ -69,8 +69,14 @@ _NOT_FOUND: Final = re.compile(
     r"\bpage you (are|were|['\u2019]re) looking for\b",
     re.I,
 )
-# A bare "404" is evidence in a title or heading only: in body text it is as likely a phone number.
-_STATUS_404: Final = re.compile(r"(?<![\d.-])404(?![\d.-])")
+# Evidence in a title or heading only: in body text a bare "404" is as likely a phone number,
+# and a library of guides in other languages links to pages in those languages.
+_STATUS_404: Final = re.compile(
+    r"(?<![\d.-])404(?![\d.-])|\bseite nicht gefunden\b|\bpage (introuvable|non trouv)|"
+    r"\bp[aá]gina no encontrada\b|\bpagina non trovata\b|\bpagina niet gevonden\b|"
+    r"\bp[aá]gina n[aã]o encontrada\b|\btudalen heb ei (ch|d)anfod\b",
+    re.I,
+)
 # Only short pages are judged by their whole text; longer ones by title and headings.
 SHORT_PAGE_CHARS: Final = 600
 
@@ -128,7 +134,7 @@ def error_page(title: str | None, headings: tuple[str, ...], text: str) -> str |
     candidates = [title or "", *headings[:3]]
     for candidate in candidates:
         if _STATUS_404.search(candidate):
-            return "error page served with a success status (“404” in the title or heading)"
+            return f"error page served with a success status (“{candidate.strip()[:80]}”)"
     if len(text) <= SHORT_PAGE_CHARS:
         candidates.append(text)
     for candidate in candidates:
