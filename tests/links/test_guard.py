@@ -53,7 +53,10 @@ def test_public_addresses_pass(address: str) -> None:
 
 
 def test_allow_list_of_networks_and_hosts() -> None:
-    policy = AddressPolicy.from_entries(["10.0.0.0/8", "intranet.example", ".corp.example", "::1"])
+    policy = AddressPolicy.from_entries(
+        ["10.0.0.0/8", "intranet.example", ".corp.example", "*.lab.example", "::1"]
+    )
+    assert policy.refusal("x.lab.example", "127.0.0.1") is None
     assert policy.refusal("wiki.example", "10.2.3.4") is None
     assert policy.refusal("wiki.example", "192.168.0.1") is not None
     assert policy.refusal("intranet.example", "192.168.0.1") is None
@@ -63,7 +66,7 @@ def test_allow_list_of_networks_and_hosts() -> None:
     assert policy.refusal("x", "::1") is None
 
 
-@pytest.mark.parametrize("entry", ["", "not a host", "a/b/c", "http://x.example"])
+@pytest.mark.parametrize("entry", ["", "not a host", "a/b/c", "http://x.example", "a*.example"])
 def test_malformed_allow_entries_are_refused(entry: str) -> None:
     with pytest.raises(ValueError):
         AddressPolicy.from_entries([entry])

@@ -88,8 +88,8 @@ class AddressPolicy:
     def from_entries(cls, entries: Iterable[str]) -> AddressPolicy:
         """Parse allow-list entries: a CIDR or address (`10.0.0.0/8`, `::1`) or a host name.
 
-        A host name allows that exact host; a leading dot (`.intranet.example`) allows every
-        host below it. Raises ValueError naming a malformed entry.
+        A host name allows that exact host; a leading dot (`.intranet.example`, or
+        `*.intranet.example`) allows every host below it. Raises ValueError naming a malformed entry.
         """
         networks: list[IPNetwork] = []
         hosts: set[str] = set()
@@ -103,8 +103,10 @@ class AddressPolicy:
             except ValueError:
                 pass
             name = entry.lower().rstrip(".")
+            if name.startswith("*."):
+                name = name[1:]  # "*.corp.example" means what ".corp.example" means
             label = name.lstrip(".")
-            if not label or any(char in label for char in "/:@ ") or ".." in label:
+            if not label or any(char in label for char in "/:@ *") or ".." in label:
                 raise ValueError(f"not a CIDR, address or host name: {raw!r}")
             hosts.add(name)
         return cls(tuple(networks), frozenset(hosts))
