@@ -499,10 +499,11 @@ def build_app(zoo: Zoo) -> web.Application:
 
     @route("/hostile-title")
     async def hostile(request: web.Request) -> web.StreamResponse:
-        title = "<script>alert(1)</script> [click](javascript:alert(2)) | **pwn** </table>"
+        # The verdict's evidence quotes the title, so every report must escape it.
+        title = "404 <script>alert(1)</script> [click](javascript:alert(2)) | **pwn** </table>"
         return _html(
             "<html><head><title>" + title.replace("<", "&lt;") + "</title></head>"
-            "<body><h1>Page not found</h1></body></html>"
+            "<body><p>Nothing here.</p></body></html>"
         )
 
     @route("/slow-ok")

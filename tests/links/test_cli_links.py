@@ -77,6 +77,9 @@ def test_markdown_and_html_go_to_output_file(zoo: Zoo, tmp_path: Path) -> None:
         text = target.read_text(encoding="utf-8")
         assert "soft-404" in text
         assert "<script>" not in text
+        assert "](javascript:" not in text if fmt == "markdown" else 'href="javascript' not in text
+        escaped = r"\<script\>alert" if fmt == "markdown" else "&lt;script&gt;alert"
+        assert escaped in text  # the hostile title is shown, inert
 
 
 def test_unknown_config_key_is_a_usage_error(tmp_path: Path) -> None:
