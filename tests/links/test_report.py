@@ -247,3 +247,16 @@ def test_json_contract_document_covers_every_verdict_and_field() -> None:
     link = json.loads(render_json(OUTCOME))["links"][0]
     for key in link:
         assert f"| `{key}` |" in doc or f"`{key}`, " in doc
+
+
+def test_text_report_neutralises_terminal_escapes_and_bidi_overrides() -> None:
+    sneaky = LinkResult(
+        "https://x.example/",
+        Verdict.SOFT_404,
+        error="404 \x1b[2J\x1b[31mred\u202eevil",
+        references=ref(1),
+    )
+    text = render_text(RunOutcome(START, END, (sneaky,)))
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    assert "red" in text
