@@ -166,6 +166,10 @@ def build_app(zoo: Zoo) -> web.Application:
                     + "</p>",
                 )
             )
+        if host == "echo-catchall.test":
+            # Answers everything, quoting the path: the page differs only in the path's text.
+            body = "<p>" + "Our advice service is here for everyone who needs it. " * 4 + "</p>"
+            return _html(page(f"Advice - {request.path}", f"<h1>{request.path}</h1>{body}"))
         if host == "tiny-catchall.test":
             return _html(page("Hi", "<h1>Welcome</h1>"))
         if host == "app.test":

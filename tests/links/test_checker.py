@@ -269,6 +269,11 @@ def test_catch_all_site_is_detected_by_probing_a_random_sibling(zoo: Zoo) -> Non
     assert all("random path" in (result.error or "") for result in outcome.results)
 
 
+def test_catch_all_site_quoting_the_path_is_detected(zoo: Zoo) -> None:
+    result = zoo.check_one(zoo.url("/help/reporting-abuse", "echo-catchall.test"))
+    assert result.verdict is Verdict.SOFT_404
+
+
 def test_catch_all_site_with_a_short_page_is_detected(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/help/page", "tiny-catchall.test"))
     assert result.verdict is Verdict.SOFT_404

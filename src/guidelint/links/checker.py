@@ -251,6 +251,7 @@ def _deadline_paused() -> Iterator[None]:
 class _Probe:
     extracted: Extracted | None
     final_url: str | None
+    segment: str = ""  # the random last path segment the probe asked for
 
 
 @dataclass
@@ -936,9 +937,8 @@ async def _soft_404_probe(
     if future is None:
         future = asyncio.get_running_loop().create_future()
         run.probes[key] = future
-        probe_url = str(
-            final.origin().with_path(parent + f"guidelint-probe-{secrets.token_hex(8)}")
-        )
+        segment = f"guidelint-probe-{secrets.token_hex(8)}"
+        probe_url = str(final.origin().with_path(parent + segment))
         try:
             probe_hops, probe_response = await _follow(run, probe_url, "GET")
             view = _page(probe_response) if probe_response.body is not None else None
@@ -947,6 +947,7 @@ async def _soft_404_probe(
                 _Probe(
                     view.extracted if view is not None and alive else None,
                     probe_response.url if probe_hops and alive else None,
+                    segment,
                 )
             )
         except _Failure:
@@ -971,10 +972,26 @@ async def _soft_404_probe(
         return outcome
     from rapidfuzz import fuzz
 
-    similarity = fuzz.ratio(ours.text[:5000], probe.extracted.text[:5000]) / 100
+    # Catch-all pages often quote the path they were asked for; compare them without it.
+    mine = final.path.rstrip("/").rsplit("/", 1)[-1]
+
+    def without_ours(text: str) -> str:
+        return text.replace(mine, "\0") if len(mine) >= 3 else text
+
+    def without_probe(text: str) -> str:
+        return text.replace(probe.segment, "\0") if probe.segment else text
+
+    assert probe.extracted is not None
+    similarity = (
+        fuzz.ratio(without_ours(ours.text[:5000]), without_probe(probe.extracted.text[:5000])) / 100
+    )
     # A short text must match exactly: a few words leave fuzzy matching too little to go on.
     threshold = 1.0 if short else PROBE_SIMILARITY
-    if similarity >= threshold and ours.title == probe.extracted.title:
+    title_similarity = fuzz.ratio(
+        without_ours(ours.title or ""), without_probe(probe.extracted.title or "")
+    )
+    same_title = title_similarity / 100 >= threshold
+    if similarity >= threshold and same_title:
         outcome.verdict, outcome.kind = Verdict.SOFT_404, "content"
         outcome.error = (
             f"the site answers any path with this same page ({similarity:.0%} alike a random "
