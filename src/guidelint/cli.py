@@ -443,12 +443,138 @@ def _run_new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
+    parser = subparsers.add_parser(
+        "links",
+        help="check that the guides' links still work",
+        description="Check every URL in the guides (resources and prose): dead, moved, "
+        "soft-404, blocked and more. Exit 0 when nothing needs action, 1 when a link is dead, "
+        "moved or changed, 2 on usage errors or when the checker itself is offline.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="guide files or folders (default: paths from config, else guides/)",
+    )
+    _add_common_output(parser, ["text", "markdown", "json", "html"])
+    parser.add_argument("--timeout", type=_positive_float, metavar="S", help="seconds per request")
+    parser.add_argument(
+        "--concurrency", type=_positive_int, metavar="N", help="requests in flight overall"
+    )
+    parser.add_argument(
+        "--per-host", type=_positive_int, metavar="N", help="requests in flight per host"
+    )
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="CIDR_OR_HOST",
+        help="allow this network or host although it is private or loopback (repeatable)",
+    )
+    parser.add_argument(
+        "--ca-file", metavar="PEM", help="trust this CA bundle in addition to the system's"
+    )
+    parser.add_argument("--user-agent", metavar="TEXT", help="User-Agent header to send")
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown on a TTY by default)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("new", "confirmed"),
+        help="exit 1 on any dead link (new), or only on dead links the run history has "
+        "confirmed (confirmed; the default once a run history is kept)",
+    )
+    parser.set_defaults(handler=_run_links)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    import dataclasses
+    import ssl
+
+    from guidelint.links.checker import check_urls
+    from guidelint.links.collect import collect
+    from guidelint.links.report import FORMATS, failing
+    from guidelint.links.settings import parse_allow, parse_links_config
+
+    config = _load_config(args)
+    options = parse_links_config(config.links, str(config.source or "config"))
+    options = dataclasses.replace(
+        options,
+        timeout=args.timeout or options.timeout,
+        concurrency=args.concurrency or options.concurrency,
+        per_host=args.per_host or options.per_host,
+        user_agent=args.user_agent or options.user_agent,
+        ca_file=args.ca_file or options.ca_file,
+        allow=options.allow.extended(parse_allow(args.allow, "--allow")),
+    )
+    if options.ca_file is not None and not Path(options.ca_file).is_file():
+        raise UsageError(f"--ca-file {options.ca_file}: no such file")
+    collection = collect(args.paths or _configured_paths(config))
+    err = stderr
+    for bad in collection.unreadable:
+        err.write(
+            f"guidelint: skipped {bad.path}:{bad.line}:{bad.column}: {bad.message} "
+            "(run 'guidelint lint' for details)\n"
+        )
+    show_progress = not args.no_progress and err.isatty() and bool(collection.urls)
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        err.write(f"\rchecking links [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            err.write("\n")
+        err.flush()
+
+    try:
+        outcome = check_urls(collection.urls, options, progress=progress if show_progress else None)
+    except ssl.SSLError as error:
+        raise UsageError(f"cannot use the CA file {options.ca_file}: {error}") from error
+    if outcome.offline:
+        raise UsageError(
+            f"the link checker looks offline: {outcome.hosts_unreachable} of "
+            f"{outcome.hosts_checked} hosts could not be reached at all, so no link was judged"
+        )
+    skipped = tuple(
+        f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
+        for bad in collection.unreadable
+    )
+    if skipped:
+        outcome = dataclasses.replace(outcome, notes=skipped + outcome.notes)
+    _emit(FORMATS[args.format](outcome), args.output, stdout)
+    # Until a run history confirms failures, every dead link counts as new.
+    fail_on = args.fail_on or "new"
+    return EXIT_FINDINGS if failing(outcome.results, fail_on) else EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse._SubParsersAction[_Parser]], None]] = {
     "lint": _add_lint,
     "rules": _add_rules,
     "render": _add_render,
     "import": _add_import,
     "new": _add_new,
+    "links": _add_links,
 }
 
 

@@ -1,0 +1,110 @@
+"""Collect every URL the guides use, with each place it is used.
+
+A URL is taken from a resource's `url` and from any http(s) URL written in prose. Each use
+keeps its guide path, 1-based line and column and RFC 6901 JSON pointer, so every finding can
+say where to fix it. Distinct URLs are checked once however many guides use them.
+
+Guides that cannot be loaded are not checked; they are listed in `Collection.unreadable` with
+the loader's first problem (`guidelint lint` explains them in full).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from guidelint.links.model import Reference
+from guidelint.loader import Document, Pointer, load_path
+
+# A URL in prose ends at whitespace, quotes or angle brackets; trailing punctuation that ends
+# a sentence or closes a parenthesis is not part of it.
+_PROSE_URL: Final = re.compile(r"""https?://[^\s<>"'`\u201c\u201d\u2018\u2019]+""", re.IGNORECASE)
+_TRAILING: Final = ".,;:!?…)]}*_"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Collection:
+    urls: dict[str, tuple[Reference, ...]]  # insertion order: first use first
+    files: int
+    unreadable: tuple[Unreadable, ...]
+
+
+def json_pointer(pointer: Pointer) -> str:
+    """RFC 6901: `("steps", 2, "text")` -> `/steps/2/text`, escaping `~` and `/`."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
+
+
+def collect(paths: Sequence[str | Path]) -> Collection:
+    """URLs used in the guides under `paths` (files or folders); ConfigError for a bad path."""
+    from guidelint.lint import discover
+
+    files = discover(paths)
+    found: dict[str, list[Reference]] = {}
+    unreadable: list[Unreadable] = []
+    for path in files:
+        result = load_path(path)
+        if result.document is None:
+            problem = result.problems[0]
+            unreadable.append(Unreadable(str(path), problem.line, problem.column, problem.message))
+            continue
+        for url, reference in document_urls(result.document):
+            found.setdefault(url, []).append(reference)
+    return Collection(
+        {url: tuple(refs) for url, refs in found.items()}, len(files), tuple(unreadable)
+    )
+
+
+def document_urls(document: Document) -> Iterator[tuple[str, Reference]]:
+    """(url, reference) for each URL in one loaded guide, in document order."""
+    for pointer, value in _strings(document.data, ()):
+        if _is_resource_url(pointer):
+            url = value.strip()
+            if url:
+                offset = value.index(url[0])
+                yield url, _reference(document, pointer, offset)
+            continue
+        for match in _PROSE_URL.finditer(value):
+            url = _trim(match.group())
+            if "://" in url and len(url) > len(url.split("://", 1)[0]) + 3:
+                yield url, _reference(document, pointer, match.start())
+
+
+def _is_resource_url(pointer: Pointer) -> bool:
+    return len(pointer) == 3 and pointer[0] == "resources" and pointer[2] == "url"
+
+
+def _reference(document: Document, pointer: Pointer, offset: int) -> Reference:
+    position = document.text_position(pointer, offset)
+    return Reference(document.path, position.line, position.column, json_pointer(pointer))
+
+
+def _trim(url: str) -> str:
+    while url and url[-1] in _TRAILING:
+        # A closing parenthesis belongs to the URL when it balances one inside it
+        # (Wikipedia-style `/Foo_(bar)`).
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def _strings(data: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    if isinstance(data, str):
+        yield pointer, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*pointer, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*pointer, index))

@@ -1,0 +1,186 @@
+"""Address safety: the link checker connects only to public addresses unless told otherwise.
+
+A guide's URL (or a redirect it leads to) must never make the checker talk to a machine on the
+maintainer's own network: loopback, private (RFC 1918, ULA), link-local (cloud metadata at
+169.254.169.254), CGNAT, multicast, reserved or unspecified addresses, in IPv4 or IPv6,
+including IPv4 addresses embedded in IPv6 (mapped, 6to4, Teredo, NAT64).
+
+The check happens after DNS resolution, inside the resolver the connector uses, so the
+address that was vetted is the address that is connected to: there is no second lookup a
+hostile DNS server could answer differently (DNS rebinding). IP literals never reach a
+resolver in aiohttp, so `check_literal` vets those before each request. Every redirect hop
+is a new request and goes through both.
+
+An allow-list of networks (CIDR) and host names opens the door for intranets and tests.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+_CGNAT: Final = ipaddress.IPv4Network("100.64.0.0/10")
+_NAT64: Final = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+class UnsafeAddressError(OSError):
+    """The guard refused an address. An OSError so aiohttp wraps it like any lookup failure."""
+
+    def __init__(self, host: str, address: str, reason: str) -> None:
+        super().__init__(f"refused to connect to {host} ({address}): {reason} address")
+        self.host = host
+        self.address = address
+        self.reason = reason
+
+
+def forbidden_reason(address: IPAddress) -> str | None:
+    """Why `address` must not be contacted, or None when it is a public unicast address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            return forbidden_reason(embedded)
+    # Order matters only for the wording: the most specific reason first.
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("shared (CGNAT)", isinstance(address, ipaddress.IPv4Address) and address in _CGNAT),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
+    )
+    for reason, hit in checks:
+        if hit:
+            return reason
+    if not address.is_global:
+        return "non-public"
+    return None
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Which forbidden addresses and hosts are allowed anyway."""
+
+    networks: tuple[IPNetwork, ...] = ()
+    hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[str]) -> AddressPolicy:
+        """Parse allow-list entries: a CIDR or address (`10.0.0.0/8`, `::1`) or a host name.
+
+        A host name allows that exact host; a leading dot (`.intranet.example`, or
+        `*.intranet.example`) allows every host below it. Raises ValueError naming a malformed entry.
+        """
+        networks: list[IPNetwork] = []
+        hosts: set[str] = set()
+        for raw in entries:
+            entry = raw.strip()
+            if not entry:
+                raise ValueError("empty allow-list entry")
+            try:
+                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+                continue
+            except ValueError:
+                pass
+            name = entry.lower().rstrip(".")
+            if name.startswith("*."):
+                name = name[1:]  # "*.corp.example" means what ".corp.example" means
+            label = name.lstrip(".")
+            if not label or any(char in label for char in "/:@ *") or ".." in label:
+                raise ValueError(f"not a CIDR, address or host name: {raw!r}")
+            hosts.add(name)
+        return cls(tuple(networks), frozenset(hosts))
+
+    def extended(self, other: AddressPolicy) -> AddressPolicy:
+        return AddressPolicy(self.networks + other.networks, self.hosts | other.hosts)
+
+    def host_allowed(self, host: str) -> bool:
+        name = host.lower().rstrip(".")
+        if name in self.hosts:
+            return True
+        return any(entry.startswith(".") and name.endswith(entry) for entry in self.hosts)
+
+    def refusal(self, host: str, address: str) -> UnsafeAddressError | None:
+        """The error to raise for connecting to `address` on behalf of `host`, if any."""
+        if self.host_allowed(host):
+            return None
+        try:
+            parsed = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return UnsafeAddressError(host, address, "unparseable")
+        reason = forbidden_reason(parsed)
+        if reason is None or any(parsed in network for network in self.networks):
+            return None
+        return UnsafeAddressError(host, address, reason)
+
+    def check_literal(self, host: str) -> UnsafeAddressError | None:
+        """Vet a URL host that is an IP literal (aiohttp skips the resolver for those)."""
+        bare = host.strip("[]")
+        try:
+            ipaddress.ip_address(bare.split("%", 1)[0])
+        except ValueError:
+            return None
+        return self.refusal(host, bare)
+
+
+class GuardedResolver(AbstractResolver):
+    """A resolver that vets every address it returns; refuses the host if any is forbidden.
+
+    Refusing the whole host (rather than dropping the bad addresses) matters: a name that
+    resolves to both a public and an internal address is a rebinding setup, not a mistake.
+    """
+
+    def __init__(self, policy: AddressPolicy, inner: AbstractResolver | None = None) -> None:
+        from aiohttp import ThreadedResolver
+
+        self.policy = policy
+        # ThreadedResolver is the system's getaddrinfo: /etc/hosts and the OS configuration
+        # apply, and no optional dependency (aiodns) changes behaviour between machines.
+        self.inner: AbstractResolver = inner if inner is not None else ThreadedResolver()
+        self._owns_inner = inner is None
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self.inner.resolve(host, port, family)
+        for result in results:
+            error = self.policy.refusal(host, str(result["host"]))
+            if error is not None:
+                raise error
+        return results
+
+    async def close(self) -> None:
+        if self._owns_inner:  # an injected resolver belongs to whoever passed it in
+            await self.inner.close()
+
+
+def unsafe_cause(error: BaseException) -> UnsafeAddressError | None:
+    """The guard's refusal inside an aiohttp error, if that is what it wraps."""
+    seen: set[int] = set()
+    current: Any = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, UnsafeAddressError):
+            return current
+        seen.add(id(current))
+        current = getattr(current, "os_error", None) or current.__cause__
+    return None

@@ -1,0 +1,155 @@
+"""What a response says beyond its status: bot walls, parked domains, error pages served as 200.
+
+Each detector is a pure function over headers and page text, so the checker stays a transport
+and the evidence for every verdict can be tested on its own. Detectors err on the side of
+"alive": a false dead link in a crisis guide is removed by an editor; a false alive link is
+only missed. So error-page wording is looked for where error pages put it (title and main
+heading, or the whole text of a short page), never anywhere in a long page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+from urllib.parse import urlsplit
+
+# Bot walls: the page we got is a challenge, not the content. Not proof of death.
+# (header, value pattern, also on a success status?). DataDome marks every response of a
+# protected site, so its header is evidence only on an error status.
+_CHALLENGE_HEADERS: Final = (
+    ("cf-mitigated", re.compile(r"challenge", re.I), True),  # Cloudflare
+    ("x-amzn-waf-action", re.compile(r"captcha|challenge", re.I), True),  # AWS WAF
+    ("x-datadome", re.compile(r"."), False),
+)
+_CHALLENGE_TITLE: Final = re.compile(
+    r"^(just a moment\.*|attention required!? \| cloudflare|please wait\.*|"
+    r"pardon our interruption|access denied|are you a robot\??|"
+    r"security check|one more step|ddos-guard|human verification|verifying you are human)",
+    re.I,
+)
+_CHALLENGE_MARKUP: Final = re.compile(
+    r"/cdn-cgi/challenge-platform/|cf-browser-verification|_incapsula_resource|"
+    r"incapsula incident id|captcha-delivery\.com|px-captcha|awswaf|"
+    r"sucuri website firewall|ddos-guard\.net/",
+    re.I,
+)
+
+# Storage services answer a deleted (or never public) object with a 403 in this shape.
+_STORAGE_DENIED: Final = re.compile(
+    rb"<Code>\s*(AccessDenied|AllAccessDisabled|NoSuchKey|NoSuchBucket)\s*</Code>"
+    rb"|\"code\"\s*:\s*\"AccessDenied\"",
+    re.I,
+)
+
+_PARKED_TEXT: Final = re.compile(
+    r"\b(this|the) domain( name)? (is|may be|might be) for sale\b|\bbuy this domain\b|"
+    r"\bdomain (is )?for sale\b|\bthis domain (is|has been) parked\b|\bparked (free|domain)\b|"
+    r"\bthis (web )?page is parked\b|\binquire about this domain\b|"
+    r"\bthis domain (name )?has expired\b|\bdomain parking\b",
+    re.I,
+)
+# Parking providers' own infrastructure, as it appears in their landers' markup.
+_PARKED_MARKUP: Final = re.compile(
+    r"sedoparking\.com|parkingcrew\.net|bodis\.com|parklogic\.com|above\.com/marketing|"
+    r"\bwindow\.park\s*=|/parking-lander/|hugedomains\.com|dan\.com/buy-domain|"
+    r"afternic\.com/forsale",
+    re.I,
+)
+
+_NOT_FOUND: Final = re.compile(
+    r"\b(page|file|document|url)\b.{0,30}\b(was |is |could |can |cannot |can['\u2019]t |couldn['\u2019]t )?"
+    r"(not|n['\u2019]t) (be )?found\b|"
+    r"^not found\b|"
+    r"\bpage (does not|doesn['\u2019]t|no longer) exists?\b|"
+    r"\bpage (cannot|can['\u2019]t|could not|couldn['\u2019]t) be (found|displayed)\b|"
+    r"\bno longer (available|exists)\b|"
+    r"\b(page|content) (has been|was) (removed|deleted)\b|"
+    r"\bwe (couldn['\u2019]t|could not|can['\u2019]t|cannot) find (the|that|this) page\b|"
+    r"\bpage you (are|were|['\u2019]re) looking for\b",
+    re.I,
+)
+# Evidence in a title or heading only: in body text a bare "404" is as likely a phone number,
+# and a library of guides in other languages links to pages in those languages.
+_STATUS_404: Final = re.compile(
+    r"(?<![\d.-])404(?![\d.-])|\bseite nicht gefunden\b|\bpage (introuvable|non trouv)|"
+    r"\bp[aá]gina no encontrada\b|\bpagina non trovata\b|\bpagina niet gevonden\b|"
+    r"\bp[aá]gina n[aã]o encontrada\b|\btudalen heb ei (ch|d)anfod\b",
+    re.I,
+)
+# Only short pages are judged by their whole text; longer ones by title and headings.
+SHORT_PAGE_CHARS: Final = 600
+
+# Paths that are a site's home page: /, /index.html, /home, a bare language root (/en, /en-gb/).
+_LANGUAGES: Final = (
+    "ar|bg|bn|ca|cs|cy|da|de|el|en|es|et|eu|fa|fi|fr|ga|gd|gl|he|hi|hr|hu|id|is|it|ja|ko|"
+    "lt|lv|ms|mt|nb|nl|nn|no|pl|pt|ro|ru|sk|sl|so|sq|sr|sv|sw|th|tl|tr|uk|ur|vi|zh"
+)
+_HOME_PATH: Final = re.compile(
+    rf"^/?((index|default|home)(\.\w{{2,5}})?/?|({_LANGUAGES})([-_][a-z]{{2,4}})?/?"
+    rf"(index\.\w{{2,5}})?)?$",
+    re.I,
+)
+
+
+def challenge(
+    status: int, headers: Mapping[str, str], title: str | None, markup: str
+) -> str | None:
+    """Why the response looks like a bot wall (captcha, JavaScript challenge), if it does.
+
+    A contact form with a captcha on a working page is not a wall: markup alone never makes
+    one, only challenge-platform scripts, titles and headers that appear on walls only.
+    """
+    lowered = {key.lower(): value for key, value in headers.items()}
+    success = 200 <= status < 300
+    for name, value, on_success in _CHALLENGE_HEADERS:
+        if (on_success or not success) and name in lowered and value.search(lowered[name]):
+            return f"bot wall ({name}: {lowered[name][:40]})"
+    if title and _CHALLENGE_TITLE.search(title.strip()):
+        return f"bot wall (page titled {title.strip()[:60]!r})"
+    match = _CHALLENGE_MARKUP.search(markup)
+    if match:
+        return f"bot wall ({match.group(0).lower()} in the page)"
+    return None
+
+
+def storage_denied(body: bytes) -> bool:
+    """A cloud storage error document: the object is gone or was never public."""
+    return _STORAGE_DENIED.search(body[:65536]) is not None
+
+
+def parked(title: str | None, text: str, markup: str) -> str | None:
+    for source in (title or "", text[:4000]):
+        match = _PARKED_TEXT.search(source)
+        if match:
+            return f"parked domain (“{match.group(0)}”)"
+    match = _PARKED_MARKUP.search(markup)
+    if match:
+        return f"parked domain ({match.group(0)} in the page)"
+    return None
+
+
+def error_page(title: str | None, headings: tuple[str, ...], text: str) -> str | None:
+    """Why a page served with 2xx reads as a "not found" page, if it does."""
+    candidates = [title or "", *headings[:3]]
+    for candidate in candidates:
+        if _STATUS_404.search(candidate):
+            return f"error page served with a success status (“{candidate.strip()[:80]}”)"
+    if len(text) <= SHORT_PAGE_CHARS:
+        candidates.append(text)
+    for candidate in candidates:
+        match = _NOT_FOUND.search(candidate.strip())
+        if match:
+            return f"error page served with a success status (“{match.group(0).strip()}”)"
+    return None
+
+
+def is_home(url: str) -> bool:
+    """Whether `url` is a site's home page rather than a deep link."""
+    parts = urlsplit(url)
+    return not parts.query and _HOME_PATH.match(parts.path or "/") is not None
+
+
+def deep_link_sent_home(original: str, final: str) -> bool:
+    """A deep link that was redirected to a home page: the target is gone (soft 404)."""
+    return not is_home(original) and is_home(final)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from guidelint.cli import main
+from linkzoo import Zoo
+
+
+def write_guide(directory: Path, urls: list[str], name: str = "guide.yaml") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    resources = "".join(
+        f"- id: r{index}\n  name: Resource {index}\n  url: {url}\n"
+        for index, url in enumerate(urls)
+    )
+    path = directory / name
+    path.write_text(f"id: g\ntitle: What to do if…\nresources:\n{resources}", encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["links", "--no-progress", *args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_dead_link_exits_1_with_a_located_json_finding(zoo: Zoo, tmp_path: Path) -> None:
+    base = f"http://127.0.0.1:{zoo.port}"
+    guide = write_guide(tmp_path / "guides", [f"{base}/ok", f"{base}/gone", "mailto:x@example.org"])
+    code, out, _ = run(str(guide), "--allow", "127.0.0.1", "--format", "json", "--timeout", "2")
+    assert code == 1
+    data = json.loads(out)
+    by_url = {link["url"]: link for link in data["links"]}
+    assert by_url[f"{base}/gone"]["verdict"] == "broken"
+    assert by_url[f"{base}/gone"]["references"] == [
+        {"path": str(guide), "line": 9, "column": 8, "pointer": "/resources/1/url"}
+    ]
+    assert by_url[f"{base}/ok"]["verdict"] == "ok"
+    assert by_url["mailto:x@example.org"]["verdict"] == "skipped"
+    assert data["links"][0]["url"] == f"{base}/gone"  # action first
+
+
+def test_all_alive_exits_0(zoo: Zoo, tmp_path: Path) -> None:
+    guide = write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok"])
+    code, out, _ = run(str(guide), "--allow", "127.0.0.0/8")
+    assert code == 0
+    assert "All links work." in out
+
+
+def test_loopback_is_refused_without_allow(zoo: Zoo, tmp_path: Path) -> None:
+    guide = write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok"])
+    code, out, _ = run(str(guide))
+    assert code == 1
+    assert "UNSAFE" in out
+    assert f"{guide}:6:8" in out
+
+
+def test_offline_run_exits_2_instead_of_reporting_dead_links(zoo: Zoo, tmp_path: Path) -> None:
+    urls = [f"http://127.0.0.{n}:{zoo.closed_port}/" for n in (2, 3, 4, 5)]
+    guide = write_guide(tmp_path, urls)
+    code, out, err = run(str(guide), "--allow", "127.0.0.0/8", "--timeout", "1")
+    assert code == 2
+    assert out == ""
+    assert "offline" in err
+
+
+def test_markdown_and_html_go_to_output_file(zoo: Zoo, tmp_path: Path) -> None:
+    guide = write_guide(tmp_path / "g", [f"http://127.0.0.1:{zoo.port}/hostile-title"])
+    for fmt in ("markdown", "html"):
+        target = tmp_path / f"report.{fmt}"
+        code, out, _ = run(str(guide), "--allow", "127.0.0.1", "--format", fmt, "-o", str(target))
+        assert code == 1
+        assert out == ""
+        text = target.read_text(encoding="utf-8")
+        assert "soft-404" in text
+        assert "<script>" not in text
+        assert "](javascript:" not in text if fmt == "markdown" else 'href="javascript' not in text
+        escaped = r"\<script\>alert" if fmt == "markdown" else "&lt;script&gt;alert"
+        assert escaped in text  # the hostile title is shown, inert
+
+
+def test_unknown_config_key_is_a_usage_error(tmp_path: Path) -> None:
+    config = tmp_path / "guidelint.toml"
+    config.write_text("[links]\ntimeout = 3\nconcurency = 2\n", encoding="utf-8")
+    guide = write_guide(tmp_path, ["https://example.org/"])
+    code, _, err = run(str(guide), "--config", str(config))
+    assert code == 2
+    assert "unknown key 'concurency'" in err
+
+
+def test_missing_ca_file_and_bad_allow_are_usage_errors(tmp_path: Path) -> None:
+    guide = write_guide(tmp_path, ["https://example.org/"])
+    code, _, err = run(str(guide), "--ca-file", str(tmp_path / "none.pem"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(str(guide), "--allow", "not a host")
+    assert code == 2 and "allow" in err
+    code, _, err = run(str(guide), "--timeout", "-1")
+    assert code == 2
+
+
+def test_unreadable_guide_is_skipped_with_a_note(zoo: Zoo, tmp_path: Path) -> None:
+    write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok"])
+    (tmp_path / "broken.yaml").write_text("a: [unclosed\n", encoding="utf-8")
+    code, out, err = run(str(tmp_path), "--allow", "127.0.0.1")
+    assert code == 0
+    assert "broken.yaml" in err
+    assert "broken.yaml was not checked" in out
+
+
+def test_lint_never_imports_the_link_checker_stack(tmp_path: Path) -> None:
+    guide = write_guide(tmp_path, ["https://example.org/"])
+    script = (
+        "import sys, io\n"
+        "from guidelint.cli import main\n"
+        f"main(['lint', {str(guide)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
+        "heavy = sorted(m for m in ('aiohttp', 'yarl', 'rapidfuzz', 'publicsuffixlist', "
+        "'guidelint.links.checker') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_goes_to_a_terminal_stderr_only(zoo: Zoo, tmp_path: Path) -> None:
+    guide = write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok", "mailto:a@example.org"])
+    out, err = io.StringIO(), _Terminal()
+    code = main(["links", str(guide), "--allow", "127.0.0.1"], stdout=out, stderr=err)
+    assert code == 0
+    assert "checking links [" in err.getvalue() and "2/2" in err.getvalue()
+    assert "checking links" not in out.getvalue()
+    quiet = _Terminal()
+    main(
+        ["links", "--no-progress", str(guide), "--allow", "127.0.0.1"],
+        stdout=io.StringIO(),
+        stderr=quiet,
+    )
+    assert quiet.getvalue() == ""

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+from guidelint.links.checker import RunOutcome
+from guidelint.links.model import Change, Hop, LinkResult, Reference, Transition, Verdict
+from guidelint.links.report import (
+    action,
+    failing,
+    ordered,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
+
+START = datetime.datetime(2026, 11, 22, 2, 0, 0, tzinfo=datetime.UTC)
+END = START + datetime.timedelta(seconds=12)
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(2)) | **b** `c` <img src=x onerror=y>"
+
+
+def ref(line: int) -> tuple[Reference, ...]:
+    return (Reference("guides/gb/a.yaml", line, 8, f"/resources/{line}/url"),)
+
+
+RESULTS = (
+    LinkResult("https://ok.example/", Verdict.OK, status=200, attempts=1, references=ref(1)),
+    LinkResult(
+        "https://old.example/page",
+        Verdict.MOVED,
+        status=200,
+        final_url="https://new.example/page",
+        redirects=(Hop("https://old.example/page", 301),),
+        attempts=1,
+        references=ref(2),
+    ),
+    LinkResult(
+        "https://gone.example/x", Verdict.BROKEN, status=404, error="HTTP 404", references=ref(3)
+    ),
+    LinkResult(
+        "https://dead.example/",
+        Verdict.UNREACHABLE,
+        error="DNS lookup failed",
+        confirmed=True,
+        failing_since="2026-11-01T00:00:00Z",
+        references=ref(4),
+    ),
+    LinkResult(
+        "https://wall.example/", Verdict.BLOCKED, status=403, error="HTTP 403", references=ref(5)
+    ),
+    LinkResult(
+        "https://evil.example/", Verdict.SOFT_404, status=200, error=HOSTILE, references=ref(6)
+    ),
+    LinkResult(
+        "https://changed.example/",
+        Verdict.CHANGED,
+        status=200,
+        change=Change(0.41, "Helpline", "Domain for sale", ("0800 1",), ("0800 2",)),
+        references=ref(7),
+    ),
+    LinkResult(
+        "https://back.example/",
+        Verdict.OK,
+        status=200,
+        transition=Transition.RECOVERED,
+        references=ref(8),
+    ),
+    LinkResult("mailto:a@example.org", Verdict.SKIPPED, notes=("mailto: link",), references=ref(9)),
+)
+OUTCOME = RunOutcome(START, END, RESULTS)
+
+
+def test_action_first_order() -> None:
+    assert [result.url for result in ordered(RESULTS)] == [
+        "https://dead.example/",  # confirmed dead
+        "https://changed.example/",
+        "https://old.example/page",  # moved
+        "https://evil.example/",  # new failures
+        "https://gone.example/x",
+        "https://back.example/",  # recovered
+        "https://wall.example/",
+        "https://ok.example/",
+        "mailto:a@example.org",
+    ]
+
+
+def test_actions_name_what_to_do() -> None:
+    by_url = {result.url: result for result in RESULTS}
+    assert (
+        action(by_url["https://old.example/page"]) == "update the guide to https://new.example/page"
+    )
+    assert "replace" in action(by_url["https://gone.example/x"])
+    assert "browser" in action(by_url["https://wall.example/"])
+    assert "review" in action(by_url["https://changed.example/"])
+    cross = LinkResult(
+        "https://a.example/", Verdict.MOVED, final_url="https://b.example/", cross_domain=True
+    )
+    assert action(cross).startswith("review before updating")
+
+
+def test_json_is_exactly_the_contract() -> None:
+    data = json.loads(render_json(OUTCOME))
+    assert list(data) == ["version", "started_at", "finished_at", "summary", "links"]
+    assert data["version"] == 1
+    assert data["started_at"] == "2026-11-22T02:00:00Z"
+    assert data["finished_at"] == "2026-11-22T02:00:12Z"
+    assert set(data["summary"]) == {verdict.value for verdict in Verdict}
+    assert data["summary"]["ok"] == 2
+    assert sum(data["summary"].values()) == len(RESULTS)
+    for link in data["links"]:
+        assert list(link) == [
+            "url",
+            "verdict",
+            "dead",
+            "confirmed",
+            "status",
+            "final_url",
+            "redirects",
+            "attempts",
+            "elapsed_ms",
+            "error",
+            "failing_since",
+            "change",
+            "references",
+        ]
+        for reference in link["references"]:
+            assert list(reference) == ["path", "line", "column", "pointer"]
+    moved = next(link for link in data["links"] if link["verdict"] == "moved")
+    assert moved["redirects"] == [{"url": "https://old.example/page", "status": 301}]
+    assert moved["final_url"] == "https://new.example/page"
+    changed = next(link for link in data["links"] if link["verdict"] == "changed")
+    assert changed["change"] == {
+        "similarity": 0.41,
+        "title_before": "Helpline",
+        "title_after": "Domain for sale",
+        "facts_added": ["0800 1"],
+        "facts_removed": ["0800 2"],
+    }
+    dead = data["links"][0]
+    assert dead["dead"] is True and dead["confirmed"] is True
+    assert dead["failing_since"] == "2026-11-01T00:00:00Z"
+
+
+def test_text_report_exactly() -> None:
+    small = RunOutcome(START, END, (RESULTS[0], RESULTS[1], RESULTS[2]))
+    assert render_text(small) == (
+        "guidelint links: 3 URLs checked in 12.0 s, 1 dead, 1 moved, 1 ok\n"
+        "\n"
+        "MOVED  https://old.example/page\n"
+        "  why: HTTP 200\n"
+        "  action: update the guide to https://new.example/page\n"
+        "  used in: guides/gb/a.yaml:2:8 (/resources/2/url)\n"
+        "\n"
+        "BROKEN  https://gone.example/x\n"
+        "  why: HTTP 404\n"
+        "  action: replace the link (find the organisation's current page) or remove it\n"
+        "  used in: guides/gb/a.yaml:3:8 (/resources/3/url)\n"
+    )
+
+
+def test_markdown_escapes_remote_text() -> None:
+    text = render_markdown(OUTCOME)
+    assert not re.search(r"(?<!\\)<", text)  # every < from the page is backslash-escaped
+    assert "](javascript:" not in text
+    assert "**b**" not in text
+    assert "\\<script\\>" in text
+    assert "guides/gb/a.yaml:6:8" in text
+
+
+def test_markdown_code_spans_survive_backticks_in_urls() -> None:
+    nasty = LinkResult("https://x.example/a`b``c", Verdict.BROKEN, status=404, references=ref(1))
+    text = render_markdown(RunOutcome(START, END, (nasty,)))
+    assert "```https://x.example/a`b``c```" in text
+
+
+def test_markdown_is_capped_with_a_note() -> None:
+    many = tuple(
+        LinkResult(f"https://gone.example/{n}", Verdict.BROKEN, status=404, references=ref(n))
+        for n in range(400)
+    )
+    text = render_markdown(RunOutcome(START, END, many), cap=20_000)
+    assert len(text.encode()) <= 20_000
+    match = re.search(r"Report truncated: (\d+) more finding", text)
+    assert match is not None
+    shown = text.count("### broken")
+    assert shown + int(match.group(1)) == 400
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    page = render_html(OUTCOME)
+    assert page.startswith("<!doctype html>")
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "onerror=y>" not in page
+    assert 'href="https://old.example/page"' in page
+    assert 'href="mailto' not in page  # only web links become links
+    tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", page))
+    assert tags <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "p",
+        "strong",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "br",
+        "small",
+    }
+
+
+def test_failing_counts_dead_moved_and_changed() -> None:
+    new = {result.url for result in failing(RESULTS, "new")}
+    assert new == {
+        "https://old.example/page",
+        "https://gone.example/x",
+        "https://dead.example/",
+        "https://evil.example/",
+        "https://changed.example/",
+    }
+    confirmed = {result.url for result in failing(RESULTS, "confirmed")}
+    assert confirmed == {
+        "https://old.example/page",
+        "https://dead.example/",
+        "https://changed.example/",
+    }
+
+
+def test_json_contract_document_covers_every_verdict_and_field() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "links-json.md").read_text(
+        encoding="utf-8"
+    )
+    for verdict in Verdict:
+        assert f"| `{verdict.value}` |" in doc
+    link = json.loads(render_json(OUTCOME))["links"][0]
+    for key in link:
+        assert f"| `{key}` |" in doc or f"`{key}`, " in doc
+
+
+def test_text_report_neutralises_terminal_escapes_and_bidi_overrides() -> None:
+    sneaky = LinkResult(
+        "https://x.example/",
+        Verdict.SOFT_404,
+        error="404 \x1b[2J\x1b[31mred\u202eevil",
+        references=ref(1),
+    )
+    text = render_text(RunOutcome(START, END, (sneaky,)))
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    assert "red" in text

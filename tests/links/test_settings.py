@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+import tomllib
+from typing import Any
+
+import pytest
+
+from guidelint.config import ConfigError
+from guidelint.links.settings import CheckOptions, parse_links_config
+
+GOOD = """
+timeout = 5
+concurrency = 8
+per-host = 1
+min-interval-ms = 500
+retries = 3
+max-redirects = 4
+max-body-bytes = 65536
+user-agent = "guidelint-test/1"
+allow = ["10.0.0.0/8", "intranet.example"]
+exclude = [
+  { pattern = "^https://www\\\\.linkedin\\\\.com/", reason = "always 999", expires = 2030-01-01 },
+  { url = "https://example.org/x", reason = "known outage" },
+]
+[hosts."Example.ORG"]
+headers = { Accept-Language = "en-GB" }
+accept = [403]
+"""
+
+
+def test_full_table_is_parsed() -> None:
+    options = parse_links_config(tomllib.loads(GOOD))
+    assert options.timeout == 5
+    assert options.concurrency == 8
+    assert options.per_host == 1
+    assert options.min_interval == 0.5
+    assert options.retries == 3
+    assert options.max_redirects == 4
+    assert options.max_body_bytes == 65536
+    assert options.user_agent == "guidelint-test/1"
+    assert options.allow.host_allowed("intranet.example")
+    assert options.allow.refusal("x", "10.9.9.9") is None
+    linkedin, outage = options.exclude
+    assert linkedin.matches("https://www.linkedin.com/company/x")
+    assert linkedin.expires == datetime.date(2030, 1, 1)
+    assert outage.matches("https://example.org/x") and not outage.matches("https://example.org/y")
+    rule = options.host_rule("example.org")
+    assert rule.accept == frozenset({403})
+    assert rule.headers == {"Accept-Language": "en-GB"}
+
+
+def test_defaults_are_polite_and_bounded() -> None:
+    options = parse_links_config({})
+    assert options == CheckOptions()
+    assert options.per_host <= 4
+    assert options.min_interval >= 0.05
+    assert options.deadline < options.run_deadline
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"timeut": 3}, "unknown key 'timeut'"),
+        ({"timeout": "3"}, "'timeout' must be a number"),
+        ({"concurrency": 0}, "'concurrency' must be an integer of at least 1"),
+        ({"retries": True}, "'retries' must be an integer"),
+        ({"allow": ["not a host"]}, "allow: not a CIDR"),
+        ({"exclude": [{"url": "https://x.example"}]}, "needs a 'reason'"),
+        ({"exclude": [{"reason": "r"}]}, "exactly one of 'pattern' or 'url'"),
+        ({"exclude": [{"url": "u", "reason": "r", "until": 1}]}, "unknown key 'until'"),
+        ({"exclude": [{"pattern": "(", "reason": "r"}]}, "not a valid regular expression"),
+        ({"exclude": [{"url": "u", "reason": "r", "expires": "2030-01-01"}]}, "TOML date"),
+        ({"hosts": {"a.example": {"header": {}}}}, "unknown key 'header'"),
+        ({"hosts": {"a.example": {"accept": ["403"]}}}, "list of HTTP status codes"),
+        ({"hosts": {"a.example": {"headers": {"X": "a\nb"}}}}, "single-line strings"),
+    ],
+)
+def test_bad_config_names_the_key(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        parse_links_config(table, "pyproject.toml")
+
+
+def test_documented_example_is_valid() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "links.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert block is not None
+    table = tomllib.loads(block.group(1))["tool"]["guidelint"]["links"]
+    options = parse_links_config(table, "docs/links.md")
+    assert options.per_host == 2
+    assert options.host_rule("members.example.org").accept == frozenset({401})
+    assert options.exclude[0].matches("https://www.linkedin.com/company/x")
+    for key in ("timeout", "url-deadline", "per-host", "exclude", 'hosts."name"', "probe-soft-404"):
+        assert f"| `{key}` |" in doc

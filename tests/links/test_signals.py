@@ -1,0 +1,78 @@
+"""The soft-404 and bot-wall detectors on their own: precision matters more than recall."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidelint.links import signals
+
+
+@pytest.mark.parametrize(
+    ("title", "headings", "text"),
+    [
+        ("Page not found | Helpline", (), "long " * 200),
+        ("404", (), "long " * 200),
+        ("Error 404 - Example", (), ""),
+        ("Helpline", ("Sorry, we couldn\u2019t find that page",), "long " * 200),
+        ("Not Found", (), ""),
+        ("Helpline", (), "The requested URL was not found on this server."),
+        ("Helpline", (), "This page doesn't exist any more."),
+        ("Helpline", (), "The page you are looking for has moved or never existed."),
+        ("Helpline", (), "This service is no longer available."),
+        ("Seite nicht gefunden - Beratung", (), "long " * 200),
+        ("Hilfe", ("P\u00e1gina no encontrada",), "long " * 200),
+    ],
+)
+def test_error_pages(title: str, headings: tuple[str, ...], text: str) -> None:
+    assert signals.error_page(title, headings, text) is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "headings", "text"),
+    [
+        ("Helpline", ("Talk to us",), "Call 1-800-404-1234 any time."),
+        ("Report content", (), "If the content is not found in our index, report it again."),
+        ("Lost and found", (), "Found something? Hand it in."),
+        ("Helpline", (), "long text " * 100 + " page not found " + "more " * 100),
+        ("Form 4040 guidance", (), "Guidance."),
+    ],
+)
+def test_alive_pages_are_not_error_pages(title: str, headings: tuple[str, ...], text: str) -> None:
+    assert signals.error_page(title, headings, text) is None
+
+
+def test_parked_pages() -> None:
+    assert signals.parked("example.org", "This domain may be for sale!", "")
+    assert signals.parked("Related links", "", "<script>window.park = 'abc';</script>")
+    assert signals.parked("Helpline", "We help people every day.", "<p>hi</p>") is None
+
+
+def test_bot_walls_need_wall_evidence() -> None:
+    assert signals.challenge(403, {"cf-mitigated": "challenge"}, None, "")
+    assert signals.challenge(200, {}, "Just a moment...", "")
+    assert signals.challenge(503, {}, None, "<script src='/cdn-cgi/challenge-platform/x'>")
+    assert signals.challenge(403, {"X-DataDome": "protected"}, None, "")
+    # A working page of a protected site, or with a captcha on its contact form, is no wall.
+    assert signals.challenge(200, {"X-DataDome": "protected"}, "Helpline", "") is None
+    form = "<form><div class='g-recaptcha' data-sitekey='x'></div></form>"
+    assert signals.challenge(200, {}, "Contact us", form) is None
+
+
+def test_storage_denied() -> None:
+    assert signals.storage_denied(b"<Error><Code>AccessDenied</Code></Error>")
+    assert not signals.storage_denied(b"<h1>Forbidden</h1>")
+
+
+@pytest.mark.parametrize(
+    ("original", "final", "sent_home"),
+    [
+        ("https://a.example/help/report", "https://a.example/", True),
+        ("https://a.example/help/report", "https://a.example/en-gb/", True),
+        ("https://a.example/help/report", "https://a.example/help/report/", False),
+        ("https://a.example/", "https://a.example/en/", False),
+        ("http://a.example/page?id=3", "https://a.example/index.html", True),
+        ("https://a.example/help", "https://a.example/login?next=/help", False),
+    ],
+)
+def test_deep_link_sent_home(original: str, final: str, sent_home: bool) -> None:
+    assert signals.deep_link_sent_home(original, final) is sent_home
