@@ -13,9 +13,10 @@ import pytest
 from guidelint.guide import Guide
 from guidelint.loader import load_text
 from guidelint.rules import RULES
-from guidelint.rules.helpers import find_urls, standalone_numbers
+from guidelint.rules.helpers import standalone_numbers
 from guidelint.rules.malformed_url import problem
 from guidelint.schema import validate
+from guidelint.urls import find_urls
 
 NUMBERS = {"GB": "999", "US": "911", "AU": "000", "NZ": "111", "IE": "112", "CA": "911"}
 

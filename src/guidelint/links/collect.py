@@ -10,19 +10,14 @@ the loader's first problem (`guidelint lint` explains them in full).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
 
 from guidelint.links.model import Reference
 from guidelint.loader import Document, Pointer, load_path
-
-# A URL in prose ends at whitespace, quotes or angle brackets; trailing punctuation that ends
-# a sentence or closes a parenthesis is not part of it.
-_PROSE_URL: Final = re.compile(r"""https?://[^\s<>"'`\u201c\u201d\u2018\u2019]+""", re.IGNORECASE)
-_TRAILING: Final = ".,;:!?…)]}*_"
+from guidelint.prose import strings
+from guidelint.urls import find_urls
 
 
 @dataclass(frozen=True)
@@ -67,17 +62,18 @@ def collect(paths: Sequence[str | Path]) -> Collection:
 
 def document_urls(document: Document) -> Iterator[tuple[str, Reference]]:
     """(url, reference) for each URL in one loaded guide, in document order."""
-    for pointer, value in _strings(document.data, ()):
+    for pointer, value in strings(document.data):
         if _is_resource_url(pointer):
             url = value.strip()
             if url:
                 offset = value.index(url[0])
                 yield url, _reference(document, pointer, offset)
             continue
-        for match in _PROSE_URL.finditer(value):
-            url = _trim(match.group())
-            if "://" in url and len(url) > len(url.split("://", 1)[0]) + 3:
-                yield url, _reference(document, pointer, match.start())
+        for offset, url in find_urls(value):
+            scheme, _, rest = url.partition("://")
+            # Only web addresses are checked; a bare `www.` host has no scheme to request.
+            if scheme.lower() in ("http", "https") and rest:
+                yield url, _reference(document, pointer, offset)
 
 
 def _is_resource_url(pointer: Pointer) -> bool:
@@ -87,24 +83,3 @@ def _is_resource_url(pointer: Pointer) -> bool:
 def _reference(document: Document, pointer: Pointer, offset: int) -> Reference:
     position = document.text_position(pointer, offset)
     return Reference(document.path, position.line, position.column, json_pointer(pointer))
-
-
-def _trim(url: str) -> str:
-    while url and url[-1] in _TRAILING:
-        # A closing parenthesis belongs to the URL when it balances one inside it
-        # (Wikipedia-style `/Foo_(bar)`).
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
-
-
-def _strings(data: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
-    if isinstance(data, str):
-        yield pointer, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*pointer, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*pointer, index))

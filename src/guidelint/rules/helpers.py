@@ -14,12 +14,7 @@ from urllib.parse import urlsplit
 
 from guidelint.guide import Guide
 from guidelint.loader import Pointer
-
-# A URL ends at whitespace, angle brackets or quotes; trailing sentence punctuation and an
-# unbalanced closing bracket belong to the prose around it.
-_URL: Final = re.compile(r"\b(?:https?|ftp|ftps)://[^\s<>\"“”‘’]+|\bwww\.[^\s<>\"“”‘’]+", re.I)
-_TRAILING: Final = ".,;:!?…"
-_CLOSERS: Final = {")": "(", "]": "["}
+from guidelint.urls import find_urls
 
 
 @dataclass(frozen=True)
@@ -30,26 +25,6 @@ class UrlUse:
     offset: int
     url: str
     in_resource: bool
-
-
-@functools.lru_cache(maxsize=4096)
-def find_urls(text: str) -> tuple[tuple[int, str], ...]:
-    """(offset, url) for every URL written in prose, trimmed of surrounding punctuation.
-
-    Cached: several rules read the same prose.
-    """
-    found = []
-    for match in _URL.finditer(text):
-        url = match.group()
-        while url:
-            last = url[-1]
-            unbalanced = last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last])
-            if last not in _TRAILING and not unbalanced:
-                break
-            url = url[:-1]
-        if url:
-            found.append((match.start(), url))
-    return tuple(found)
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
