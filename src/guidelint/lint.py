@@ -47,6 +47,8 @@ class Selection:
     root: Path
 
     def ignored_for(self, path: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()  # resolving the path is costly and would find nothing
         relative = _relative_posix(path, self.root)
         codes: set[str] = set()
         for pattern, ignored in self.per_file_ignores.items():

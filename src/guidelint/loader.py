@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 
@@ -57,9 +57,11 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a node sits in the source: 1-based start, character offsets, scalar style."""
+class Span(NamedTuple):
+    """Where a node sits in the source: 1-based start, character offsets, scalar style.
+
+    A named tuple, not a dataclass: one is made per node, and a guide has hundreds.
+    """
 
     line: int
     column: int
@@ -199,14 +201,19 @@ def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
 
 def load_text(text: str, path: str) -> LoadResult:
     builder = _Builder(text)
+    parser = _Loader(text)
     try:
-        builder.build(yaml.parse(text, Loader=_Loader))
+        # get_event() returns None after the stream's end; calling it directly skips the
+        # generator and check_event() round trip per event that yaml.parse() adds.
+        builder.build(iter(parser.get_event, None))
     except yaml.MarkedYAMLError as error:
         builder.problems.append(_syntax_problem(error, text))
     except yaml.YAMLError as error:  # ReaderError and friends carry a position, not a mark.
         builder.problems.append(_reader_problem(error, text))
     except _Stop:
         pass
+    finally:
+        parser.dispose()
     fatal = any(problem.code in FATAL_CODES for problem in builder.problems)
     document = None if fatal else Document(path, text, builder.root, builder.values, builder.keys)
     return LoadResult(path, document, builder.problems)
@@ -276,6 +283,16 @@ _YAML11_TIMESTAMP = re.compile(
     r"([Tt ]|[ \t]+)?([0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)?"
     r"([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?\Z"
 )
+# Every special scalar above starts with one of these characters or is one of these words.
+_SPECIAL_START = frozenset("0123456789+-.~")
+_SPECIAL_WORDS = _CORE_NULL | _CORE_TRUE | _CORE_FALSE | _YAML11_TRUE | _YAML11_FALSE
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_ALIAS = yaml.AliasEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
 _ALLOWED_TAGS = frozenset(
     {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 )
@@ -310,8 +327,41 @@ class _Builder:
     def build(self, events: Iterator[yaml.Event]) -> None:
         stack: list[_Frame] = []
         documents = 0
+        # Dispatch on the exact event class, most frequent first: this loop runs once per node.
+        # (`type(event) is ...` against aliases is not narrowed by mypy, hence `Any`.)
+        event: Any
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event)
+                self._attach(stack, self._scalar(event), event, event.style or "")
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event)
+                if len(stack) >= MAX_DEPTH:
+                    self._problem(
+                        LIMITS,
+                        event.start_mark,
+                        f"nesting is deeper than {MAX_DEPTH} levels; a guide needs at most a few",
+                    )
+                    raise _Stop
+                container: Any = {} if kind is _MAPPING_START else []
+                pointer = self._attach(stack, container, event, None)
+                stack.append(_Frame(container, pointer, _marks(event)[0].index))
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                old = self.values[frame.pointer]
+                end = _marks(event)[1].index
+                self.values[frame.pointer] = Span(old.line, old.column, frame.start, end)
+            elif kind is _ALIAS:
+                self._problem(
+                    UNSUPPORTED,
+                    event.start_mark,
+                    f"alias '*{event.anchor}' is not allowed in guides; write the value out in full",
+                )
+                self._attach(stack, None, event, None)
+            elif kind is _DOCUMENT_START:
                 documents += 1
                 if documents > 1:
                     self._problem(
@@ -321,35 +371,6 @@ class _Builder:
                         "keep one guide per file",
                     )
                     raise _Stop
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                self._problem(
-                    UNSUPPORTED,
-                    event.start_mark,
-                    f"alias '*{event.anchor}' is not allowed in guides; write the value out in full",
-                )
-                self._attach(stack, None, event, None)
-                continue
-            if isinstance(event, yaml.NodeEvent):
-                self._check_node(event)
-            if isinstance(event, yaml.ScalarEvent):
-                self._attach(stack, self._scalar(event), event, event.style or "")
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    self._problem(
-                        LIMITS,
-                        event.start_mark,
-                        f"nesting is deeper than {MAX_DEPTH} levels; a guide needs at most a few",
-                    )
-                    raise _Stop
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                pointer = self._attach(stack, container, event, None)
-                stack.append(_Frame(container, pointer, _marks(event)[0].index))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                frame = stack.pop()
-                old = self.values[frame.pointer]
-                end = _marks(event)[1].index
-                self.values[frame.pointer] = Span(old.line, old.column, frame.start, end)
 
     def _check_node(self, event: yaml.NodeEvent) -> None:
         if event.anchor is not None:
@@ -416,6 +437,8 @@ class _Builder:
         # libyaml reports the plain style as "", the pure-Python parser as None.
         if event.style or not event.implicit[0]:
             return value
+        if value and value[0] not in _SPECIAL_START and value not in _SPECIAL_WORDS:
+            return value  # prose: no null, boolean, number or date starts this way
         if value in _CORE_NULL:
             return None
         self._check_yaml11(event, value)
