@@ -13,8 +13,12 @@ flagged). Size and nesting depth are bounded before and during parsing.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import functools
 import re
 import stat
+import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +106,15 @@ class Document:
         line = bisect.bisect_right(self._line_starts, index)
         return Position(line, index - self._line_starts[line - 1] + 1)
 
+    def compact(self) -> Document:
+        """The same document at a quarter of the memory, for holding a whole library.
+
+        Only the data stays as it is; the text is kept compressed, and the span maps (most of
+        a document's size) are rebuilt from it when first asked for: only guides with a
+        library-wide finding or a suppression comment need them again.
+        """
+        return _CompactDocument(self.path, zlib.compress(self.text.encode("utf-8"), 1), self.data)
+
     def text_position(self, pointer: Pointer, offset: int) -> Position:
         """Position of character `offset` of the string at `pointer`, inside any scalar style.
 
@@ -113,6 +126,45 @@ class Document:
         if span is None or not isinstance(value, str) or not 0 <= offset < len(value):
             return self.position(pointer)
         return self.offset_position(_align(value, self.text, span, offset))
+
+
+class _CompactDocument(Document):
+    """A `Document` whose text and span maps are rebuilt from compressed source on use."""
+
+    def __init__(self, path: str, source: bytes, data: Any) -> None:
+        self.path = path
+        self.data = data
+        self._source = source
+        self._line_starts = []
+
+    def _expanded(self) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span]]:
+        return _expand(self._source)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self._expanded()[0]
+
+    @property
+    def values(self) -> dict[Pointer, Span]:  # type: ignore[override]
+        return self._expanded()[1]
+
+    @property
+    def keys(self) -> dict[Pointer, Span]:  # type: ignore[override]
+        return self._expanded()[2]
+
+    def compact(self) -> Document:
+        return self
+
+
+# A few recent expansions are kept: library rules work through one group of guides at a time.
+@functools.lru_cache(maxsize=32)
+def _expand(source: bytes) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span]]:
+    text = zlib.decompress(source).decode("utf-8")
+    builder = _Builder(text)
+    # This text was loaded before, so it stops at the same place if it stops at all.
+    with contextlib.suppress(yaml.YAMLError, _Stop):
+        builder.run()
+    return text, builder.values, builder.keys
 
 
 def _get(data: Any, pointer: Pointer) -> Any:
@@ -201,19 +253,14 @@ def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
 
 def load_text(text: str, path: str) -> LoadResult:
     builder = _Builder(text)
-    parser = _Loader(text)
     try:
-        # get_event() returns None after the stream's end; calling it directly skips the
-        # generator and check_event() round trip per event that yaml.parse() adds.
-        builder.build(iter(parser.get_event, None))
+        builder.run()
     except yaml.MarkedYAMLError as error:
         builder.problems.append(_syntax_problem(error, text))
     except yaml.YAMLError as error:  # ReaderError and friends carry a position, not a mark.
         builder.problems.append(_reader_problem(error, text))
     except _Stop:
         pass
-    finally:
-        parser.dispose()
     fatal = any(problem.code in FATAL_CODES for problem in builder.problems)
     document = None if fatal else Document(path, text, builder.root, builder.values, builder.keys)
     return LoadResult(path, document, builder.problems)
@@ -283,6 +330,7 @@ _YAML11_TIMESTAMP = re.compile(
     r"([Tt ]|[ \t]+)?([0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)?"
     r"([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?\Z"
 )
+_INTERN_MAX: Final = 64
 # Every special scalar above starts with one of these characters or is one of these words.
 _SPECIAL_START = frozenset("0123456789+-.~")
 _SPECIAL_WORDS = _CORE_NULL | _CORE_TRUE | _CORE_FALSE | _YAML11_TRUE | _YAML11_FALSE
@@ -323,6 +371,15 @@ class _Builder:
         self.values: dict[Pointer, Span] = {}
         self.keys: dict[Pointer, Span] = {}
         self.problems: list[Problem] = []
+
+    def run(self) -> None:
+        parser = _Loader(self.text)
+        try:
+            # get_event() returns None after the stream's end; calling it directly skips the
+            # generator and check_event() round trip per event that yaml.parse() adds.
+            self.build(iter(parser.get_event, None))
+        finally:
+            parser.dispose()
 
     def build(self, events: Iterator[yaml.Event]) -> None:
         stack: list[_Frame] = []
@@ -411,7 +468,8 @@ class _Builder:
             if not isinstance(event, yaml.ScalarEvent):
                 self._problem(SYNTAX, mark, "a key must be plain text, not a list or mapping")
                 raise _Stop
-            frame.key = "" if value is None else str(value)
+            # Interned: the same few dozen keys recur in every guide of a library held in memory.
+            frame.key = "" if value is None else sys.intern(str(value))
             frame.key_span = span
             return pointer
         key, key_span = frame.key, frame.key_span
@@ -434,6 +492,9 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value: str = event.value
+        if len(value) <= _INTERN_MAX:
+            # Ids, slots, kinds and jurisdictions recur across a library held in memory.
+            value = sys.intern(value)
         # libyaml reports the plain style as "", the pure-Python parser as None.
         if event.style or not event.implicit[0]:
             return value
