@@ -124,12 +124,22 @@ def make_tls(hosts: int, folder: Path) -> tuple[Path, Path]:
 
 
 _BODY = (
-    "<!doctype html><html lang=en><head><title>Support service {n}</title></head><body>"
-    "<h1>Support service {n}</h1><p>Confidential support, seven days a week. Call "
-    "0800 000 {n:04d} or write to help{n}@example.org.</p>"
+    "<!doctype html><html lang=en><head><title>Support service {name}</title></head><body>"
+    "<h1>Support service {name}</h1><p>Confidential support, seven days a week. Call "
+    "0800 000 {n:04d} or write to help@{name}.example.org.</p>"
     + "<p>About this service.</p>" * 20
     + "</body></html>"
 )
+
+
+def _name(number: int) -> str:
+    # Letters, not digits: a title such as "Support service 404" reads as an error page.
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if not number:
+            return letters.capitalize()
 
 
 def _serve(
@@ -153,7 +163,9 @@ def _serve(
         match = _PAGE.match(request.path)
         if match is None or _tag(int(match[1])) != match[2]:
             return web.Response(status=404, text="Not found")
-        return web.Response(text=_BODY.format(n=int(match[1])), content_type="text/html")
+        number = int(match[1])
+        page = _BODY.format(n=number, name=_name(number))
+        return web.Response(text=page, content_type="text/html")
 
     async def main() -> None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

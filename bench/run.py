@@ -195,21 +195,32 @@ def lychee_command(paths: Sequence[Path], output: Path) -> list[str | Path]:
     ]  # fmt: skip
 
 
-def guidelint_links_command(folder: Path, output: Path) -> list[str | Path]:
-    # The same settings in guidelint's terms (see `guidelint links --help`); the farm lives on
-    # 127.0.0.0/8, which the address guard refuses unless allowed.
+def guidelint_links_config(folder: Path, ca_file: Path) -> Path:
+    """The same engine settings in guidelint's terms, as a config file (`[links]` keys)."""
+    path = folder / "guidelint.toml"
+    path.write_text(
+        "[links]\n"
+        "concurrency = 64\n"
+        "per-host = 64\n"
+        "min-interval-ms = 0\n"
+        "timeout = 10\n"
+        # The farm lives on 127.0.0.0/8, which the address guard refuses unless allowed.
+        'allow = ["127.0.0.0/8"]\n'
+        f"ca-file = {json.dumps(str(ca_file))}\n",
+        "utf-8",
+    )
+    return path
+
+
+def guidelint_links_command(folder: Path, output: Path, config: Path) -> list[str | Path]:
     return [
         BIN / "guidelint",
         "links",
+        "--config", config,
         "--format", "json",
         "--output", output,
-        "--allow", "127.0.0.0/8",
-        "--max-concurrency", "64",
-        "--per-host", "64",
-        "--host-interval", "0",
-        "--timeout", "10",
-        "--no-history",
-        str(folder),
+        "--no-progress",
+        folder,
     ]  # fmt: skip
 
 
@@ -265,7 +276,9 @@ def links_bench(
     if not have_guidelint:
         report.row("guidelint links", "not in this build (link checker not merged yet): skipped")
     report.command(lychee_command([Path("FARM/*.yaml")], Path("OUT.json")))
-    report.command(guidelint_links_command(Path("FARM"), Path("OUT.json")))
+    config = guidelint_links_config(work, ca_file)
+    report.command(guidelint_links_command(Path("FARM"), Path("OUT.json"), Path("guidelint.toml")))
+    report.row("guidelint links settings", " ".join(config.read_text("utf-8").split("\n")[1:]))
     lychee: list[Sample] = []
     ours: list[Sample] = []
     seen_by: dict[str, list[dict[str, int]]] = {"lychee": [], "guidelint": []}
@@ -279,7 +292,7 @@ def links_bench(
                     command = lychee_command(paths, output)
                     samples, allowed, dead_in = lychee, (0, 2), _lychee_dead
                 else:
-                    command = guidelint_links_command(work / "farm-guides", output)
+                    command = guidelint_links_command(work / "farm-guides", output, config)
                     samples, allowed, dead_in = ours, (0, 1), _guidelint_dead
                 server.reset()
                 sample = run(command, timeout=300, env=env, cwd=work)
@@ -415,12 +428,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--farm-processes", type=int, default=1)
     parser.add_argument("--only", choices=("lint", "links"))
     parser.add_argument("--results", type=Path, help="write the table as Markdown here")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="work in DIR and keep its reports and guides"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     started = datetime.datetime.now(datetime.UTC)
     report = Report()
     with tempfile.TemporaryDirectory(prefix="guidelint-bench-") as folder:
         work = Path(folder)
+        if args.keep is not None:
+            work = args.keep
+            work.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "lint"):
             lint_bench(report, work, args.guides, args.repeats, args.cj_repeats)
         if args.only in (None, "links"):
