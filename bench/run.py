@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import linkfarm
 import lintcorpus
+import rulecost
 from measure import Sample, median, run
 
 BIN = Path(sys.executable).parent
@@ -127,6 +128,18 @@ def lint_bench(report: Report, work: Path, count: int, repeats: int, cj_repeats:
         f"{count} guides: guidelint peak RSS <= 150 MB",
         peak <= 150,
         f"{peak:.0f} MB largest process; {tree:.0f} MB summed over its worker processes",
+    )
+
+    # What limits the corpus figure: the per-guide cost of loading and of each rule.
+    guides, load_ms = rulecost.load_guides(files[::10])
+    costs = rulecost.rule_costs(guides)
+    report.row(
+        f"cost per guide ({len(guides)} guides, one process)",
+        f"load and schema {load_ms:.2f} ms, all rules {sum(c.ms_per_guide for c in costs):.2f} ms",
+    )
+    report.row(
+        "slowest rules (ms per guide)",
+        ", ".join(f"{c.code} {c.name} {c.ms_per_guide:.2f}" for c in costs[:5]),
     )
 
     # The pre-commit case: one file, a fresh process each time.
