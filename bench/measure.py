@@ -1,12 +1,16 @@
 """Run a command and measure its wall time and peak memory, bounded in time.
 
 Peak memory is measured two ways, because a tool may use more than one process:
-- `max_rss_kb`: the largest peak of any single process (what `/usr/bin/time -v` reports:
-  the kernel's `ru_maxrss` for the child, which covers the descendants it waited for);
+- `max_rss_kb`: the largest peak of any single process: GNU time's `%M` (the kernel's
+  `ru_maxrss` for the tool, covering the descendants it waited for), raised to the largest
+  `VmHWM` polled from any of its processes;
 - `tree_rss_kb`: the sum of each process's own peak (`VmHWM`, polled every few ms) over the
   whole process tree, an upper bound on the memory the tool held at once.
+The tool is started by `/usr/bin/time`, a small program, because `ru_maxrss` of a process
+forked straight from this bench would count the bench's own pages copied before `exec`.
 `resource.getrusage(RUSAGE_CHILDREN)` is not used: it is a maximum over every child this
-bench ever ran, so it cannot tell one run from the next.
+bench ever ran, so it cannot tell one run from the next. Without `/usr/bin/time`, only the
+polled figures are taken.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ import os
 import signal
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 POLL_SECONDS = 0.005
+GNU_TIME = "/usr/bin/time"
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,17 @@ def run(
     """Run `command` to completion (killed after `timeout` seconds) and measure it."""
     out = stdout.open("wb") if stdout is not None else subprocess.DEVNULL
     peaks: dict[int, int] = {}
+    argv = [str(part) for part in command]
+    report = None
+    if Path(GNU_TIME).is_file():
+        handle, name = tempfile.mkstemp(prefix="bench-time-")
+        os.close(handle)
+        report = Path(name)
+        argv = [GNU_TIME, "-f", "%M", "-o", str(report), *argv]
     try:
         start = time.perf_counter()
         process = subprocess.Popen(
-            [str(part) for part in command],
+            argv,
             stdout=out,
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
@@ -81,7 +94,8 @@ def run(
             if pid:
                 wall = time.perf_counter() - start
                 break
-            pending = [process.pid]
+            # The wrapper (time) is not the tool: only its descendants are counted.
+            pending = _children(process.pid) if report is not None else [process.pid]
             while pending:
                 current = pending.pop()
                 hwm = _hwm_kb(current)
@@ -97,9 +111,19 @@ def run(
     finally:
         if stdout is not None and not isinstance(out, int):
             out.close()
-    max_rss = int(usage.ru_maxrss)
-    peaks[process.pid] = max(peaks.get(process.pid, 0), max_rss)
-    return Sample(wall, max_rss, sum(peaks.values()), process.returncode, timed_out)
+    max_rss = max(peaks.values(), default=0)
+    if report is not None:
+        try:
+            lines = report.read_text().split()
+            # GNU time writes "Command exited with non-zero status N" before the figure.
+            max_rss = max(max_rss, int(lines[-1]) if lines else 0)
+        except (OSError, ValueError):
+            pass
+        finally:
+            report.unlink(missing_ok=True)
+    else:
+        max_rss = max(max_rss, int(usage.ru_maxrss))
+    return Sample(wall, max_rss, max(sum(peaks.values()), max_rss), process.returncode, timed_out)
 
 
 def median(values: Sequence[float]) -> float:
