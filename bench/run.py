@@ -396,6 +396,25 @@ def _versions() -> str:
     return ", ".join(found)
 
 
+LIMITS = (
+    "Corpus lint, guidelint: per-guide Python work (libyaml events turned into values and "
+    "positions, then every rule; see the cost-per-guide rows) shared by one worker process "
+    "per CPU; imports and pool start-up are a few hundred ms of it.",
+    "Corpus lint, check-jsonschema: one process loading YAML with ruamel.yaml and validating "
+    "with jsonschema, file by file.",
+    "One-file lint: interpreter start-up and imports for both tools "
+    "(`python -X importtime`); the lint of the file itself takes a few ms.",
+    "Lint peak RSS: the library-wide rules need every valid guide at once; guidelint holds "
+    "them compacted (data kept, text compressed, positions rebuilt on demand), plus the "
+    "diagnostics and the report text. 'All processes' adds the workers, whose pages shared "
+    "with the parent are counted again.",
+    "Link farm: no client can beat ceil(N/64) x latency; TLS handshakes and the client's CPU "
+    "per request come on top, and client and farm share the same two cores (farm capacity "
+    "rows).",
+    "Every figure: a shared machine (load average above); compare ratios from one run.",
+)
+
+
 def markdown(report: Report, argv: Sequence[str], started: datetime.datetime) -> str:
     lines = [
         "# Benchmark results",
@@ -417,6 +436,8 @@ def markdown(report: Report, argv: Sequence[str], started: datetime.datetime) ->
         lines.append(f"| {name} | {'PASS' if ok else 'n/a' if ok is None else 'MISS'} | {detail} |")
     lines += ["", "## Measurements (medians)", "", "| measurement | value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in report.rows]
+    lines += ["", "## What limits each figure", ""]
+    lines += [f"- {line}" for line in LIMITS]
     lines += ["", "## Commands", ""]
     lines += [f"- `{command}`" for command in report.commands]
     if report.broken:
