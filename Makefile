@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: lint links test check format clean docs
+.PHONY: lint links test check format clean docs bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("guidelint needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -12,6 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
 
 ## Lint the bundled guides.
 lint: $(STAMP)
@@ -40,6 +45,11 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## Benchmarks against lychee and check-jsonschema (a few minutes; see bench/README.md).
+## BENCH_ARGS passes options, e.g. BENCH_ARGS=--check to fail on a missed target.
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --results bench/RESULTS.md $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -27,7 +27,7 @@ class Position(NamedTuple):
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large library can yield tens of thousands
 class Diagnostic:
     path: str
     line: int

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from guidelint import loader, suppressions
 from guidelint.config import Config, ConfigError
@@ -47,6 +48,8 @@ class Selection:
     root: Path
 
     def ignored_for(self, path: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()  # resolving the path is costly and would find nothing
         relative = _relative_posix(path, self.root)
         codes: set[str] = set()
         for pattern, ignored in self.per_file_ignores.items():
@@ -150,47 +153,16 @@ def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:
     return lint_files(files, selection)
 
 
-def lint_files(files: Sequence[Path], selection: Selection) -> LintResult:
+def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = None) -> LintResult:
+    """Lint `files`; `jobs` processes share the per-file work (None: as many as pay off)."""
     per_file: dict[str, list[Diagnostic]] = {}
-    documents: dict[str, loader.Document] = {}
+    comments: dict[str, list[suppressions.Suppression]] = {}
     guides: list[Guide] = []
-    for path in files:
-        shown = str(path)
-        result = loader.load_path(path, shown)
-        diagnostics = per_file.setdefault(shown, [])
-        for problem in result.problems:
-            diagnostics.append(
-                _diagnostic(
-                    shown, problem.code, problem.line, problem.column, problem.message, selection
-                )
-            )
-        if result.document is None:
-            continue
-        documents[shown] = result.document
-        schema_problems = validate(result.document)
-        for schema_problem in schema_problems:
-            position = schema_problem.position
-            diagnostics.append(
-                _diagnostic(
-                    shown,
-                    SCHEMA_CODE,
-                    position.line,
-                    position.column,
-                    schema_problem.message,
-                    selection,
-                )
-            )
-        if schema_problems:
-            continue
-        guide = Guide(result.document)
-        guides.append(guide)
-        for rule in RULES.values():
-            if rule.check is not None and rule.code in selection.enabled:
-                diagnostics.extend(
-                    _from_findings(
-                        rule, shown, rule.check(guide, selection.options[rule.code]), selection
-                    )
-                )
+    for checked in _check_files(files, selection, jobs):
+        per_file.setdefault(checked.path, []).extend(checked.diagnostics)
+        comments[checked.path] = checked.suppressions
+        if checked.document is not None and checked.valid:
+            guides.append(Guide(checked.document))
     for rule in RULES.values():
         if rule.check_library is not None and rule.code in selection.enabled:
             for finding in rule.check_library(guides, selection.options[rule.code]):
@@ -200,19 +172,109 @@ def lint_files(files: Sequence[Path], selection: Selection) -> LintResult:
                 )
     everything: list[Diagnostic] = []
     for shown, diagnostics in per_file.items():
-        everything.extend(_finish_file(shown, diagnostics, documents.get(shown), selection))
+        everything.extend(_finish_file(shown, diagnostics, comments.get(shown, []), selection))
     everything.sort(key=lambda diagnostic: diagnostic.sort_key)
     return LintResult(len(files), everything)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """One file after its own checks: what library rules and suppressions still need."""
+
+    path: str
+    diagnostics: list[Diagnostic]
+    document: loader.Document | None  # compacted: a library of them is held in memory
+    valid: bool  # schema-valid, so library rules see it as a Guide
+    suppressions: list[suppressions.Suppression]
+
+
+def _check_file(path: Path, selection: Selection) -> _Checked:
+    shown = str(path)
+    result = loader.load_path(path, shown)
+    diagnostics = [
+        _diagnostic(shown, problem.code, problem.line, problem.column, problem.message, selection)
+        for problem in result.problems
+    ]
+    if result.document is None:
+        return _Checked(shown, diagnostics, None, False, [])
+    schema_problems = validate(result.document)
+    for schema_problem in schema_problems:
+        position = schema_problem.position
+        diagnostics.append(
+            _diagnostic(
+                shown,
+                SCHEMA_CODE,
+                position.line,
+                position.column,
+                schema_problem.message,
+                selection,
+            )
+        )
+    if not schema_problems:
+        guide = Guide(result.document)
+        for rule in RULES.values():
+            if rule.check is not None and rule.code in selection.enabled:
+                diagnostics.extend(
+                    _from_findings(
+                        rule, shown, rule.check(guide, selection.options[rule.code]), selection
+                    )
+                )
+    return _Checked(
+        shown,
+        diagnostics,
+        result.document.compact(),
+        not schema_problems,
+        suppressions.parse(result.document),
+    )
+
+
+def _check_batch(paths: Sequence[Path], selection: Selection) -> list[_Checked]:
+    return [_check_file(path, selection) for path in paths]
+
+
+#: Below this many files a pool costs more (start-up, moving results) than it saves.
+POOL_MIN_FILES: Final = 200
+_BATCH: Final = 32
+
+
+def _default_jobs(count: int) -> int:
+    if count < POOL_MIN_FILES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, count // _BATCH))
+
+
+def _check_files(
+    files: Sequence[Path], selection: Selection, jobs: int | None
+) -> Iterator[_Checked]:
+    workers = _default_jobs(len(files)) if jobs is None else max(1, jobs)
+    if workers == 1:
+        for path in files:
+            yield _check_file(path, selection)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # On Linux, fork starts workers in milliseconds with everything already imported (the
+    # CLI holds no threads); elsewhere the platform's default method re-imports guidelint.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for batch in pool.map(_check_batch, batches, [selection] * len(batches)):
+            yield from batch
+
+
 def _finish_file(
-    path: str, diagnostics: list[Diagnostic], document: loader.Document | None, selection: Selection
+    path: str,
+    diagnostics: list[Diagnostic],
+    comments: list[suppressions.Suppression],
+    selection: Selection,
 ) -> list[Diagnostic]:
     ignored = selection.ignored_for(path) - loader.FATAL_CODES
     kept = [d for d in diagnostics if d.code in selection.enabled and d.code not in ignored]
-    if document is None:
-        return kept
-    comments = suppressions.parse(document)
     if not comments:
         return kept
     kept = suppressions.apply(

@@ -13,12 +13,16 @@ flagged). Size and nesting depth are bounded before and during parsing.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import functools
 import re
 import stat
+import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 
@@ -59,9 +63,11 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a node sits in the source: 1-based start, character offsets, scalar style."""
+class Span(NamedTuple):
+    """Where a node sits in the source: 1-based start, character offsets, scalar style.
+
+    A named tuple, not a dataclass: one is made per node, and a guide has hundreds.
+    """
 
     line: int
     column: int
@@ -102,6 +108,15 @@ class Document:
         line = bisect.bisect_right(self._line_starts, index)
         return Position(line, index - self._line_starts[line - 1] + 1)
 
+    def compact(self) -> Document:
+        """The same document at a quarter of the memory, for holding a whole library.
+
+        Only the data stays as it is; the text is kept compressed, and the span maps (most of
+        a document's size) are rebuilt from it when first asked for: only guides with a
+        library-wide finding or a suppression comment need them again.
+        """
+        return _CompactDocument(self.path, zlib.compress(self.text.encode("utf-8"), 1), self.data)
+
     def text_position(self, pointer: Pointer, offset: int) -> Position:
         """Position of character `offset` of the string at `pointer`, inside any scalar style.
 
@@ -113,6 +128,45 @@ class Document:
         if span is None or not isinstance(value, str) or not 0 <= offset < len(value):
             return self.position(pointer)
         return self.offset_position(_align(value, self.text, span, offset))
+
+
+class _CompactDocument(Document):
+    """A `Document` whose text and span maps are rebuilt from compressed source on use."""
+
+    def __init__(self, path: str, source: bytes, data: Any) -> None:
+        self.path = path
+        self.data = data
+        self._source = source
+        self._line_starts = []
+
+    def _expanded(self) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span]]:
+        return _expand(self._source)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self._expanded()[0]
+
+    @property
+    def values(self) -> dict[Pointer, Span]:  # type: ignore[override]
+        return self._expanded()[1]
+
+    @property
+    def keys(self) -> dict[Pointer, Span]:  # type: ignore[override]
+        return self._expanded()[2]
+
+    def compact(self) -> Document:
+        return self
+
+
+# A few recent expansions are kept: library rules work through one group of guides at a time.
+@functools.lru_cache(maxsize=32)
+def _expand(source: bytes) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span]]:
+    text = zlib.decompress(source).decode("utf-8")
+    builder = _Builder(text)
+    # This text was loaded before, so it stops at the same place if it stops at all.
+    with contextlib.suppress(yaml.YAMLError, _Stop):
+        builder.run()
+    return text, builder.values, builder.keys
 
 
 def _get(data: Any, pointer: Pointer) -> Any:
@@ -202,7 +256,7 @@ def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
 def load_text(text: str, path: str) -> LoadResult:
     builder = _Builder(text)
     try:
-        builder.build(yaml.parse(text, Loader=_Loader))
+        builder.run()
     except yaml.MarkedYAMLError as error:
         builder.problems.append(_syntax_problem(error, text))
     except yaml.YAMLError as error:  # ReaderError and friends carry a position, not a mark.
@@ -278,6 +332,17 @@ _YAML11_TIMESTAMP = re.compile(
     r"([Tt ]|[ \t]+)?([0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)?"
     r"([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?\Z"
 )
+_INTERN_MAX: Final = 64
+# Every special scalar above starts with one of these characters or is one of these words.
+_SPECIAL_START = frozenset("0123456789+-.~")
+_SPECIAL_WORDS = _CORE_NULL | _CORE_TRUE | _CORE_FALSE | _YAML11_TRUE | _YAML11_FALSE
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_ALIAS = yaml.AliasEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
 _ALLOWED_TAGS = frozenset(
     {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 )
@@ -309,11 +374,53 @@ class _Builder:
         self.keys: dict[Pointer, Span] = {}
         self.problems: list[Problem] = []
 
+    def run(self) -> None:
+        parser = _Loader(self.text)
+        try:
+            # get_event() returns None after the stream's end; calling it directly skips the
+            # generator and check_event() round trip per event that yaml.parse() adds.
+            self.build(iter(parser.get_event, None))
+        finally:
+            parser.dispose()
+
     def build(self, events: Iterator[yaml.Event]) -> None:
         stack: list[_Frame] = []
         documents = 0
+        # Dispatch on the exact event class, most frequent first: this loop runs once per node.
+        # (`type(event) is ...` against aliases is not narrowed by mypy, hence `Any`.)
+        event: Any
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event)
+                self._attach(stack, self._scalar(event), event, event.style or "")
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event)
+                if len(stack) >= MAX_DEPTH:
+                    self._problem(
+                        LIMITS,
+                        event.start_mark,
+                        f"nesting is deeper than {MAX_DEPTH} levels; a guide needs at most a few",
+                    )
+                    raise _Stop
+                container: Any = {} if kind is _MAPPING_START else []
+                pointer = self._attach(stack, container, event, None)
+                stack.append(_Frame(container, pointer, _marks(event)[0].index))
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                old = self.values[frame.pointer]
+                end = _marks(event)[1].index
+                self.values[frame.pointer] = Span(old.line, old.column, frame.start, end)
+            elif kind is _ALIAS:
+                self._problem(
+                    UNSUPPORTED,
+                    event.start_mark,
+                    f"alias '*{event.anchor}' is not allowed in guides; write the value out in full",
+                )
+                self._attach(stack, None, event, None)
+            elif kind is _DOCUMENT_START:
                 documents += 1
                 if documents > 1:
                     self._problem(
@@ -323,35 +430,6 @@ class _Builder:
                         "keep one guide per file",
                     )
                     raise _Stop
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                self._problem(
-                    UNSUPPORTED,
-                    event.start_mark,
-                    f"alias '*{event.anchor}' is not allowed in guides; write the value out in full",
-                )
-                self._attach(stack, None, event, None)
-                continue
-            if isinstance(event, yaml.NodeEvent):
-                self._check_node(event)
-            if isinstance(event, yaml.ScalarEvent):
-                self._attach(stack, self._scalar(event), event, event.style or "")
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    self._problem(
-                        LIMITS,
-                        event.start_mark,
-                        f"nesting is deeper than {MAX_DEPTH} levels; a guide needs at most a few",
-                    )
-                    raise _Stop
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                pointer = self._attach(stack, container, event, None)
-                stack.append(_Frame(container, pointer, _marks(event)[0].index))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                frame = stack.pop()
-                old = self.values[frame.pointer]
-                end = _marks(event)[1].index
-                self.values[frame.pointer] = Span(old.line, old.column, frame.start, end)
 
     def _check_node(self, event: yaml.NodeEvent) -> None:
         if event.anchor is not None:
@@ -392,7 +470,8 @@ class _Builder:
             if not isinstance(event, yaml.ScalarEvent):
                 self._problem(SYNTAX, mark, "a key must be plain text, not a list or mapping")
                 raise _Stop
-            frame.key = "" if value is None else str(value)
+            # Interned: the same few dozen keys recur in every guide of a library held in memory.
+            frame.key = "" if value is None else sys.intern(str(value))
             frame.key_span = span
             return pointer
         key, key_span = frame.key, frame.key_span
@@ -419,9 +498,14 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value: str = event.value
+        if len(value) <= _INTERN_MAX:
+            # Ids, slots, kinds and jurisdictions recur across a library held in memory.
+            value = sys.intern(value)
         # libyaml reports the plain style as "", the pure-Python parser as None.
         if event.style or not event.implicit[0]:
             return value
+        if value and value[0] not in _SPECIAL_START and value not in _SPECIAL_WORDS:
+            return value  # prose: no null, boolean, number or date starts this way
         if value in _CORE_NULL:
             return None
         self._check_yaml11(event, value)
