@@ -10,12 +10,15 @@ from guidelint.loader import Document, load_path, load_text
 from guidelint.schema import _validator, is_valid, validate
 from support import FIXTURES, ROOT
 
+# Only files that load reach validation; the rest never meet either validator.
 GUIDES = sorted(
-    [
+    path
+    for path in (
         *(FIXTURES / "guides").glob("*/*.yaml"),
         *(FIXTURES / "hostile").glob("*.yaml"),
         *(ROOT / "guides").glob("*/*.yaml"),
-    ]
+    )
+    if load_path(path).document is not None
 )
 BUNDLED = ROOT / "guides" / "us" / "intimate-images-saved-us.yaml"
 
@@ -27,8 +30,7 @@ def _reference_valid(document: Document) -> bool:
 @pytest.mark.parametrize("path", GUIDES, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_fast_path_agrees_with_jsonschema(path: Path) -> None:
     document = load_path(path).document
-    if document is None:
-        pytest.skip("not loadable: never validated")
+    assert document is not None
     assert is_valid(document) == _reference_valid(document)
 
 
