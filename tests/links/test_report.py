@@ -147,11 +147,16 @@ def test_text_report_exactly() -> None:
     small = RunOutcome(START, END, (RESULTS[0], RESULTS[1], RESULTS[2]))
     assert render_text(small) == (
         "guidelint links: 3 URLs checked in 12.0 s, 1 dead, 1 moved, 1 ok\n"
+        "needs attention: 1 moved, 1 failing, not confirmed\n"
+        "\n"
+        "== Moved (1) ==\n"
         "\n"
         "MOVED  https://old.example/page\n"
         "  why: HTTP 200\n"
         "  action: update the guide to https://new.example/page\n"
         "  used in: guides/gb/a.yaml:2:8 (/resources/2/url)\n"
+        "\n"
+        "== Failing, not confirmed yet: watch (1) ==\n"
         "\n"
         "BROKEN  https://gone.example/x\n"
         "  why: HTTP 404\n"
@@ -205,6 +210,7 @@ def test_html_is_self_contained_and_escaped() -> None:
         "style",
         "body",
         "h1",
+        "h2",
         "p",
         "strong",
         "table",
