@@ -134,9 +134,7 @@ class _Terminal(io.StringIO):
 def test_progress_bar_goes_to_a_terminal_stderr_only(zoo: Zoo, tmp_path: Path) -> None:
     guide = write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok", "mailto:a@example.org"])
     out, err = io.StringIO(), _Terminal()
-    code = main(
-        ["links", "--no-state", str(guide), "--allow", "127.0.0.1"], stdout=out, stderr=err
-    )
+    code = main(["links", "--no-state", str(guide), "--allow", "127.0.0.1"], stdout=out, stderr=err)
     assert code == 0
     assert "checking links [" in err.getvalue() and "2/2" in err.getvalue()
     assert "checking links" not in out.getvalue()
