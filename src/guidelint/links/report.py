@@ -279,9 +279,9 @@ def render_markdown(
                 for ref in result.references
             )
             blocks.append((True, "\n".join(block) + "\n"))
-    runs = _dead_over_time(trend)
-    if runs:
-        head.extend(["", f"Dead links over the last {len(runs)} runs: {md_escape(runs)}"])
+    dead_per_run = _dead_over_time(trend)
+    if dead_per_run:
+        head.extend(["", f"Dead links over the last {md_escape(dead_per_run)}"])
     text = "\n".join(head) + "\n"
     size = len(text.encode())
     for index, (_, chunk) in enumerate(blocks):
@@ -299,14 +299,14 @@ def render_markdown(
 
 
 def _dead_over_time(trend: Trend | None) -> str:
-    """'0 → 2 → 3 (offline) → 3': dead links per finished run, oldest first."""
+    """'4 runs: 0 → 2 → 3 (offline) → 3': dead links per finished run, oldest first."""
     if trend is None or len(trend.runs) < 2:
         return ""
     steps = []
     for _, offline, counts in trend.runs:
         dead = sum(count for verdict, count in counts.items() if _is_dead(verdict))
         steps.append(f"{dead} (offline)" if offline else str(dead))
-    return " → ".join(steps)
+    return f"{len(steps)} runs: " + " → ".join(steps)
 
 
 def _is_dead(verdict: str) -> bool:
