@@ -615,6 +615,8 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError(f"--ca-file {options.ca_file}: no such file")
     if args.no_state and args.state:
         raise UsageError("--state and --no-state contradict each other")
+    if args.update_baseline and args.accept:
+        raise UsageError("--update-baseline already accepts every alive URL; drop --accept")
     if args.fix_cross_domain and not args.fix_moved:
         raise UsageError("--fix-cross-domain only makes sense with --fix-moved")
     reports = _reports(args, list(FORMATS))

@@ -261,7 +261,7 @@ def test_fix_moved_rewrites_only_the_url_and_prints_the_edit(site: Site, in_tmp:
         f"  - {{id: quoted, name: 'Quoted', url: \"{old}\"}}\n"
     )
     guide.write_text(original, encoding="utf-8")
-    before = links(START, str(guide), "--no-state")
+    before = links(START, str(guide), "--no-state", "--update-baseline")
     assert before.code == 1 and "MOVED" in before.stdout
     fixed = links(START, str(guide), "--fix-moved", "--no-state")
     assert f"{guide}:7:12: {old} -> {new}" in fixed.stderr
@@ -269,7 +269,12 @@ def test_fix_moved_rewrites_only_the_url_and_prints_the_edit(site: Site, in_tmp:
     assert guide.read_text(encoding="utf-8") == original.replace(old, new)
     assert fixed.code == 0  # every use was rewritten: nothing left to act on
     assert f"fixed: the guides now point to {new}" in fixed.stdout
-    assert links(START, str(guide), "--no-state").code == 0
+    assert "review and commit the rewritten guides" in fixed.stdout
+    baseline = json.loads((in_tmp / "guides" / "links-baseline.json").read_text("utf-8"))
+    assert baseline["links"][new] == baseline["links"][old]  # the review moved along
+    after = links(START, str(guide), "--no-state")
+    assert after.code == 0
+    assert "All links work." in after.stdout and "never reviewed" not in after.stdout
 
 
 def test_offline_run_is_recorded_as_offline_and_exits_2(in_tmp: Path) -> None:

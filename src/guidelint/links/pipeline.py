@@ -33,11 +33,11 @@ from guidelint.links.checker import RunOutcome, check_urls
 from guidelint.links.collect import Collection, Unreadable, collect
 from guidelint.links.history import History
 from guidelint.links.model import LinkResult, Page, Reference, Verdict
-from guidelint.links.report import Trend, failing
+from guidelint.links.report import FIXED_MARK, Trend, failing
 from guidelint.links.settings import CheckOptions
 from guidelint.loader import load_path
 
-FIXED_NOTE = "fixed: the guides now point to {new}"
+FIXED_NOTE = FIXED_MARK + " {new}"
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,10 @@ def run(request: Request) -> Run:
     if request.fix_moved:
         fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
         fixed = _fully_fixed(results, fixes)
+        carried = _carry_review(results, fixed, fixes, reviewed)
+        if carried != reviewed:
+            bl.save(carried, request.baseline_path)
+            saved = True
         results = [
             dataclasses.replace(
                 result,
@@ -246,6 +250,30 @@ def _fully_fixed(results: Iterable[LinkResult], fixes: fixmoved.FixOutcome) -> f
         and result.url not in refused
         and edited.get(result.url, 0) >= len(result.references) > 0
     )
+
+
+def _carry_review(
+    results: Iterable[LinkResult],
+    fixed: frozenset[str],
+    fixes: fixmoved.FixOutcome,
+    reviewed: bl.Baseline,
+) -> bl.Baseline:
+    """The baseline with each rewritten URL's review carried to its new address.
+
+    Only when the page still matches what was reviewed (no change evidence) and the new
+    address has no entry of its own: the guides now use the new URL, and a page already
+    reviewed should not come back as "new".
+    """
+    entries = dict(reviewed.entries)
+    for result in results:
+        entry = entries.get(result.url)
+        if result.url not in fixed or entry is None or result.change is not None:
+            continue
+        new = _new_address(result.url, fixes)
+        entries.setdefault(new, entry)
+    if len(entries) == len(reviewed.entries):
+        return reviewed
+    return bl.Baseline(dict(sorted(entries.items())))
 
 
 def _new_address(url: str, fixes: fixmoved.FixOutcome) -> str:

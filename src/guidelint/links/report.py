@@ -38,6 +38,7 @@ SECTIONS: Final = (
 )
 
 NEW_MARK: Final = "new: no reviewed baseline"  # start of links.baseline.NEW_NOTE
+FIXED_MARK: Final = "fixed: the guides now point to"  # start of links.pipeline.FIXED_NOTE
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def is_finding(result: LinkResult) -> bool:
 def action(result: LinkResult) -> str:
     """What an editor should do about this result, in one line."""
     verdict = result.verdict
+    if any(note.startswith(FIXED_MARK) for note in result.notes):
+        return "review and commit the rewritten guides (--fix-moved changed only the URL)"
     if verdict is Verdict.MOVED:
         if result.cross_domain:
             return (
@@ -115,6 +118,8 @@ def action(result: LinkResult) -> str:
 def _label(result: LinkResult) -> str:
     if result.dead and result.confirmed:
         return f"{result.verdict.value} (confirmed)"
+    if result.verdict is Verdict.MOVED and result.cross_domain:
+        return "moved (to another site)"
     return result.verdict.value
 
 
