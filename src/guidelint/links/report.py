@@ -140,14 +140,15 @@ def _why(result: LinkResult) -> str:
     if result.flaky:
         parts.append("flaky: alternates between working and failing")
     if result.change is not None:
+        # Facts first: a changed phone number matters more than any similarity figure.
         change = result.change
-        parts.append(f"similarity {change.similarity:.0%}")
-        if change.title_before != change.title_after:
-            parts.append(f"title {change.title_before!r} -> {change.title_after!r}")
         if change.facts_removed:
             parts.append("gone: " + ", ".join(change.facts_removed))
         if change.facts_added:
             parts.append("new: " + ", ".join(change.facts_added))
+        if change.title_before != change.title_after:
+            parts.append(f"title {change.title_before!r} -> {change.title_after!r}")
+        parts.append(f"text similarity {change.similarity:.0%}")
     parts.extend(result.notes)
     return "; ".join(parts)
 
@@ -262,7 +263,12 @@ def render_markdown(
     attention = _attention(outcome.results)
     if attention:
         head.extend([f"**Needs attention:** {md_escape(attention)}", ""])
-    head.extend(f"> {md_escape(note)}" for note in outcome.notes)
+    dead_per_run = _dead_over_time(trend)
+    if dead_per_run:
+        head.extend([f"Dead links over the last {md_escape(dead_per_run)}", ""])
+    if outcome.notes:
+        # The blank line ends the quote: without it the next paragraph would join it.
+        head.extend([*(f"> {md_escape(note)}" for note in outcome.notes), ""])
     grouped = sections(outcome.results)
     if not grouped:
         head.append("All links work.")
@@ -284,9 +290,6 @@ def render_markdown(
                 for ref in result.references
             )
             blocks.append((True, "\n".join(block) + "\n"))
-    dead_per_run = _dead_over_time(trend)
-    if dead_per_run:
-        head.extend(["", f"Dead links over the last {md_escape(dead_per_run)}"])
     text = "\n".join(head) + "\n"
     size = len(text.encode())
     for index, (_, chunk) in enumerate(blocks):
@@ -382,6 +385,14 @@ td.url{word-break:break-all}.dead{color:#a00000;font-weight:600}.attention{color
 _COLOURS: Final = {"dead": "#a00000", "review": "#d08a00", "fine": "#2e7d32", "none": "#9e9e9e"}
 
 
+_KIND_NAMES: Final = {
+    "dead": "dead",
+    "review": "to review",
+    "fine": "working",
+    "none": "not judged",
+}
+
+
 def _kind(verdict: str) -> str:
     try:
         value = Verdict(verdict)
@@ -427,7 +438,9 @@ def _runs_chart(runs: Sequence[tuple[str, bool, Mapping[str, int]]]) -> str:
             by_kind[_kind(verdict)] += count
         x = index * (bar + gap)
         y = height
-        label = ", ".join(f"{by_kind[kind]} {kind}" for kind in ("dead", "review", "fine", "none"))
+        label = ", ".join(
+            f"{by_kind[kind]} {name}" for kind, name in _KIND_NAMES.items() if by_kind[kind]
+        )
         parts = []
         for kind in ("fine", "none", "review", "dead"):
             size = round(by_kind[kind] * height / tallest)
