@@ -16,6 +16,7 @@ import secrets
 import sqlite3
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,7 +49,17 @@ class Site:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-def _fill(template: str) -> str:
+TESTIMONIALS = (
+    "When my pictures were posted, the helpline got them taken down within a week and "
+    "stayed with me the whole time. — Sam, Leeds",
+    "I was terrified to call, but the practitioner listened without judging me and "
+    "explained every option I had. — Priya, Bristol",
+    "They helped me write to the website and the account was removed the same day, which "
+    "I never thought would happen. — Jordan, Cardiff",
+)
+
+
+def _fill(template: str, request_number: int) -> str:
     now = START + timedelta(minutes=random.randint(0, 100_000))
     values = {
         "now_iso": now.isoformat().replace("+00:00", "Z"),
@@ -60,7 +71,8 @@ def _fill(template: str) -> str:
         "n": str(random.randint(10_000, 9_999_999)),
         "minutes": str(random.randint(2, 59)),
         "quote": random.choice(("“Courage does not always roar.”", "“Ask for help.”")),
-        "testimonial": "",
+        # A different story on every request, with no label saying it rotates.
+        "testimonial": TESTIMONIALS[request_number % len(TESTIMONIALS)],
     }
     for key, value in values.items():
         template = template.replace("{{" + key + "}}", value)
@@ -68,8 +80,11 @@ def _fill(template: str) -> str:
 
 
 def _app(site: Site) -> web.Application:
+    served: Counter[str] = Counter()
+
     async def page(request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
+        served[name] += 1
         if name in site.dead:
             return web.Response(text="<title>Not found</title>Not found", status=404)
         source = PAGES / f"{name}.{site.phase}.html"
@@ -78,7 +93,8 @@ def _app(site: Site) -> web.Application:
         if not source.is_file():
             return web.Response(text="<title>Not found</title>Not found", status=404)
         return web.Response(
-            text=_fill(source.read_text(encoding="utf-8")), content_type="text/html"
+            text=_fill(source.read_text(encoding="utf-8"), served[name]),
+            content_type="text/html",
         )
 
     async def old(request: web.Request) -> web.StreamResponse:
@@ -142,7 +158,7 @@ def by_url(report: str) -> dict[str, Any]:
     return {link["url"]: link for link in json.loads(report)["links"]}
 
 
-PAGE_NAMES = ("noise", "retemplated", "changed-advice", "phone-digit", "gone")
+PAGE_NAMES = ("noise", "retemplated", "rotating", "changed-advice", "phone-digit", "gone")
 
 
 def test_three_runs_baseline_change_confirmation_and_recovery(site: Site, in_tmp: Path) -> None:
@@ -159,7 +175,7 @@ def test_three_runs_baseline_change_confirmation_and_recovery(site: Site, in_tmp
     assert first.code == 0, first.stderr
     baseline = json.loads((in_tmp / "guides" / "links-baseline.json").read_text("utf-8"))
     assert set(baseline["links"]) == {
-        urls[key] for key in ("noise", "retemplated", "changed_advice", "phone_digit")
+        urls[key] for key in ("noise", "retemplated", "rotating", "changed_advice", "phone_digit")
     }
     assert f"accepted into guides/links-baseline.json: {urls['phone_digit']}" in first.stderr
     entry = baseline["links"][urls["phone_digit"]]
@@ -183,6 +199,8 @@ def test_three_runs_baseline_change_confirmation_and_recovery(site: Site, in_tmp
     assert advice["verdict"] == "changed" and advice["change"]["similarity"] < 0.9
     assert report[urls["noise"]]["verdict"] == "ok"
     assert report[urls["retemplated"]]["verdict"] == "ok"
+    # The testimonial differs from the baseline, and again on the second fetch: excused.
+    assert report[urls["rotating"]]["verdict"] == "ok"
     assert report[gone]["confirmed"] is False  # two failures in two days: not yet
 
     # Run 3, three days after the first failure: confirmed; the flip URL recovered.
