@@ -513,6 +513,7 @@ def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     )
     state.add_argument(
         "--update-baseline",
+        "--accept-all",
         action="store_true",
         help="check, then accept what every alive page says now into the baseline",
     )
@@ -658,7 +659,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result = pipeline.run(request)
     except ssl.SSLError as error:
         raise UsageError(f"cannot use the CA file {options.ca_file}: {error}") from error
-    except (BaselineError, HistoryError) as error:
+    except (BaselineError, HistoryError, pipeline.WriteError) as error:
         raise UsageError(str(error)) from error
     for bad in result.unreadable:
         err.write(

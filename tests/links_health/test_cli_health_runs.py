@@ -322,6 +322,9 @@ def test_broken_state_files_are_usage_errors_naming_the_file(in_tmp: Path) -> No
     result = links(START, str(guide), "--state", "bad.sqlite")
     assert result.code == 2 and "bad.sqlite: not a usable history database" in result.stderr
     assert links(START, str(guide), "--report", "pdf=x.pdf").code == 2
+    both = links(START, str(guide), "--update-baseline", "--accept", "https://example.org/")
+    assert both.code == 2 and "drop --accept" in both.stderr
+    assert links(START, str(guide), "--no-state", "--state", "h.sqlite").code == 2
     assert links(START, str(guide), "--report", "json").code == 2
     Path("pyproject.toml").write_text("[tool.guidelint.links]\nconfirm-runz = 2\n", "utf-8")
     result = links(START, str(guide))

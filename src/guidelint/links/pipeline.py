@@ -18,6 +18,7 @@ The steps, in order (the CLI only parses flags, prints and picks the exit code):
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,13 +32,17 @@ from guidelint.links import baseline as bl
 from guidelint.links import fixmoved, health
 from guidelint.links.checker import RunOutcome, check_urls
 from guidelint.links.collect import Collection, Unreadable, collect
-from guidelint.links.history import History
+from guidelint.links.history import History, HistoryError
 from guidelint.links.model import LinkResult, Page, Reference, Verdict
 from guidelint.links.report import FIXED_MARK, Trend, failing
 from guidelint.links.settings import CheckOptions
 from guidelint.loader import load_path
 
 FIXED_NOTE = FIXED_MARK + " {new}"
+
+
+class WriteError(Exception):
+    """A guide could not be rewritten; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,14 @@ class Run:
 
 
 def run(request: Request) -> Run:
+    """One run; raises BaselineError, HistoryError or WriteError, each naming its file."""
+    try:
+        return _run(request)
+    except sqlite3.Error as error:  # e.g. locked by another run, disk full mid-run
+        raise HistoryError(f"{request.state_path}: history database error: {error}") from error
+
+
+def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
     if request.state_path is not None:
         History.open(request.state_path).close()  # refuse an unusable database up front
@@ -140,7 +153,7 @@ def run(request: Request) -> Run:
             )
         accepted, refused = outcome_of_accept.accepted, outcome_of_accept.refused
         if outcome_of_accept.baseline != reviewed:
-            bl.save(outcome_of_accept.baseline, request.baseline_path)
+            _save(outcome_of_accept.baseline, request.baseline_path)
             saved = True
         reviewed = outcome_of_accept.baseline
 
@@ -170,11 +183,14 @@ def run(request: Request) -> Run:
     fixes = None
     fixed: frozenset[str] = frozenset()
     if request.fix_moved:
-        fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
+        try:
+            fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
+        except OSError as error:
+            raise WriteError(f"{error.filename or 'a guide'}: cannot rewrite: {error}") from error
         fixed = _fully_fixed(results, fixes)
         carried = _carry_review(results, fixed, fixes, reviewed)
         if carried != reviewed:
-            bl.save(carried, request.baseline_path)
+            _save(carried, request.baseline_path)
             saved = True
         results = [
             dataclasses.replace(
@@ -196,6 +212,13 @@ def run(request: Request) -> Run:
         fixes,
         fixed,
     )
+
+
+def _save(baseline: bl.Baseline, path: Path) -> None:
+    try:
+        bl.save(baseline, path)
+    except OSError as error:
+        raise bl.BaselineError(f"{path}: cannot write the baseline: {error}") from error
 
 
 def _check(urls: Mapping[str, tuple[Reference, ...]], request: Request) -> RunOutcome:
