@@ -448,7 +448,8 @@ def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
         "links",
         help="check that the guides' links still work",
         description="Check every URL in the guides (resources and prose): dead, moved, "
-        "soft-404, blocked and more. Exit 0 when nothing needs action, 1 when a link is dead, "
+        "soft-404, changed since the reviewed baseline, and more. Exit 0 when nothing needs "
+        "action, 1 when a link is dead (confirmed by the run history unless --fail-on new), "
         "moved or changed, 2 on usage errors or when the checker itself is offline.",
     )
     parser.add_argument(

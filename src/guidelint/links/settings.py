@@ -17,6 +17,11 @@ allow = ["10.0.0.0/8", "intranet.example"]
 exclude = [
   { pattern = "^https://www\\.linkedin\\.com/", reason = "always answers 999", expires = 2027-01-01 },
 ]
+# link health (read by links.health.settings_from_table, see docs/links-health.md)
+baseline = "guides/links-baseline.json"
+state = ".guidelint/links-history.sqlite"
+confirm-runs = 3
+confirm-days = 3
 [tool.guidelint.links.hosts."www.example.org"]
 headers = { Accept-Language = "en-GB" }
 accept = [403]
