@@ -28,9 +28,9 @@ links: $(STAMP)
 	mkdir -p reports
 	$(BIN)/guidelint links \
 	  --state .guidelint/links-history.sqlite --baseline guides/links-baseline.json \
-	  --format json --output reports/links.json \
-	  --format markdown --output reports/links.md \
-	  --format html --output reports/links.html
+	  --report json=reports/links.json \
+	  --report markdown=reports/links.md \
+	  --report html=reports/links.html
 
 ## Regenerate docs/rules.md from the rule modules (a test fails while it is stale).
 docs: $(STAMP)

@@ -448,7 +448,8 @@ def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
         "links",
         help="check that the guides' links still work",
         description="Check every URL in the guides (resources and prose): dead, moved, "
-        "soft-404, blocked and more. Exit 0 when nothing needs action, 1 when a link is dead, "
+        "soft-404, changed since the reviewed baseline, and more. Exit 0 when nothing needs "
+        "action, 1 when a link is dead (confirmed by the run history unless --fail-on new), "
         "moved or changed, 2 on usage errors or when the checker itself is offline.",
     )
     parser.add_argument(
@@ -480,10 +481,60 @@ def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
         "--no-progress", action="store_true", help="no progress bar (shown on a TTY by default)"
     )
     parser.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write a report in FORMAT (text, markdown, json, html) to FILE; repeatable, "
+        "so one run writes every report",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=("new", "confirmed"),
         help="exit 1 on any dead link (new), or only on dead links the run history has "
-        "confirmed (confirmed; the default once a run history is kept)",
+        "confirmed (confirmed: the default while a run history is kept). Moved and changed "
+        "links always count",
+    )
+    state = parser.add_argument_group("baseline and run history (docs/links-health.md)")
+    state.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="reviewed baseline of each page's content (default: config 'baseline', "
+        "else guides/links-baseline.json)",
+    )
+    state.add_argument(
+        "--state",
+        metavar="FILE",
+        help="SQLite run history (default: config 'state', else .guidelint/links-history.sqlite)",
+    )
+    state.add_argument(
+        "--no-state",
+        action="store_true",
+        help="keep no run history: nothing is confirmed, every dead link counts",
+    )
+    state.add_argument(
+        "--update-baseline",
+        "--accept-all",
+        action="store_true",
+        help="check, then accept what every alive page says now into the baseline",
+    )
+    state.add_argument(
+        "--accept",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="URL",
+        help="check these URLs and accept what their pages say now into the baseline",
+    )
+    state.add_argument(
+        "--fix-moved",
+        action="store_true",
+        help="rewrite permanently moved URLs in the guides in place (only the URL changes)",
+    )
+    state.add_argument(
+        "--fix-cross-domain",
+        action="store_true",
+        help="with --fix-moved, also rewrite moves to another site (review them first)",
     )
     parser.set_defaults(handler=_run_links)
 
@@ -508,17 +559,51 @@ def _positive_int(text: str) -> int:
     return value
 
 
+#: For tests only: the run's time as ISO 8601 with a zone (e.g. 2026-11-22T05:17:00Z), so
+#: runs days apart can be simulated against real servers.
+NOW_VARIABLE = "GUIDELINT_NOW"
+
+
+def _now() -> datetime.datetime:
+    value = os.environ.get(NOW_VARIABLE)
+    if not value:
+        return datetime.datetime.now(datetime.UTC)
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{NOW_VARIABLE}={value!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"{NOW_VARIABLE}={value!r} needs a time zone, e.g. a final Z")
+    return moment
+
+
+def _reports(args: argparse.Namespace, formats: Sequence[str]) -> list[tuple[str, str | None]]:
+    reports: list[tuple[str, str | None]] = [(args.format, args.output)]
+    for spec in args.report:
+        name, sep, target = spec.partition("=")
+        if not sep or not target:
+            raise UsageError(f"--report {spec!r}: expected FORMAT=FILE, e.g. json=links.json")
+        if name not in formats:
+            raise UsageError(f"--report {spec!r}: unknown format {name!r} ({', '.join(formats)})")
+        reports.append((name, target))
+    return reports
+
+
 def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import dataclasses
     import ssl
 
-    from guidelint.links.checker import check_urls
-    from guidelint.links.collect import collect
-    from guidelint.links.report import FORMATS, failing
+    from guidelint.links import pipeline
+    from guidelint.links.baseline import BaselineError
+    from guidelint.links.health import settings_from_table
+    from guidelint.links.history import HistoryError
+    from guidelint.links.report import FORMATS
     from guidelint.links.settings import parse_allow, parse_links_config
 
     config = _load_config(args)
-    options = parse_links_config(config.links, str(config.source or "config"))
+    where = str(config.source or "config")
+    options = parse_links_config(config.links, where)
+    settings = settings_from_table(config.links, f"{where}: [tool.guidelint.links]")
     options = dataclasses.replace(
         options,
         timeout=args.timeout or options.timeout,
@@ -530,14 +615,24 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     )
     if options.ca_file is not None and not Path(options.ca_file).is_file():
         raise UsageError(f"--ca-file {options.ca_file}: no such file")
-    collection = collect(args.paths or _configured_paths(config))
+    if args.no_state and args.state:
+        raise UsageError("--state and --no-state contradict each other")
+    if args.update_baseline and args.accept:
+        raise UsageError("--update-baseline already accepts every alive URL; drop --accept")
+    if args.fix_cross_domain and not args.fix_moved:
+        raise UsageError("--fix-cross-domain only makes sense with --fix-moved")
+    reports = _reports(args, list(FORMATS))
+
+    def configured(value: str | None, path: Path) -> Path:
+        # Flags are relative to here; config paths to the config file's folder.
+        if value is not None:
+            return Path(value)
+        return Path(os.path.relpath(config.root / path)) if config.source else path
+
+    baseline_path = configured(args.baseline, settings.baseline_path)
+    state_path = None if args.no_state else configured(args.state, settings.state_path)
     err = stderr
-    for bad in collection.unreadable:
-        err.write(
-            f"guidelint: skipped {bad.path}:{bad.line}:{bad.column}: {bad.message} "
-            "(run 'guidelint lint' for details)\n"
-        )
-    show_progress = not args.no_progress and err.isatty() and bool(collection.urls)
+    show_progress = not args.no_progress and err.isatty()
 
     def progress(done: int, total: int) -> None:
         width = 30
@@ -547,25 +642,54 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             err.write("\n")
         err.flush()
 
+    request = pipeline.Request(
+        paths=args.paths or _configured_paths(config),
+        options=options,
+        settings=settings,
+        now=_now(),
+        baseline_path=baseline_path,
+        state_path=state_path,
+        update_baseline=args.update_baseline,
+        accept=tuple(args.accept),
+        prune=args.update_baseline and not args.paths,
+        fix_moved=args.fix_moved,
+        fix_cross_domain=args.fix_cross_domain,
+        progress=progress if show_progress else None,
+    )
     try:
-        outcome = check_urls(collection.urls, options, progress=progress if show_progress else None)
+        result = pipeline.run(request)
     except ssl.SSLError as error:
         raise UsageError(f"cannot use the CA file {options.ca_file}: {error}") from error
-    if outcome.offline:
+    except (BaselineError, HistoryError, pipeline.WriteError) as error:
+        raise UsageError(str(error)) from error
+    for bad in result.unreadable:
+        err.write(
+            f"guidelint: skipped {bad.path}:{bad.line}:{bad.column}: {bad.message} "
+            "(run 'guidelint lint' for details)\n"
+        )
+    outcome = result.outcome
+    if result.offline:
+        recorded = f"; recorded as an offline run in {state_path}" if state_path else ""
         raise UsageError(
             f"the link checker looks offline: {outcome.hosts_unreachable} of "
-            f"{outcome.hosts_checked} hosts could not be reached at all, so no link was judged"
+            f"{outcome.hosts_checked} hosts could not be reached at all, so no link was "
+            f"judged{recorded}"
         )
-    skipped = tuple(
-        f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
-        for bad in collection.unreadable
-    )
-    if skipped:
-        outcome = dataclasses.replace(outcome, notes=skipped + outcome.notes)
-    _emit(FORMATS[args.format](outcome), args.output, stdout)
-    # Until a run history confirms failures, every dead link counts as new.
-    fail_on = args.fail_on or "new"
-    return EXIT_FINDINGS if failing(outcome.results, fail_on) else EXIT_OK
+    for url in result.accepted:
+        err.write(f"accepted into {baseline_path}: {url}\n")
+    for url, why in result.refused.items():
+        err.write(f"refused {url}: {why}\n")
+    if result.fixes is not None:
+        for edit in result.fixes.edits:
+            err.write(f"{edit.path}:{edit.line}:{edit.column}: {edit.old} -> {edit.new}\n")
+        for skip in result.fixes.skipped:
+            err.write(
+                f"{skip.path}:{skip.line}:{skip.column}: not fixed {skip.url}: {skip.reason}\n"
+            )
+    for name, target in reports:
+        _emit(FORMATS[name](outcome, result.trend), target, stdout)
+    fail_on = args.fail_on or ("new" if state_path is None else "confirmed")
+    return EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[argparse._SubParsersAction[_Parser]], None]] = {

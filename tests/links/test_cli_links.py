@@ -23,7 +23,7 @@ def write_guide(directory: Path, urls: list[str], name: str = "guide.yaml") -> P
 
 def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["links", "--no-progress", *args], stdout=out, stderr=err)
+    code = main(["links", "--no-progress", "--no-state", *args], stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -134,13 +134,13 @@ class _Terminal(io.StringIO):
 def test_progress_bar_goes_to_a_terminal_stderr_only(zoo: Zoo, tmp_path: Path) -> None:
     guide = write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok", "mailto:a@example.org"])
     out, err = io.StringIO(), _Terminal()
-    code = main(["links", str(guide), "--allow", "127.0.0.1"], stdout=out, stderr=err)
+    code = main(["links", "--no-state", str(guide), "--allow", "127.0.0.1"], stdout=out, stderr=err)
     assert code == 0
     assert "checking links [" in err.getvalue() and "2/2" in err.getvalue()
     assert "checking links" not in out.getvalue()
     quiet = _Terminal()
     main(
-        ["links", "--no-progress", str(guide), "--allow", "127.0.0.1"],
+        ["links", "--no-progress", "--no-state", str(guide), "--allow", "127.0.0.1"],
         stdout=io.StringIO(),
         stderr=quiet,
     )

@@ -7,6 +7,7 @@ import re
 from guidelint.links.checker import RunOutcome
 from guidelint.links.model import Change, Hop, LinkResult, Reference, Transition, Verdict
 from guidelint.links.report import (
+    Trend,
     action,
     failing,
     ordered,
@@ -147,11 +148,16 @@ def test_text_report_exactly() -> None:
     small = RunOutcome(START, END, (RESULTS[0], RESULTS[1], RESULTS[2]))
     assert render_text(small) == (
         "guidelint links: 3 URLs checked in 12.0 s, 1 dead, 1 moved, 1 ok\n"
+        "needs attention: 1 moved, 1 failing, not confirmed\n"
+        "\n"
+        "== Moved (1) ==\n"
         "\n"
         "MOVED  https://old.example/page\n"
         "  why: HTTP 200\n"
         "  action: update the guide to https://new.example/page\n"
         "  used in: guides/gb/a.yaml:2:8 (/resources/2/url)\n"
+        "\n"
+        "== Failing, not confirmed yet: watch (1) ==\n"
         "\n"
         "BROKEN  https://gone.example/x\n"
         "  why: HTTP 404\n"
@@ -205,6 +211,7 @@ def test_html_is_self_contained_and_escaped() -> None:
         "style",
         "body",
         "h1",
+        "h2",
         "p",
         "strong",
         "table",
@@ -260,3 +267,44 @@ def test_text_report_neutralises_terminal_escapes_and_bidi_overrides() -> None:
     assert "\x1b" not in text
     assert "\u202e" not in text
     assert "red" in text
+
+
+def test_html_trend_draws_escaped_inline_svg_only() -> None:
+    runs = [
+        ("2026-11-02T05:17:00Z", False, {"ok": 5, "broken": 1}),
+        ("2026-11-09T05:17:00Z", True, {"unreachable": 6}),
+        ("2026-11-16T05:17:00Z", False, {"ok": 4, "broken": 1, "changed": 1}),
+    ]
+    timeline = [("2026-11-02T05:17:00Z", "broken"), ("2026-11-16T05:17:00Z", "ok")]
+    trend = Trend(runs=runs, timelines={"https://gone.example/x": timeline})
+    page = render_html(OUTCOME, trend)
+    assert page.count("<svg") == 2  # the runs chart and one sparkline
+    assert "offline run, not counted" in page
+    assert "<title>2026-11-02T05:17:00Z: broken</title>" in page
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert render_html(OUTCOME).count("<svg") == 0  # no history, no charts
+    markdown = render_markdown(OUTCOME, trend)
+    assert "Dead links over the last 3 runs: 1 → 6 \\(offline\\) → 1" in markdown
+
+
+def test_sections_and_labels_say_what_needs_action() -> None:
+    cross = LinkResult(
+        "https://a.example/", Verdict.MOVED, final_url="https://b.example/", cross_domain=True
+    )
+    recovered = LinkResult("https://back.example/", Verdict.OK, transition=Transition.RECOVERED)
+    flaky = LinkResult(
+        "https://flaky.example/",
+        Verdict.TIMEOUT,
+        transition=Transition.NEW_FAILURE,
+        flaky=True,
+        failing_since="2026-11-16T05:17:00Z",
+    )
+    text = render_text(RunOutcome(START, END, (*RESULTS, cross, recovered, flaky)))
+    order = [
+        text.index(f"== {title}")
+        for title in ("Confirmed dead", "Changed", "Moved", "Failing", "Recovered", "Also review")
+    ]
+    assert order == sorted(order)
+    assert "MOVED (TO ANOTHER SITE)  https://a.example/" in text
+    assert "failing since 2026-11-16T05:17:00Z; new failure this run; flaky" in text
+    assert "needs attention: 1 confirmed dead, 1 changed, 2 moved, 1 new failures" in text

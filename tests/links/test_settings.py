@@ -95,3 +95,11 @@ def test_documented_example_is_valid() -> None:
     assert options.exclude[0].matches("https://www.linkedin.com/company/x")
     for key in ("timeout", "url-deadline", "per-host", "exclude", 'hosts."name"', "probe-soft-404"):
         assert f"| `{key}` |" in doc
+
+
+def test_links_table_knows_every_health_key() -> None:
+    from guidelint.links import health, settings
+
+    assert settings._HEALTH_KEYS == health.HEALTH_KEYS
+    options = parse_links_config({"confirm-runs": 2, "state": "h.sqlite", "timeout": 3})
+    assert options.timeout == 3

@@ -15,8 +15,9 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Protocol
 
 from guidelint.links.checker import RunOutcome
 from guidelint.links.model import LinkResult, Transition, Verdict
@@ -25,6 +26,35 @@ JSON_VERSION: Final = 1
 MARKDOWN_CAP: Final = 1024 * 1024  # GitHub's limit for a job summary (and far above an issue's)
 
 _SILENT: Final = frozenset({Verdict.OK, Verdict.REDIRECTED, Verdict.SKIPPED})
+
+#: Report sections, most urgent first, with the ranks (see `rank`) each one holds.
+SECTIONS: Final = (
+    ("Confirmed dead", (0,)),
+    ("Changed", (1,)),
+    ("Moved", (2, 3)),
+    ("Failing, not confirmed yet: watch", (4,)),
+    ("Recovered", (5,)),
+    ("Also review", (6, 7)),
+)
+
+NEW_MARK: Final = "new: no reviewed baseline"  # start of links.baseline.NEW_NOTE
+FIXED_MARK: Final = "fixed: the guides now point to"  # start of links.pipeline.FIXED_NOTE
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What the run history adds to a report: health over time.
+
+    `runs` is `History.run_totals()` (started_at, offline, {verdict: count}), oldest first;
+    `timelines` is `History.timeline(url)` (checked_at, verdict) per URL, oldest first.
+    """
+
+    runs: Sequence[tuple[str, bool, Mapping[str, int]]] = ()
+    timelines: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
+
+
+class Renderer(Protocol):
+    def __call__(self, outcome: RunOutcome, trend: Trend | None = None) -> str: ...
 
 
 def rank(result: LinkResult) -> int:
@@ -57,6 +87,8 @@ def is_finding(result: LinkResult) -> bool:
 def action(result: LinkResult) -> str:
     """What an editor should do about this result, in one line."""
     verdict = result.verdict
+    if any(note.startswith(FIXED_MARK) for note in result.notes):
+        return "review and commit the rewritten guides (--fix-moved changed only the URL)"
     if verdict is Verdict.MOVED:
         if result.cross_domain:
             return (
@@ -86,6 +118,8 @@ def action(result: LinkResult) -> str:
 def _label(result: LinkResult) -> str:
     if result.dead and result.confirmed:
         return f"{result.verdict.value} (confirmed)"
+    if result.verdict is Verdict.MOVED and result.cross_domain:
+        return "moved (to another site)"
     return result.verdict.value
 
 
@@ -97,17 +131,61 @@ def _why(result: LinkResult) -> str:
         parts.append(result.error)
     if result.failing_since:
         parts.append(f"failing since {result.failing_since}")
+    if result.transition is Transition.NEW_FAILURE:
+        parts.append("new failure this run")
+    elif result.transition is Transition.STILL_FAILING:
+        parts.append("still failing")
+    elif result.transition is Transition.RECOVERED:
+        parts.append("recovered this run")
+    if result.flaky:
+        parts.append("flaky: alternates between working and failing")
     if result.change is not None:
+        # Facts first: a changed phone number matters more than any similarity figure.
         change = result.change
-        parts.append(f"similarity {change.similarity:.0%}")
-        if change.title_before != change.title_after:
-            parts.append(f"title {change.title_before!r} -> {change.title_after!r}")
         if change.facts_removed:
             parts.append("gone: " + ", ".join(change.facts_removed))
         if change.facts_added:
             parts.append("new: " + ", ".join(change.facts_added))
+        if change.title_before != change.title_after:
+            parts.append(f"title {change.title_before!r} -> {change.title_after!r}")
+        parts.append(f"text similarity {change.similarity:.0%}")
     parts.extend(result.notes)
     return "; ".join(parts)
+
+
+def sections(results: Iterable[LinkResult]) -> list[tuple[str, list[LinkResult]]]:
+    """The findings grouped into `SECTIONS` (empty sections left out), each in rank order."""
+    findings = [result for result in ordered(results) if is_finding(result)]
+    out = []
+    for title, ranks in SECTIONS:
+        group = [result for result in findings if rank(result) in ranks]
+        if group:
+            out.append((title, group))
+    return out
+
+
+def _attention(results: Sequence[LinkResult]) -> str:
+    """One line: how many of each kind of finding, in the order they need action."""
+    counts = [
+        (sum(result.dead and result.confirmed for result in results), "confirmed dead"),
+        (sum(result.verdict is Verdict.CHANGED for result in results), "changed"),
+        (sum(result.verdict is Verdict.MOVED for result in results), "moved"),
+        (
+            sum(result.transition is Transition.NEW_FAILURE for result in results),
+            "new failures",
+        ),
+        (
+            sum(result.dead and not result.confirmed for result in results),
+            "failing, not confirmed",
+        ),
+        (sum(result.transition is Transition.RECOVERED for result in results), "recovered"),
+        (sum(result.flaky for result in results), "flaky"),
+        (
+            sum(any(note.startswith(NEW_MARK) for note in result.notes) for result in results),
+            "never reviewed (no baseline)",
+        ),
+    ]
+    return ", ".join(f"{count} {label}" for count, label in counts if count)
 
 
 def _counts(outcome: RunOutcome) -> Counter[Verdict]:
@@ -127,22 +205,26 @@ def _headline(outcome: RunOutcome) -> str:
     return ", ".join(parts)
 
 
-def render_text(outcome: RunOutcome) -> str:
+def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
     lines = [f"guidelint links: {_headline(outcome)}"]
-    lines.extend(f"note: {note}" for note in outcome.notes)
-    for result in ordered(outcome.results):
-        if not is_finding(result):
-            continue
+    attention = _attention(outcome.results)
+    if attention:
+        lines.append(f"needs attention: {attention}")
+    lines.extend(f"note: {_plain(note)}" for note in outcome.notes)
+    for title, group in sections(outcome.results):
         lines.append("")
-        lines.append(f"{_label(result).upper()}  {_plain(result.url)}")
-        why = _why(result)
-        if why:
-            lines.append(f"  why: {_plain(why)}")
-        lines.append(f"  action: {_plain(action(result))}")
-        lines.extend(
-            f"  used in: {ref.path}:{ref.line}:{ref.column} ({ref.pointer})"
-            for ref in result.references
-        )
+        lines.append(f"== {title} ({len(group)}) ==")
+        for result in group:
+            lines.append("")
+            lines.append(f"{_label(result).upper()}  {_plain(result.url)}")
+            why = _why(result)
+            if why:
+                lines.append(f"  why: {_plain(why)}")
+            lines.append(f"  action: {_plain(action(result))}")
+            lines.extend(
+                f"  used in: {_plain(ref.path)}:{ref.line}:{ref.column} ({_plain(ref.pointer)})"
+                for ref in result.references
+            )
     if all(not is_finding(result) for result in outcome.results):
         lines.append("All links work.")
     return "\n".join(lines) + "\n"
@@ -174,39 +256,72 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def render_markdown(outcome: RunOutcome, cap: int = MARKDOWN_CAP) -> str:
+def render_markdown(
+    outcome: RunOutcome, trend: Trend | None = None, cap: int = MARKDOWN_CAP
+) -> str:
     head = ["## Link health", "", md_escape(_headline(outcome)), ""]
-    head.extend(f"> {md_escape(note)}" for note in outcome.notes)
-    findings = [result for result in ordered(outcome.results) if is_finding(result)]
-    if not findings:
+    attention = _attention(outcome.results)
+    if attention:
+        head.extend([f"**Needs attention:** {md_escape(attention)}", ""])
+    dead_per_run = _dead_over_time(trend)
+    if dead_per_run:
+        head.extend([f"Dead links over the last {md_escape(dead_per_run)}", ""])
+    if outcome.notes:
+        # The blank line ends the quote: without it the next paragraph would join it.
+        head.extend([*(f"> {md_escape(note)}" for note in outcome.notes), ""])
+    grouped = sections(outcome.results)
+    if not grouped:
         head.append("All links work.")
-    blocks = []
-    for result in findings:
-        block: list[str] = [
-            f"### {md_escape(_label(result))}: {md_code(result.url)}",
-            "",
-        ]
-        why = _why(result)
-        if why:
-            block.append(f"- **Why:** {md_escape(why)}")
-        block.append(f"- **Action:** {md_escape(action(result))}")
-        block.extend(
-            f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}')} "
-            f"({md_code(ref.pointer)})"
-            for ref in result.references
-        )
-        blocks.append("\n".join(block) + "\n")
+    blocks: list[tuple[bool, str]] = []  # (is a finding, Markdown)
+    for title, group in grouped:
+        blocks.append((False, f"### {md_escape(title)} ({len(group)})\n"))
+        for result in group:
+            block: list[str] = [
+                f"#### {md_escape(_label(result))}: {md_code(result.url)}",
+                "",
+            ]
+            why = _why(result)
+            if why:
+                block.append(f"- **Why:** {md_escape(why)}")
+            block.append(f"- **Action:** {md_escape(action(result))}")
+            block.extend(
+                f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}')} "
+                f"({md_code(ref.pointer)})"
+                for ref in result.references
+            )
+            blocks.append((True, "\n".join(block) + "\n"))
     text = "\n".join(head) + "\n"
-    for index, chunk in enumerate(blocks):
-        remaining = len(blocks) - index
+    size = len(text.encode())
+    for index, (_, chunk) in enumerate(blocks):
+        remaining = sum(finding for finding, _ in blocks[index:])
         note = (
             f"\n> Report truncated: {remaining} more finding(s) not shown; "
             "see the JSON or HTML report.\n"
         )
-        if len((text + chunk).encode()) + len(note.encode()) > cap:
+        added = len(chunk.encode()) + 1
+        if size + added + len(note.encode()) > cap:
             return text + note
         text += "\n" + chunk
+        size += added
     return text
+
+
+def _dead_over_time(trend: Trend | None) -> str:
+    """'4 runs: 0 → 2 → 3 (offline) → 3': dead links per finished run, oldest first."""
+    if trend is None or len(trend.runs) < 2:
+        return ""
+    steps = []
+    for _, offline, counts in trend.runs:
+        dead = sum(count for verdict, count in counts.items() if _is_dead(verdict))
+        steps.append(f"{dead} (offline)" if offline else str(dead))
+    return f"{len(steps)} runs: " + " → ".join(steps)
+
+
+def _is_dead(verdict: str) -> bool:
+    try:
+        return Verdict(verdict).dead
+    except ValueError:  # recorded by another guidelint version
+        return False
 
 
 def as_json_data(outcome: RunOutcome) -> dict[str, Any]:
@@ -254,7 +369,8 @@ def _timestamp(moment: Any) -> str:
     return str(moment.isoformat(timespec="seconds").replace("+00:00", "Z"))
 
 
-def render_json(outcome: RunOutcome) -> str:
+def render_json(outcome: RunOutcome, trend: Trend | None = None) -> str:
+    """The versioned contract only (docs/links-json.md); the trend is for people, not here."""
     return json.dumps(as_json_data(outcome), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -262,37 +378,147 @@ _STYLE: Final = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
 td.url{word-break:break-all}.dead{color:#a00000;font-weight:600}.attention{color:#8a5300;font-weight:600}
-.fine{color:#276227}small{color:#555}
+.fine{color:#276227}small{color:#555}svg{vertical-align:middle}figure{margin:1rem 0}
 """
 
+# Sparkline colours per kind of verdict: dead, needs review, fine, no evidence.
+_COLOURS: Final = {"dead": "#a00000", "review": "#d08a00", "fine": "#2e7d32", "none": "#9e9e9e"}
 
-def render_html(outcome: RunOutcome) -> str:
+
+_KIND_NAMES: Final = {
+    "dead": "dead",
+    "review": "to review",
+    "fine": "working",
+    "none": "not judged",
+}
+
+
+def _kind(verdict: str) -> str:
+    try:
+        value = Verdict(verdict)
+    except ValueError:
+        return "none"
+    if value.dead:
+        return "dead"
+    if value in (Verdict.MOVED, Verdict.CHANGED, Verdict.FRAGMENT_MISSING):
+        return "review"
+    if value in (Verdict.OK, Verdict.REDIRECTED):
+        return "fine"
+    return "none"
+
+
+def _sparkline(timeline: Sequence[tuple[str, str]]) -> str:
+    """One square per run, oldest left, coloured by verdict; each says its date and verdict."""
+    if not timeline:
+        return ""
     esc = html.escape
-    rows = []
-    for result in ordered(outcome.results):
-        css = "dead" if result.dead else "fine" if not is_finding(result) else "attention"
-        refs = "<br>".join(
-            f"{esc(ref.path)}:{ref.line}:{ref.column} <small>{esc(ref.pointer)}</small>"
-            for ref in result.references
+    cells = "".join(
+        f'<rect x="{index * 9}" y="0" width="7" height="12" fill="{_COLOURS[_kind(verdict)]}">'
+        f"<title>{esc(checked_at)}: {esc(verdict)}</title></rect>"
+        for index, (checked_at, verdict) in enumerate(timeline)
+    )
+    summary = ", ".join(verdict for _, verdict in timeline)
+    return (
+        f'<br><svg role="img" width="{len(timeline) * 9}" height="12" '
+        f'aria-label="last {len(timeline)} runs: {esc(summary, quote=True)}">{cells}</svg>'
+    )
+
+
+def _runs_chart(runs: Sequence[tuple[str, bool, Mapping[str, int]]]) -> str:
+    """Stacked bars per run: dead, needs review and fine links, so a trend shows at a glance."""
+    if len(runs) < 2:
+        return ""
+    esc = html.escape
+    height, bar, gap = 80, 14, 6
+    tallest = max(sum(counts.values()) for _, _, counts in runs) or 1
+    bars = []
+    for index, (started_at, offline, counts) in enumerate(runs):
+        by_kind: Counter[str] = Counter()
+        for verdict, count in counts.items():
+            by_kind[_kind(verdict)] += count
+        x = index * (bar + gap)
+        y = height
+        label = ", ".join(
+            f"{by_kind[kind]} {name}" for kind, name in _KIND_NAMES.items() if by_kind[kind]
         )
-        rows.append(
-            "<tr>"
-            f'<td class="{css}">{esc(_label(result))}</td>'
-            f'<td class="url">{_html_link(result.url)}'
-            + (f"<br><small>→ {_html_link(result.final_url)}</small>" if result.final_url else "")
-            + f"</td><td>{esc(_why(result))}</td><td>{esc(action(result))}</td><td>{refs}</td></tr>"
-        )
+        parts = []
+        for kind in ("fine", "none", "review", "dead"):
+            size = round(by_kind[kind] * height / tallest)
+            if size:
+                y -= size
+                parts.append(
+                    f'<rect x="{x}" y="{y}" width="{bar}" height="{size}" fill="{_COLOURS[kind]}"/>'
+                )
+        if offline:
+            label += " (offline run, not counted)"
+            parts.append(
+                f'<rect x="{x}" y="0" width="{bar}" height="{height}" fill="none" '
+                'stroke="#555" stroke-dasharray="2"/>'
+            )
+        bars.append(f"<g><title>{esc(started_at)}: {esc(label)}</title>{''.join(parts)}</g>")
+    width = len(runs) * (bar + gap)
+    first, last = runs[0][0], runs[-1][0]
+    return (
+        "<figure>"
+        f'<svg role="img" width="{width}" height="{height}" '
+        f'aria-label="links per run from {esc(first, quote=True)} to {esc(last, quote=True)}: '
+        'dead in red, to review in amber, working in green">'
+        + "".join(bars)
+        + f"</svg><figcaption><small>Links per run, {esc(first)} to {esc(last)}: dead (red), "
+        "to review (amber), working (green), not judged (grey).</small></figcaption></figure>"
+    )
+
+
+def render_html(outcome: RunOutcome, trend: Trend | None = None) -> str:
+    esc = html.escape
+    timelines = trend.timelines if trend is not None else {}
+    body = []
+    for title, group in sections(outcome.results):
+        rows = [_html_row(result, timelines.get(result.url, ())) for result in group]
+        body.append(f"<h2>{esc(title)} ({len(group)})</h2>" + _html_table(rows))
+    rest = [result for result in ordered(outcome.results) if not is_finding(result)]
+    if rest:
+        rows = [_html_row(result, timelines.get(result.url, ())) for result in rest]
+        body.append(f"<h2>Working or not checked ({len(rest)})</h2>" + _html_table(rows))
+    if not any(is_finding(result) for result in outcome.results):
+        body.insert(0, "<p>All links work.</p>")
     notes = "".join(f"<p><strong>Note:</strong> {esc(note)}</p>" for note in outcome.notes)
+    attention = _attention(outcome.results)
+    summary = f"<p><strong>Needs attention:</strong> {esc(attention)}</p>" if attention else ""
+    chart = _runs_chart(trend.runs) if trend is not None else ""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>Link health</title><style>{_STYLE}</style></head><body>"
-        f"<h1>Link health</h1><p>{esc(_headline(outcome))}</p>{notes}"
+        f"<h1>Link health</h1><p>{esc(_headline(outcome))}</p>{summary}{notes}{chart}"
+        + "".join(body)
+        + "</body></html>\n"
+    )
+
+
+def _html_table(rows: list[str]) -> str:
+    return (
         "<table><thead><tr><th scope=col>Verdict</th><th scope=col>URL</th><th scope=col>Why</th>"
         "<th scope=col>Action</th><th scope=col>Used in</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></body></html>\n"
+        + "</tbody></table>"
+    )
+
+
+def _html_row(result: LinkResult, timeline: Sequence[tuple[str, str]]) -> str:
+    esc = html.escape
+    css = "dead" if result.dead else "fine" if not is_finding(result) else "attention"
+    refs = "<br>".join(
+        f"{esc(ref.path)}:{ref.line}:{ref.column} <small>{esc(ref.pointer)}</small>"
+        for ref in result.references
+    )
+    return (
+        "<tr>"
+        f'<td class="{css}">{esc(_label(result))}{_sparkline(timeline)}</td>'
+        f'<td class="url">{_html_link(result.url)}'
+        + (f"<br><small>→ {_html_link(result.final_url)}</small>" if result.final_url else "")
+        + f"</td><td>{esc(_why(result))}</td><td>{esc(action(result))}</td><td>{refs}</td></tr>"
     )
 
 
@@ -303,7 +529,7 @@ def _html_link(url: str) -> str:
     return text
 
 
-FORMATS: Final[dict[str, Callable[[RunOutcome], str]]] = {
+FORMATS: Final[dict[str, Renderer]] = {
     "text": render_text,
     "markdown": render_markdown,
     "json": render_json,

@@ -17,6 +17,11 @@ allow = ["10.0.0.0/8", "intranet.example"]
 exclude = [
   { pattern = "^https://www\\.linkedin\\.com/", reason = "always answers 999", expires = 2027-01-01 },
 ]
+# link health (read by links.health.settings_from_table, see docs/links-health.md)
+baseline = "guides/links-baseline.json"
+state = ".guidelint/links-history.sqlite"
+confirm-runs = 3
+confirm-days = 3
 [tool.guidelint.links.hosts."www.example.org"]
 headers = { Accept-Language = "en-GB" }
 accept = [403]
@@ -121,17 +126,34 @@ _KEYS: Final = {
     "ca-file",
     "probe-soft-404",
 }
+# Keys that belong to link health (links.health.HEALTH_KEYS): one table, one strict check.
+_HEALTH_KEYS: Final = {
+    "baseline",
+    "state",
+    "change-threshold",
+    "min-sentence-words",
+    "volatile-markers",
+    "confirm-runs",
+    "confirm-days",
+    "flaky-window",
+    "flaky-switches",
+}
 _EXCLUDE_KEYS: Final = {"pattern", "url", "reason", "expires"}
 _HOST_KEYS: Final = {"headers", "accept"}
 
 
 def parse_links_config(table: Mapping[str, Any], where: str = "config") -> CheckOptions:
-    """`[tool.guidelint.links]` as CheckOptions; ConfigError naming any bad key."""
+    """`[tool.guidelint.links]` as CheckOptions; ConfigError naming any bad key.
+
+    The link-health keys (baseline, history, change and confirmation settings) share the
+    table; they are known here and read by `links.health.settings_from_table`.
+    """
     prefix = f"{where}: [tool.guidelint.links]"
-    unknown = sorted(set(table) - _KEYS)
+    known = _KEYS | _HEALTH_KEYS
+    unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
-            f"{prefix} unknown key '{unknown[0]}'; allowed: {', '.join(sorted(_KEYS))}"
+            f"{prefix} unknown key '{unknown[0]}'; allowed: {', '.join(sorted(known))}"
         )
     values: dict[str, Any] = {}
     for key, attribute, minimum in (
