@@ -103,7 +103,7 @@ def test_markdown_escapes_and_truncates() -> None:
     out = render_markdown(many, max_bytes=4096)
     assert len(out.encode()) <= 4096
     assert "_Truncated:" in out
-    assert "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*y\\*" in out
+    assert "\\<b\\>\\|x\\|\\</b\\> \\*y\\*" in out
     assert "<b>" not in out
 
 

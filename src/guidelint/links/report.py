@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
+from guidelint.escape import md_code, md_escape
+from guidelint.escape import plain as _plain
 from guidelint.links.checker import RunOutcome
 from guidelint.links.model import LinkResult, Transition, Verdict
 
@@ -228,32 +230,6 @@ def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
     if all(not is_finding(result) for result in outcome.results):
         lines.append("All links work.")
     return "\n".join(lines) + "\n"
-
-
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _plain(text: str) -> str:
-    """Terminal-safe: no escape sequences or bidi overrides from remote text."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\n", " "))
-
-
-# What Markdown (GitHub flavour: tables, strikethrough, math) could read as markup mid-line.
-_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]()#!|<>&~$])")
-
-
-def md_escape(text: str) -> str:
-    """Markdown-inert text: every ASCII punctuation that means something is backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", _plain(text))
-
-
-def md_code(text: str) -> str:
-    """A code span that no backtick run inside `text` can close early."""
-    text = _plain(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render_markdown(

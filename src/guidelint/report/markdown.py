@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from guidelint.escape import md_escape
 from guidelint.lint import LintResult
 from guidelint.report.text import summary_line
 
@@ -12,10 +13,7 @@ GITHUB_SUMMARY_LIMIT: Final = 1024 * 1024
 
 def escape_cell(text: str) -> str:
     """Text safe inside a Markdown table cell: no markup, no HTML, no broken columns."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\`*_[]|#~!":
-        escaped = escaped.replace(char, f"\\{char}")
-    return escaped.replace("\r", " ").replace("\n", " ")
+    return md_escape(text)
 
 
 def render(result: LintResult, max_bytes: int = GITHUB_SUMMARY_LIMIT) -> str:
