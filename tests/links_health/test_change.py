@@ -326,3 +326,20 @@ def test_a_page_full_of_numbers_is_cut_short() -> None:
         snapshot(Page(None, long_text)).fingerprint
         == snapshot(Page(None, long_text[:MAX_TEXT])).fingerprint
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "region"),
+    [
+        # Fictional 555 numbers and other countries' national formats are not "valid" for
+        # libphonenumber; a one-digit change in them must still change the facts.
+        ("Our helpline: (555) 010-0199", "Our helpline: (555) 010-0198", "US"),
+        ("Call 1-800-555-0199 any time", "Call 1-800-555-0190 any time", "GB"),
+        ("Freephone 0800 123 4567", "Freephone 0800 123 4568", "US"),
+    ],
+)
+def test_numbers_outside_the_regions_plan_are_facts_too(
+    before: str, after: str, region: str
+) -> None:
+    old, new = facts(before, region=region), facts(after, region=region)
+    assert old and new and old != new

@@ -198,8 +198,8 @@ _SHORT_NUMBER = re.compile(
     r"\b(?:call|phone|ring|dial|text|sms)\b\s*(?:us\s+)?(?:on\s+|at\s+|to\s+)?(\d(?:[ ]?\d){1,5})\b",
     re.IGNORECASE,
 )
-# Without a region only international numbers can be read safely; this is the careful
-# fallback for national formats: grouped digits, 7 to 15 of them, after a phone word.
+# The careful fallback for numbers the library does not read: grouped digits, 7 to 15 of
+# them, after a phone word.
 _GROUPED_NUMBER = re.compile(r"(?<![\w+])\(?\d{2,5}\)?(?:[ .-]\d{2,4}){1,3}(?![\w])")
 
 
@@ -299,8 +299,11 @@ def _phones(text: str, region: str | None) -> Iterator[str]:
             except phonenumbers.NumberParseException:
                 continue
             if shortnumberinfo.is_valid_short_number_for_region(number, region):
+                spans.append((short.start(1), short.end(1)))
                 yield f"phone {digits} (short number, {region})"
-        return
+    # Numbers libphonenumber does not hold valid for the region (other countries' national
+    # formats, fictional 555 numbers, new ranges) still matter: one changed digit on a
+    # helpline page must count, and the noise filter hides long digit runs from similarity.
     for grouped_match in itertools.islice(_GROUPED_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
         if any(start <= grouped_match.start() < end for start, end in spans):
             continue
