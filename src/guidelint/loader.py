@@ -115,7 +115,16 @@ class Document:
         a document's size) are rebuilt from it when first asked for: only guides with a
         library-wide finding or a suppression comment need them again.
         """
-        return _CompactDocument(self.path, zlib.compress(self.text.encode("utf-8"), 1), self.data)
+        # Top-level spans stay: library rules report on top-level keys (id, steps, …), and
+        # rebuilding a whole document's spans to place one finding there cost more than the
+        # per-guide rules themselves.
+        return _CompactDocument(
+            self.path,
+            zlib.compress(self.text.encode("utf-8"), 1),
+            self.data,
+            {pointer: span for pointer, span in self.values.items() if len(pointer) <= 1},
+            {pointer: span for pointer, span in self.keys.items() if len(pointer) <= 1},
+        )
 
     def text_position(self, pointer: Pointer, offset: int) -> Position:
         """Position of character `offset` of the string at `pointer`, inside any scalar style.
@@ -133,11 +142,38 @@ class Document:
 class _CompactDocument(Document):
     """A `Document` whose text and span maps are rebuilt from compressed source on use."""
 
-    def __init__(self, path: str, source: bytes, data: Any) -> None:
+    def __init__(
+        self,
+        path: str,
+        source: bytes,
+        data: Any,
+        top_values: dict[Pointer, Span],
+        top_keys: dict[Pointer, Span],
+    ) -> None:
         self.path = path
         self.data = data
         self._source = source
         self._line_starts = []
+        self._top_values = top_values
+        self._top_keys = top_keys
+
+    def position(self, pointer: Pointer) -> Position:
+        if len(pointer) > 1:
+            return super().position(pointer)
+        # The top-level map holds every ancestor such a pointer can fall back to.
+        for depth in range(len(pointer), -1, -1):
+            span = self._top_values.get(pointer[:depth])
+            if span is not None:
+                return Position(span.line, span.column)
+        return Position(1, 1)
+
+    def key_position(self, pointer: Pointer) -> Position:
+        if len(pointer) > 1:
+            return super().key_position(pointer)
+        span = self._top_keys.get(pointer)
+        if span is not None:
+            return Position(span.line, span.column)
+        return self.position(pointer)
 
     def _expanded(self) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span]]:
         return _expand(self._source)
