@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import pickle
 import re
 import stat
 import sys
@@ -109,11 +110,13 @@ class Document:
         return Position(line, index - self._line_starts[line - 1] + 1)
 
     def compact(self) -> Document:
-        """The same document at a quarter of the memory, for holding a whole library.
+        """The same document at a fifth of the memory, for holding a whole library.
 
-        Only the data stays as it is; the text is kept compressed, and the span maps (most of
-        a document's size) are rebuilt from it when first asked for: only guides with a
-        library-wide finding or a suppression comment need them again.
+        Text and data are kept compressed and the span maps (most of a document's size) are
+        rebuilt from the text when first asked for: only guides with a library-wide finding
+        off the top level or a suppression comment need them again. A data dict of a few
+        hundred small objects weighs 20 kB; compressed it is 3 kB, and unpacked in tens of
+        microseconds when a library rule reads it.
         """
         # Top-level spans stay: library rules report on top-level keys (id, steps, …), and
         # rebuilding a whole document's spans to place one finding there cost more than the
@@ -121,7 +124,7 @@ class Document:
         return _CompactDocument(
             self.path,
             zlib.compress(self.text.encode("utf-8"), 1),
-            self.data,
+            zlib.compress(pickle.dumps(self.data, pickle.HIGHEST_PROTOCOL), 1),
             {pointer: span for pointer, span in self.values.items() if len(pointer) <= 1},
             {pointer: span for pointer, span in self.keys.items() if len(pointer) <= 1},
         )
@@ -146,12 +149,12 @@ class _CompactDocument(Document):
         self,
         path: str,
         source: bytes,
-        data: Any,
+        packed: bytes,
         top_values: dict[Pointer, Span],
         top_keys: dict[Pointer, Span],
     ) -> None:
         self.path = path
-        self.data = data
+        self._packed = packed
         self._source = source
         self._line_starts = []
         self._top_values = top_values
@@ -179,6 +182,10 @@ class _CompactDocument(Document):
         return _expand(self._source)
 
     @property
+    def data(self) -> Any:
+        return _unpack(self._packed)
+
+    @property
     def text(self) -> str:  # type: ignore[override]
         return self._expanded()[0]
 
@@ -203,6 +210,12 @@ def _expand(source: bytes) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span
     with contextlib.suppress(yaml.YAMLError, _Stop):
         builder.run()
     return text, builder.values, builder.keys
+
+
+# Library rules read one guide's data several times in a row, then move on to the next.
+@functools.lru_cache(maxsize=64)
+def _unpack(packed: bytes) -> Any:
+    return pickle.loads(zlib.decompress(packed))
 
 
 def _get(data: Any, pointer: Pointer) -> Any:
