@@ -227,7 +227,23 @@ def _get(data: Any, pointer: Pointer) -> Any:
     return data
 
 
+_WHITESPACE_RUN: Final = re.compile(r"\s\s")
+
+
 def _align(value: str, text: str, span: Span, offset: int) -> int:
+    index = span.start + (1 if span.style in ("'", '"') else 0)
+    if (
+        span.style in ("", "'", '"')
+        and text.startswith(value, index, span.end)
+        and not _WHITESPACE_RUN.search(value, 0, offset + 1)
+    ):
+        # Written as it reads (no escapes or folds), the walk below would land on the same
+        # character; only a run of spaces makes it skip ahead, so such prefixes take the walk.
+        return index + offset
+    return _walk(value, text, span, offset)
+
+
+def _walk(value: str, text: str, span: Span, offset: int) -> int:
     index = span.start + (1 if span.style in ("'", '"') else 0)
     if span.style in ("|", ">"):
         index = text.find("\n", span.start, span.end) + 1 or span.start
