@@ -405,8 +405,9 @@ LIMITS = (
     "One-file lint: interpreter start-up and imports for both tools "
     "(`python -X importtime`); the lint of the file itself takes a few ms.",
     "Lint peak RSS: the library-wide rules need every valid guide at once; guidelint holds "
-    "them compacted (data kept, text compressed, positions rebuilt on demand), plus the "
-    "diagnostics and the report text. 'All processes' adds the workers, whose pages shared "
+    "them compacted (data and text compressed, top-level positions kept, the others rebuilt "
+    "on demand), plus the diagnostics; text and JSON reports are written in pieces. 'All "
+    "processes' adds the workers, whose pages shared "
     "with the parent are counted again.",
     "Link farm: no client can beat ceil(N/64) x latency; TLS handshakes and the client's CPU "
     "per request come on top, and client and farm share the same two cores (farm capacity "

@@ -72,6 +72,18 @@ def test_output_file(in_tmp: Path) -> None:
     assert json.loads((in_tmp / "report.json").read_text())["summary"]["files"] == 1
 
 
+def test_output_file_matches_stdout_and_bad_output_is_a_usage_error(in_tmp: Path) -> None:
+    # Reports are written in pieces: the file holds exactly what stdout gets.
+    for report_format in ("text", "json", "sarif"):
+        shown = run_cli("lint", "--format", report_format, str(INVALID))
+        written = run_cli("lint", "--format", report_format, "-o", "out", str(INVALID))
+        assert written.code == shown.code == 1 and written.stdout == ""
+        assert (in_tmp / "out").read_text("utf-8") == shown.stdout
+    failed = run_cli("lint", "--format", "json", "-o", "missing/dir/out.json", str(INVALID))
+    assert failed.code == 2
+    assert failed.stderr.count("\n") == 1 and "cannot write missing/dir/out.json" in failed.stderr
+
+
 def test_select_and_ignore(in_tmp: Path) -> None:
     mismatch = FIXTURES / "guides" / "invalid" / "id-mismatch.yaml"
     assert run_cli("lint", str(mismatch)).code == 1

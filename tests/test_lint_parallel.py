@@ -49,10 +49,23 @@ def test_compact_document_keeps_text_and_positions() -> None:
     document = load_path(path).document
     assert document is not None
     compact = document.compact()
-    assert compact.data is document.data
+    # The data is held compressed, so it comes back equal, not the same object.
+    assert compact.data == document.data
     assert compact.text == document.text
     assert compact.values == document.values
     assert compact.keys == document.keys
     pointer = ("steps", 0, "text")
     assert compact.text_position(pointer, 5) == document.text_position(pointer, 5)
     assert compact.key_position(("id",)) == document.key_position(("id",))
+
+
+def test_compact_document_places_top_level_pointers_like_the_full_one() -> None:
+    path = FIXTURES / "guides" / "valid" / "full-features-gb-sct.yaml"
+    document = load_path(path).document
+    assert document is not None
+    compact = document.compact()
+    top = [(), *(pointer for pointer in document.values if len(pointer) == 1), ("absent",)]
+    deep = [("steps", 1), ("steps", 0, "absent"), ("absent", 3)]
+    for pointer in [*top, *deep]:
+        assert compact.position(pointer) == document.position(pointer), pointer
+        assert compact.key_position(pointer) == document.key_position(pointer), pointer

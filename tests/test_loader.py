@@ -143,6 +143,46 @@ def test_text_position_inside_every_scalar_style(
     assert document.text_position(("t",), value.index(needle)) == expected
 
 
+ALIGN_CASES = (
+    "a: plain words here\n"
+    "b: 'it''s quoted  with  runs'\n"
+    'c: "esc \\u00e9 and \\t tab  here"\n'
+    'd: "plain double  quoted  text"\n'
+    "e: two  spaces   and\ttab inside plain\n"
+    "f: plain that\n  wraps  here\n"
+    "g: >-\n  folded text\n  goes  on here\n"
+    "h: |\n  literal\n  block  here\n"
+    "i: 'single\n  quoted fold'\n"
+    "j: “typographic”  here\n"
+)
+
+
+def test_shortcut_alignment_lands_where_the_walk_does() -> None:
+    # text_position maps a value written as it reads straight to its offset; every offset of
+    # every scalar style (and every string of every fixture guide) must land where the
+    # character-by-character walk does, runs of spaces included.
+    documents = [loader.load_text(ALIGN_CASES, "x.yaml").document]
+    for path in sorted(FIXTURES.rglob("*.yaml")):
+        documents.append(loader.load_path(path).document)
+    checked = 0
+    for document in documents:
+        if document is None:
+            continue
+        for pointer, span in document.values.items():
+            value = loader._get(document.data, pointer)
+            if not isinstance(value, str):
+                continue
+            for offset in range(len(value)):
+                walked = loader._walk(value, document.text, span, offset)
+                assert loader._align(value, document.text, span, offset) == walked, (
+                    document.path,
+                    pointer,
+                    offset,
+                )
+                checked += 1
+    assert checked > 10_000
+
+
 def test_bom_is_accepted() -> None:
     result = loader.load_bytes(b"\xef\xbb\xbfa: b\n", "x.yaml")
     assert result.problems == []

@@ -6,7 +6,8 @@ import json
 
 from guidelint.diagnostics import Diagnostic, Severity
 from guidelint.lint import LintResult
-from guidelint.report import FORMATTERS, ReportOptions
+from guidelint.report import FORMATTERS, ReportOptions, chunks
+from guidelint.report.json_report import as_dict
 from guidelint.report.markdown import render as render_markdown
 
 RESULT = LintResult(
@@ -121,3 +122,34 @@ def test_sarif_uris_are_uri_references() -> None:
         {"uri": "guides/my%20guide.yaml", "uriBaseId": "%SRCROOT%"},
         {"uri": "file:///srv/guides/a.yaml"},
     ]
+
+
+ODD = Diagnostic(
+    'guides/"qu\\oted"\t.yaml',
+    12,
+    40,
+    "GL301",
+    "unlinked-organisation",
+    Severity.INFO,
+    '‘Women’s Aid’ 😀 \u2028 line\nbreak \x00 \\ "x"',
+)
+
+
+def test_json_is_written_exactly_as_json_dumps_indents_it() -> None:
+    # Reports are streamed in pieces; the text must stay what json.dumps(indent=2) wrote.
+    many = [*RESULT.diagnostics, ODD] * 700  # several chunks
+    for result in (RESULT, LintResult(0, []), LintResult(5, many)):
+        expected = json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+        assert FORMATTERS["json"](result, ReportOptions()) == expected
+        assert "".join(chunks("json", result, ReportOptions())) == expected
+
+
+def test_streamed_reports_match_the_whole_ones() -> None:
+    result = LintResult(5, [*RESULT.diagnostics, ODD] * 1500)
+    for name in FORMATTERS:
+        for color in (False, True):
+            options = ReportOptions(color=color)
+            whole = FORMATTERS[name](result, options)
+            assert "".join(chunks(name, result, options)) == whole, name
+    lines = FORMATTERS["text"](result, ReportOptions()).split("\n")
+    assert lines[-2] == "5 files checked: 1500 errors, 1500 warnings, 1500 infos."

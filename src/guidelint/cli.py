@@ -13,7 +13,7 @@ import datetime
 import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -110,6 +110,20 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
+def _emit_chunks(chunks: Iterable[str], output: str | None, stdout: TextIO) -> None:
+    """Write a report piece by piece: a library's report need not fit in memory twice."""
+    if output is None or output == "-":
+        for chunk in chunks:
+            stdout.write(chunk)
+        return
+    try:
+        with Path(output).open("w", encoding="utf-8", errors="backslashreplace") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from error
+
+
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:
     if output is None or output == "-":
         stdout.write(text)
@@ -129,15 +143,14 @@ def _configured_paths(config: Config) -> list[str]:
 
 def _run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from guidelint.lint import build_selection, lint_paths
-    from guidelint.report import FORMATTERS, ReportOptions
+    from guidelint.report import ReportOptions, chunks
 
     config = _load_config(args)
     select = _split(args.select) if args.select else None
     selection = build_selection(config, select, _split(args.ignore), _split(args.extend_select))
     result = lint_paths(args.paths or _configured_paths(config), selection)
     color = args.output in (None, "-") and _use_color(args.color, stdout)
-    report = FORMATTERS[args.format](result, ReportOptions(color=color))
-    _emit(report, args.output, stdout)
+    _emit_chunks(chunks(args.format, result, ReportOptions(color=color)), args.output, stdout)
     return EXIT_FINDINGS if result.failed(strict=args.strict) else EXIT_OK
 
 

@@ -222,7 +222,8 @@ def _check_file(path: Path, selection: Selection) -> _Checked:
     return _Checked(
         shown,
         diagnostics,
-        result.document.compact(),
+        # Only library rules need the document back, and they see schema-valid guides only.
+        None if schema_problems else result.document.compact(),
         not schema_problems,
         suppressions.parse(result.document),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import pickle
 import re
 import stat
 import sys
@@ -109,13 +110,24 @@ class Document:
         return Position(line, index - self._line_starts[line - 1] + 1)
 
     def compact(self) -> Document:
-        """The same document at a quarter of the memory, for holding a whole library.
+        """The same document at a fifth of the memory, for holding a whole library.
 
-        Only the data stays as it is; the text is kept compressed, and the span maps (most of
-        a document's size) are rebuilt from it when first asked for: only guides with a
-        library-wide finding or a suppression comment need them again.
+        Text and data are kept compressed and the span maps (most of a document's size) are
+        rebuilt from the text when first asked for: only guides with a library-wide finding
+        off the top level or a suppression comment need them again. A data dict of a few
+        hundred small objects weighs 20 kB; compressed it is 3 kB, and unpacked in tens of
+        microseconds when a library rule reads it.
         """
-        return _CompactDocument(self.path, zlib.compress(self.text.encode("utf-8"), 1), self.data)
+        # Top-level spans stay: library rules report on top-level keys (id, steps, …), and
+        # rebuilding a whole document's spans to place one finding there cost more than the
+        # per-guide rules themselves.
+        return _CompactDocument(
+            self.path,
+            zlib.compress(self.text.encode("utf-8"), 1),
+            zlib.compress(pickle.dumps(self.data, pickle.HIGHEST_PROTOCOL), 1),
+            {pointer: span for pointer, span in self.values.items() if len(pointer) <= 1},
+            {pointer: span for pointer, span in self.keys.items() if len(pointer) <= 1},
+        )
 
     def text_position(self, pointer: Pointer, offset: int) -> Position:
         """Position of character `offset` of the string at `pointer`, inside any scalar style.
@@ -133,14 +145,45 @@ class Document:
 class _CompactDocument(Document):
     """A `Document` whose text and span maps are rebuilt from compressed source on use."""
 
-    def __init__(self, path: str, source: bytes, data: Any) -> None:
+    def __init__(
+        self,
+        path: str,
+        source: bytes,
+        packed: bytes,
+        top_values: dict[Pointer, Span],
+        top_keys: dict[Pointer, Span],
+    ) -> None:
         self.path = path
-        self.data = data
+        self._packed = packed
         self._source = source
         self._line_starts = []
+        self._top_values = top_values
+        self._top_keys = top_keys
+
+    def position(self, pointer: Pointer) -> Position:
+        if len(pointer) > 1:
+            return super().position(pointer)
+        # The top-level map holds every ancestor such a pointer can fall back to.
+        for depth in range(len(pointer), -1, -1):
+            span = self._top_values.get(pointer[:depth])
+            if span is not None:
+                return Position(span.line, span.column)
+        return Position(1, 1)
+
+    def key_position(self, pointer: Pointer) -> Position:
+        if len(pointer) > 1:
+            return super().key_position(pointer)
+        span = self._top_keys.get(pointer)
+        if span is not None:
+            return Position(span.line, span.column)
+        return self.position(pointer)
 
     def _expanded(self) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span]]:
         return _expand(self._source)
+
+    @property
+    def data(self) -> Any:
+        return _unpack(self._packed)
 
     @property
     def text(self) -> str:  # type: ignore[override]
@@ -169,6 +212,12 @@ def _expand(source: bytes) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span
     return text, builder.values, builder.keys
 
 
+# Library rules read one guide's data several times in a row, then move on to the next.
+@functools.lru_cache(maxsize=64)
+def _unpack(packed: bytes) -> Any:
+    return pickle.loads(zlib.decompress(packed))
+
+
 def _get(data: Any, pointer: Pointer) -> Any:
     for part in pointer:
         try:
@@ -178,7 +227,23 @@ def _get(data: Any, pointer: Pointer) -> Any:
     return data
 
 
+_WHITESPACE_RUN: Final = re.compile(r"\s\s")
+
+
 def _align(value: str, text: str, span: Span, offset: int) -> int:
+    index = span.start + (1 if span.style in ("'", '"') else 0)
+    if (
+        span.style in ("", "'", '"')
+        and text.startswith(value, index, span.end)
+        and not _WHITESPACE_RUN.search(value, 0, offset + 1)
+    ):
+        # Written as it reads (no escapes or folds), the walk below would land on the same
+        # character; only a run of spaces makes it skip ahead, so such prefixes take the walk.
+        return index + offset
+    return _walk(value, text, span, offset)
+
+
+def _walk(value: str, text: str, span: Span, offset: int) -> int:
     index = span.start + (1 if span.style in ("'", '"') else 0)
     if span.style in ("|", ">"):
         index = text.find("\n", span.start, span.end) + 1 or span.start

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -26,3 +26,19 @@ FORMATTERS: Final[dict[str, Formatter]] = {
     "github": lambda result, options: github.render(result),
     "markdown": lambda result, options: markdown.render(result, max_bytes=options.max_bytes),
 }
+
+Streamer = Callable[[LintResult, ReportOptions], Iterable[str]]
+
+#: Formats whose text can grow with the library, written in pieces (same text as FORMATTERS).
+STREAMERS: Final[dict[str, Streamer]] = {
+    "text": lambda result, options: text.chunks(result, color=options.color),
+    "json": lambda result, options: json_report.chunks(result),
+}
+
+
+def chunks(name: str, result: LintResult, options: ReportOptions) -> Iterable[str]:
+    """The report in format `name`, in pieces to write one after another."""
+    streamer = STREAMERS.get(name)
+    if streamer is not None:
+        return streamer(result, options)
+    return [FORMATTERS[name](result, options)]

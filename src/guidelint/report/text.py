@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from guidelint.diagnostics import Severity, Summary
 from guidelint.lint import LintResult
 
@@ -13,13 +15,24 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def render(result: LintResult, color: bool = False) -> str:
-    lines = []
-    for d in result.diagnostics:
-        location = _paint(f"{d.path}:{d.line}:{d.column}:", "1", color)
-        code = _paint(d.code, _COLORS[d.severity], color)
-        lines.append(f"{location} {code} [{d.severity.value}] {d.message}")
-    lines.append(summary_line(result.summary))
-    return "\n".join(lines) + "\n"
+    return "".join(chunks(result, color))
+
+
+#: Lines per chunk written: big enough for few writes, small enough to stream.
+_CHUNK = 1024
+
+
+def chunks(result: LintResult, color: bool = False) -> Iterator[str]:
+    """`render`'s text piece by piece, so a library's findings are never one big string."""
+    diagnostics = result.diagnostics
+    for start in range(0, len(diagnostics), _CHUNK):
+        lines = []
+        for d in diagnostics[start : start + _CHUNK]:
+            location = _paint(f"{d.path}:{d.line}:{d.column}:", "1", color)
+            code = _paint(d.code, _COLORS[d.severity], color)
+            lines.append(f"{location} {code} [{d.severity.value}] {d.message}\n")
+        yield "".join(lines)
+    yield summary_line(result.summary) + "\n"
 
 
 def _plural(count: int, word: str) -> str:

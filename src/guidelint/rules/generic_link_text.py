@@ -21,6 +21,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -59,10 +60,20 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
                 "use the organisation or page name",
             )
             continue
-        for match in _IN_PROSE.finditer(text.text):
-            if not prose.overlaps(match.start(), match.end(), prose.skipped_spans(text.text)):
-                yield Finding(
-                    guide.document.text_position(text.pointer, match.start()),
-                    f"'{match.group()}' does not say where the link goes; "
-                    "name the organisation or page instead",
-                )
+        for start, phrase in _generic(text.text):
+            yield Finding(
+                guide.document.text_position(text.pointer, start),
+                f"'{phrase}' does not say where the link goes; "
+                "name the organisation or page instead",
+            )
+
+
+# Variants of a situation share most of their prose, so each string is scanned once.
+@functools.lru_cache(maxsize=8192)
+def _generic(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, phrase) of each generic link phrase in `text`, outside URLs and quotes."""
+    return tuple(
+        (match.start(), match.group())
+        for match in _IN_PROSE.finditer(text)
+        if not prose.overlaps(match.start(), match.end(), prose.skipped_spans(text))
+    )

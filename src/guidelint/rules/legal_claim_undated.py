@@ -27,6 +27,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -64,18 +65,27 @@ _NEGATED: Final = re.compile(r"(?:\b(?:not|never|no)|n[’']t)\s+(?:\w+\s+)?\Z",
 _CLAUSE: Final = re.compile(r"[^.;!?]+")
 
 
+# Variants of a situation share most of their prose, so each string is scanned once.
+@functools.lru_cache(maxsize=8192)
+def _claims(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, claim as shown) of each legal claim stated in `text`."""
+    found = []
+    for match in _CLAIMS.finditer(text):
+        if _NEGATED.search(text[: match.start()]):
+            continue
+        clause = _CLAUSE.match(text, match.start())
+        claim = " ".join((clause.group() if clause else match.group()).split())
+        found.append((match.start(), claim if len(claim) <= 60 else claim[:57] + "…"))
+    return tuple(found)
+
+
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     if guide.data.get("effective_date"):
         return
     for text in guide.texts():
-        for match in _CLAIMS.finditer(text.text):
-            if _NEGATED.search(text.text[: match.start()]):
-                continue
-            clause = _CLAUSE.match(text.text, match.start())
-            claim = " ".join((clause.group() if clause else match.group()).split())
-            shown = claim if len(claim) <= 60 else claim[:57] + "…"
+        for start, shown in _claims(text.text):
             yield Finding(
-                guide.document.text_position(text.pointer, match.start()),
+                guide.document.text_position(text.pointer, start),
                 f"legal claim '{shown}' but no effective_date; add effective_date "
                 "('YYYY-MM-DD', when the law took effect) to the metadata",
             )

@@ -18,6 +18,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ def _label_ok(label: str) -> bool:
     return bool(_LABEL.match(label))
 
 
+# A library names the same addresses in many guides.
+@functools.lru_cache(maxsize=8192)
 def problem(url: str) -> str | None:
     """Why `url` is malformed, or None."""
     if any(char.isspace() for char in url):

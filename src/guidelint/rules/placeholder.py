@@ -21,6 +21,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -46,6 +47,8 @@ _MARKERS: Final = re.compile(
     r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
     r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
 )
+# Every alternative above holds one of these; most prose holds none, and this scan is cheap.
+_HINT: Final = re.compile(r"TODO|TBD|TBC|TBA|FIXME|XXX|[\[<{$]|(?i:lorem|example|invalid)")
 _WHOLE_VALUES: Final = frozenset(
     {"n/a", "na", "tbc", "tbd", "tba", "?", "??", "???", "...", "…", "-", "--", "xxx", "x", "todo"}
 )
@@ -60,12 +63,20 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
                 f"'{stripped}' is a placeholder, not a value; write the real {_field(pointer)}",
             )
             continue
-        for match in _MARKERS.finditer(text):
+        for start, marker in _markers(text):
             yield Finding(
-                guide.document.text_position(pointer, match.start()),
-                f"placeholder '{match.group().strip()}' in {_field(pointer)}; "
+                guide.document.text_position(pointer, start),
+                f"placeholder '{marker}' in {_field(pointer)}; "
                 "replace it with the real text before publishing",
             )
+
+
+@functools.lru_cache(maxsize=8192)
+def _markers(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, marker) of each placeholder in `text`; strings repeat across a library."""
+    if not _HINT.search(text):
+        return ()
+    return tuple((match.start(), match.group().strip()) for match in _MARKERS.finditer(text))
 
 
 def _field(pointer: tuple[str | int, ...]) -> str:

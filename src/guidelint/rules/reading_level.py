@@ -27,6 +27,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ _HEADINGS: Final = dict(SECTIONS)
 _VOWEL_GROUPS: Final = re.compile(r"[aeiouy]+")
 
 
+# Words repeat across a library (and within a guide): each is counted once per process.
+@functools.lru_cache(maxsize=16384)
 def syllables(word: str) -> int:
     """Estimated syllables of one English word (at least one)."""
     word = word.lower().replace("’", "").replace("'", "")
@@ -79,25 +82,28 @@ def _formula(sentences: int, words: int, syllables: int) -> float:
 
 def measure(texts: list[Text]) -> list[Sentence]:
     """Word and syllable counts of every sentence; words inside URLs are left out."""
+    return [
+        Sentence(text.pointer, start, words, counted)
+        for text in texts
+        for start, words, counted in _counts(text.text)
+    ]
+
+
+# Variants of a situation share most of their prose, so each string is counted once.
+@functools.lru_cache(maxsize=8192)
+def _counts(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, words, syllables) of each sentence of `text` that has words outside URLs."""
+    urls = prose.url_spans(text)
     found = []
-    for text in texts:
-        urls = prose.url_spans(text.text)
-        for sentence in prose.sentences(text.text):
-            words = [
-                match.group()
-                for match in prose.words(text.text[sentence.start : sentence.end])
-                if not prose.inside(sentence.start + match.start(), urls)
-            ]
-            if words:
-                found.append(
-                    Sentence(
-                        text.pointer,
-                        sentence.start,
-                        len(words),
-                        sum(syllables(word) for word in words),
-                    )
-                )
-    return found
+    for sentence in prose.sentences(text):
+        words = [
+            match.group()
+            for match in prose.words(text[sentence.start : sentence.end])
+            if not urls or not prose.inside(sentence.start + match.start(), urls)
+        ]
+        if words:
+            found.append((sentence.start, len(words), sum(syllables(word) for word in words)))
+    return tuple(found)
 
 
 def grade(sentences: list[Sentence]) -> float:

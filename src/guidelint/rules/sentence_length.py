@@ -21,6 +21,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from guidelint import prose
@@ -38,10 +39,19 @@ OPTIONS = {"max_words": 25}
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     limit = int(options.get("max_words", 25))
     for text in guide.texts():
-        for sentence in prose.sentences(text.text):
-            count = prose.count_words(text.text[sentence.start : sentence.end])
+        for start, count in _lengths(text.text):
             if count > limit:
                 yield Finding(
-                    guide.document.text_position(text.pointer, sentence.start),
+                    guide.document.text_position(text.pointer, start),
                     f"sentence has {count} words (target: {limit} or fewer); split it or cut words",
                 )
+
+
+# Variants of a situation share most of their prose, so each string is counted once.
+@functools.lru_cache(maxsize=8192)
+def _lengths(text: str) -> tuple[tuple[int, int], ...]:
+    """(offset, words) of each sentence of `text`."""
+    return tuple(
+        (sentence.start, prose.count_words(text[sentence.start : sentence.end]))
+        for sentence in prose.sentences(text)
+    )

@@ -18,6 +18,7 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -36,17 +37,27 @@ _WORD: Final = r"[^\W\d_][\w’'()-]*"
 _SLASHED: Final = re.compile(rf"(?<![\w/.]){_WORD}(?:\s?/\s?{_WORD})+(?![\w/])")
 
 
+# Variants of a situation share most of their prose, so each string is scanned once.
+@functools.lru_cache(maxsize=8192)
+def _slashed(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, words) of each slash construction in `text`, outside URLs and quotes."""
+    found = []
+    for match in _SLASHED.finditer(text):
+        if prose.overlaps(match.start(), match.end(), prose.skipped_spans(text)):
+            continue
+        parts = [part.strip() for part in match.group().split("/")]
+        if all(part.isupper() and len(part) <= 4 for part in parts):
+            continue
+        found.append((match.start(), match.group()))
+    return tuple(found)
+
+
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     for text in guide.texts():
         if text.section == "resources" or "/" not in text.text:
             continue
-        for match in _SLASHED.finditer(text.text):
-            if prose.overlaps(match.start(), match.end(), prose.skipped_spans(text.text)):
-                continue
-            parts = [part.strip() for part in match.group().split("/")]
-            if all(part.isupper() and len(part) <= 4 for part in parts):
-                continue
+        for start, slashed in _slashed(text.text):
             yield Finding(
-                guide.document.text_position(text.pointer, match.start()),
-                f"'{match.group()}': write the choices out with 'or' (or 'and') instead of a slash",
+                guide.document.text_position(text.pointer, start),
+                f"'{slashed}': write the choices out with 'or' (or 'and') instead of a slash",
             )

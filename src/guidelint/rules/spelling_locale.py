@@ -224,31 +224,41 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     convention = spelling(guide.language)
     if convention is None:
         return
-    american, british = _pairs()
-    wrong = american if convention == "british" else british
     allow_ize = bool(options.get("allow_oxford_ize", False)) and convention == "british"
+    locale = "British" if convention == "british" else "American"
     for text in guide.texts():
         if text.section == "resources":
             continue
-        tokens = list(prose.words(text.text))
-        for index, match in enumerate(tokens):
-            word = _POSSESSIVE.sub("", match.group())
-            lower = word.lower()
-            if lower not in wrong or prose.overlaps(
-                match.start(), match.end(), prose.skipped_spans(text.text)
-            ):
-                continue
-            starts = {span.start for span in prose.sentences(text.text)}
-            if word[0].isupper() and _is_name(text.text, tokens, index, starts):
-                continue
-            right = wrong[lower]
-            if allow_ize and _oxford(lower, right):
-                continue
-            locale = "British" if convention == "british" else "American"
+        for start, word, right in _misspelt(text.text, convention, allow_ize):
             yield Finding(
-                guide.document.text_position(text.pointer, match.start()),
-                f"'{word}' is not {locale} spelling ({guide.language}); write '{_cased(right, word)}'",
+                guide.document.text_position(text.pointer, start),
+                f"'{word}' is not {locale} spelling ({guide.language}); write '{right}'",
             )
+
+
+# Variants of a situation share most of their prose, so each string is read once.
+@functools.lru_cache(maxsize=8192)
+def _misspelt(text: str, convention: str, allow_ize: bool) -> tuple[tuple[int, str, str], ...]:
+    """(offset, word, replacement) of each word of `text` spelt the other way."""
+    american, british = _pairs()
+    wrong = american if convention == "british" else british
+    tokens = list(prose.words(text))
+    found = []
+    for index, match in enumerate(tokens):
+        word = _POSSESSIVE.sub("", match.group())
+        lower = word.lower()
+        if lower not in wrong or prose.overlaps(
+            match.start(), match.end(), prose.skipped_spans(text)
+        ):
+            continue
+        starts = {span.start for span in prose.sentences(text)}
+        if word[0].isupper() and _is_name(text, tokens, index, starts):
+            continue
+        right = wrong[lower]
+        if allow_ize and _oxford(lower, right):
+            continue
+        found.append((match.start(), word, _cased(right, word)))
+    return tuple(found)
 
 
 def _is_name(text: str, tokens: list[re.Match[str]], index: int, starts: set[int]) -> bool:

@@ -38,6 +38,7 @@ to add without repeating the defaults.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -347,14 +348,19 @@ class _ResourceKeys:
 
 
 def _resource_keys(resource: dict[str, Any]) -> _ResourceKeys:
+    return _keys_of(str(resource["url"]), str(resource["id"]), str(resource.get("name", "")))
+
+
+# Variants of a situation share resources and prose: keys, names found in a string and
+# their matches are worked out once per process.
+@functools.lru_cache(maxsize=4096)
+def _keys_of(url: str, resource_id: str, name: str) -> _ResourceKeys:
     stems: set[str] = set()
-    labels = [label for label in host_of(str(resource["url"])).split(".") if label]
+    labels = [label for label in host_of(url).split(".") if label]
     for label in labels:
         if label not in _GENERIC_LABELS:
             stems.update({label.replace("-", ""), *label.split("-")})
-    resource_id = str(resource["id"])
     stems.update({resource_id.replace("-", ""), *resource_id.split("-")})
-    name = str(resource.get("name", ""))
     name_words = _ALNUM.findall(name)
     exact = set(stems)
     exact.update({_squash(name), _initialism(name_words)})
@@ -364,6 +370,16 @@ def _resource_keys(resource: dict[str, Any]) -> _ResourceKeys:
         frozenset(k for k in stems if len(k) >= 5),
         " ".join(name_words).casefold(),
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _linked(candidate: Candidate, resources: tuple[_ResourceKeys, ...]) -> bool:
+    return linked(candidate, resources)
+
+
+@functools.lru_cache(maxsize=8192)
+def _candidates(text: str, ignore: frozenset[str]) -> tuple[Candidate, ...]:
+    return tuple(candidates(text, ignore))
 
 
 def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
@@ -400,12 +416,12 @@ def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     ignore = frozenset(str(name).lower() for name in (*options["ignore"], *options["extra_ignore"]))
-    resources = [_resource_keys(resource) for resource in guide.resources]
+    resources = tuple(_resource_keys(resource) for resource in guide.resources)
     reported: set[str] = set()
     for text in guide.step_texts():
-        for candidate in candidates(text.text, ignore):
+        for candidate in _candidates(text.text, ignore):
             key = candidate.phrase.lower()
-            if key in reported or linked(candidate, resources):
+            if key in reported or _linked(candidate, resources):
                 continue
             reported.add(key)
             yield Finding(

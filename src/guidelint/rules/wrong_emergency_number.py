@@ -27,6 +27,7 @@ guide that borrows one is still caught.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -80,6 +81,22 @@ def _told_to_call(text: str, start: int, end: int) -> bool:
     return bool(_BEFORE.search(clause) or _AFTER.search(text[end : end + 30]))
 
 
+# Variants of a situation share most of their prose, so each string is scanned once.
+@functools.lru_cache(maxsize=8192)
+def _instructed(text: str, known: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """(offset, number) of each known number in `text` that the reader is told to use."""
+    found = []
+    previous_end = -1
+    for start, number in standalone_numbers(text, known):
+        end = start + len(number)
+        joined = previous_end >= 0 and _JOINED.search(text[previous_end:start])
+        if not (joined or _told_to_call(text, start, end)):
+            continue
+        previous_end = end
+        found.append((start, number))
+    return tuple(found)
+
+
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     facts = jurisdictions.lookup(guide.jurisdiction)
     if facts is None:
@@ -90,13 +107,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     )
     own = ", ".join(facts.emergency)
     for text in guide.texts():
-        previous_end = -1
-        for start, number in standalone_numbers(text.text, known):
-            end = start + len(number)
-            joined = previous_end >= 0 and _JOINED.search(text.text[previous_end:start])
-            if not (joined or _told_to_call(text.text, start, end)):
-                continue
-            previous_end = end
+        for start, number in _instructed(text.text, known):
             if number in allowed:
                 continue
             yield Finding(
