@@ -141,3 +141,10 @@ def test_lint_does_not_import_the_link_checker_stack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.splitlines()[-1] == "heavy="
+
+
+def test_render_formats_match_the_renderers() -> None:
+    from guidelint.cli import RENDER_FORMATS
+    from guidelint.render import RENDERERS
+
+    assert tuple(RENDERERS) == RENDER_FORMATS

@@ -186,9 +186,12 @@ def _run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _add_render(subparsers: argparse._SubParsersAction[_Parser]) -> None:
-    from guidelint.render import RENDERERS
+#: The keys of guidelint.render.RENDERERS, named here so that building the parser (on every
+#: `guidelint lint` in a pre-commit hook) does not import the renderers.
+RENDER_FORMATS = ("text", "markdown", "html")
 
+
+def _add_render(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     parser = subparsers.add_parser(
         "render",
         help="write the published text, Markdown or HTML of guides",
@@ -201,7 +204,7 @@ def _add_render(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     parser.add_argument("path", metavar="PATH", help="a guide file or a folder of guides")
     parser.add_argument(
         "--format",
-        choices=list(RENDERERS),
+        choices=RENDER_FORMATS,
         default="text",
         help="output format (default: %(default)s)",
     )
