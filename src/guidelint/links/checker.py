@@ -41,7 +41,7 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract
+from guidelint.links.content import Extracted, decode, extract_tree
 from guidelint.links.guard import GuardedResolver, unsafe_cause
 from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.settings import CheckOptions
@@ -258,6 +258,7 @@ class _Probe:
 class _Run:
     options: CheckOptions
     session: aiohttp.ClientSession
+    head_session: aiohttp.ClientSession  # its connections are never reused
     gates: dict[str, _HostGate] = field(default_factory=dict)
     probes: dict[tuple[str, str], asyncio.Future[_Probe]] = field(default_factory=dict)
     bytes_read: int = 0
@@ -298,56 +299,80 @@ async def check_urls_async(
                 f"exclusion {exclusion.label} expired on {exclusion.expires}; its links are checked again"
             )
     guarded = GuardedResolver(options.allow, resolver)
+    context = _ssl_context(options.ca_file)
+    # GETs reuse connections (keep-alive): a TLS handshake per URL cost more than the request
+    # itself. A connection goes back to the pool only when its response was read to the end;
+    # aiohttp closes it when the body was left unread, and we close it ourselves when a body
+    # is abandoned at its cap, on any error and after redirects (see _request).
     connector = aiohttp.TCPConnector(
         resolver=guarded,
-        ssl=_ssl_context(options.ca_file),
+        ssl=context,
         limit=max(options.concurrency * 2, 8),
         limit_per_host=options.per_host + 1,  # +1: the soft-404 probe may overlap a release
         ttl_dns_cache=300,
-        # One connection per request. Keep-alive saves a handshake per URL but lets one
-        # response's leftovers (a body sent after a HEAD, the unread rest of a capped body)
-        # be read as the next response; aiohttp pools a HEAD's connection before we can
-        # close it. A verdict must come from its own exchange.
+    )
+    # HEAD gets a connection of its own, closed after each answer: aiohttp returns a HEAD's
+    # connection to the pool as soon as its headers are parsed, so a body the server sends
+    # anyway would be read as the next response's. HEAD is for documents and media only.
+    head_connector = aiohttp.TCPConnector(
+        resolver=guarded,
+        ssl=context,
+        limit=max(options.concurrency, 8),
+        limit_per_host=options.per_host + 1,
+        ttl_dns_cache=300,
         force_close=True,
     )
     timeout = aiohttp.ClientTimeout(
         total=None, connect=options.timeout * 0.9, sock_connect=options.timeout * 0.9
     )
-    results: list[LinkResult] = []
-    async with aiohttp.ClientSession(
-        connector=connector,
-        timeout=timeout,
-        trust_env=False,  # a proxy from the environment would bypass the address guard
-        # Some sites set a cookie and redirect to the same URL to check it sticks; without
-        # cookies that is an endless loop a browser never sees. Kept in memory for this run.
-        cookie_jar=aiohttp.CookieJar(unsafe=True),
-        # Real sites send long CSP and cookie headers; aiohttp's 8 KiB default calls them broken.
-        max_line_size=65536,
-        max_field_size=65536,
-    ) as session:
-        run = _Run(options, session)
-        global_slots = asyncio.Semaphore(options.concurrency)
+    # Some sites set a cookie and redirect to the same URL to check it sticks; without
+    # cookies that is an endless loop a browser never sees. Kept in memory for this run.
+    cookies = aiohttp.CookieJar(unsafe=True)
+    results: list[LinkResult | None] = [None] * len(urls)
+    async with (
+        _session(connector, timeout, cookies) as session,
+        _session(head_connector, timeout, cookies) as head_session,
+    ):
+        run = _Run(options, session, head_session)
+        work = iter(enumerate(urls.items()))
         done = 0
 
-        async def one(url: str, references: tuple[Reference, ...]) -> LinkResult:
+        async def worker() -> None:
+            # A fixed pool of workers rather than one task per URL: 10,000 URLs would be
+            # 10,000 suspended tasks, held in memory only to wait for one of the slots.
             nonlocal done
-            async with global_slots:
-                result = await _check_one(run, url, references, run_end, day)
-            done += 1
-            if progress is not None:
-                progress(done, len(urls))
-            return result
+            for index, (url, references) in work:
+                results[index] = await _check_one(run, url, references, run_end, day)
+                done += 1
+                if progress is not None:
+                    progress(done, len(urls))
 
-        results = list(await asyncio.gather(*(one(url, refs) for url, refs in urls.items())))
+        workers = min(options.concurrency, len(urls))
+        await asyncio.gather(*(worker() for _ in range(workers)))
     await guarded.close()  # the connector closes only resolvers it created itself
     finished = datetime.datetime.now(datetime.UTC)
-    offline, checked, failed = _offline(results, run.kinds)
+    checked_results = tuple(result for result in results if result is not None)
+    offline, checked, failed = _offline(checked_results, run.kinds)
     if offline:
         notes.append(
             f"{failed} of {checked} hosts could not be reached at all: the checker looks offline"
         )
     return RunOutcome(
-        started, finished, tuple(results), offline, checked, failed, run.bytes_read, tuple(notes)
+        started, finished, checked_results, offline, checked, failed, run.bytes_read, tuple(notes)
+    )
+
+
+def _session(
+    connector: aiohttp.TCPConnector, timeout: aiohttp.ClientTimeout, cookies: aiohttp.CookieJar
+) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=timeout,
+        trust_env=False,  # a proxy from the environment would bypass the address guard
+        cookie_jar=cookies,
+        # Real sites send long CSP and cookie headers; aiohttp's 8 KiB default calls them broken.
+        max_line_size=65536,
+        max_field_size=65536,
     )
 
 
@@ -359,7 +384,7 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
     return context
 
 
-def _offline(results: list[LinkResult], kinds: Mapping[str, str]) -> tuple[bool, int, int]:
+def _offline(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tuple[bool, int, int]:
     hosts: dict[str, bool] = {}
     for result in results:
         if result.verdict is Verdict.SKIPPED:
@@ -539,11 +564,11 @@ def _page(response: _Response) -> _PageView | None:
     if mime not in _HTML_TYPES and not (not mime and looks_html):
         return None
     markup = decode(response.body, response.charset)
-    extracted = extract(markup)
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(markup)  # parsed once: extract_tree drops scripts and <head> last
     headings = tuple(text for node in tree.css("h1")[:3] if (text := " ".join(node.text().split())))
     scripted = tree.css_first("script") is not None
-    return _PageView(extracted, headings, markup, scripted, _meta_refresh(tree, response.url))
+    refresh = _meta_refresh(tree, response.url)
+    return _PageView(extract_tree(tree), headings, markup, scripted, refresh)
 
 
 _REFRESH: Final = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
@@ -666,7 +691,8 @@ async def _request(run: _Run, method: str, url: str) -> _Response:
     async with gate.slot():
         try:
             async with asyncio.timeout(options.timeout):
-                async with run.session.request(
+                session = run.head_session if method == "HEAD" else run.session
+                async with session.request(
                     method, parsed, headers=headers, allow_redirects=False
                 ) as raw:
                     try:

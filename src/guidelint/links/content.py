@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 _INVISIBLE = (
     "script, style, noscript, template, svg, iframe, object, head > *:not(title), "
@@ -39,7 +43,12 @@ def decode(body: bytes, charset: str | None) -> str:
 def extract(html: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    return extract_tree(LexborHTMLParser(html))
+
+
+def extract_tree(tree: LexborHTMLParser) -> Extracted:
+    """`extract` on a parsed page, for callers that read more from it first: this drops the
+    invisible nodes from `tree`."""
     anchors = frozenset(
         value
         for node in tree.css("[id], a[name]")

@@ -79,6 +79,9 @@ _STATUS_404: Final = re.compile(
 )
 # Only short pages are judged by their whole text; longer ones by title and headings.
 SHORT_PAGE_CHARS: Final = 600
+# Bot walls and parking landers are small pages; their markers are looked for in this much
+# markup, so that a 2 MB page does not cost a scan of every pattern over all of it.
+MARKUP_SCAN_CHARS: Final = 256 * 1024
 
 # Paths that are a site's home page: /, /index.html, /home, a bare language root (/en, /en-gb/).
 _LANGUAGES: Final = (
@@ -107,7 +110,7 @@ def challenge(
             return f"bot wall ({name}: {lowered[name][:40]})"
     if title and _CHALLENGE_TITLE.search(title.strip()):
         return f"bot wall (page titled {title.strip()[:60]!r})"
-    match = _CHALLENGE_MARKUP.search(markup)
+    match = _CHALLENGE_MARKUP.search(markup, 0, MARKUP_SCAN_CHARS)
     if match:
         return f"bot wall ({match.group(0).lower()} in the page)"
     return None
@@ -123,7 +126,7 @@ def parked(title: str | None, text: str, markup: str) -> str | None:
         match = _PARKED_TEXT.search(source)
         if match:
             return f"parked domain (“{match.group(0)}”)"
-    match = _PARKED_MARKUP.search(markup)
+    match = _PARKED_MARKUP.search(markup, 0, MARKUP_SCAN_CHARS)
     if match:
         return f"parked domain ({match.group(0)} in the page)"
     return None
