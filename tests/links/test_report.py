@@ -8,6 +8,7 @@ from guidelint.links.checker import RunOutcome
 from guidelint.links.model import Change, Hop, LinkResult, Reference, Transition, Verdict
 from guidelint.links.report import (
     action,
+    as_json_data,
     failing,
     ordered,
     render_html,
@@ -260,3 +261,16 @@ def test_text_report_neutralises_terminal_escapes_and_bidi_overrides() -> None:
     assert "\x1b" not in text
     assert "\u202e" not in text
     assert "red" in text
+
+
+def test_json_is_written_link_by_link_with_the_same_bytes_as_one_dump() -> None:
+    # Hostile text (newlines, quotes, non-ASCII) must not break the per-link indentation.
+    odd = LinkResult(
+        'https://odd.example/a"b',
+        Verdict.BROKEN,
+        error='line one\nline "two" \u2028 caf\u00e9',
+        references=ref(9),
+    )
+    for outcome in (OUTCOME, RunOutcome(START, END, (*RESULTS, odd)), RunOutcome(START, END, ())):
+        expected = json.dumps(as_json_data(outcome), indent=2, ensure_ascii=False) + "\n"
+        assert render_json(outcome) == expected
