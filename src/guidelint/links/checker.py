@@ -940,8 +940,8 @@ def _classify(
         title_match = re.search(r"<title[^>]*>(.*?)</title>", markup, re.I | re.S)
         title = " ".join(title_match.group(1).split()) if title_match else None
     wall = signals.challenge(status, response.headers, title, markup)
-    host = URL(response.url).host or ""
-    if status in run.options.host_rule(host).accept:
+    rules = run.options.hosts
+    if rules and status in run.options.host_rule(URL(response.url).host or "").accept:
         return _alive(run, url, outcome, response, page, note=f"status {status} accepted by config")
     if wall is not None:
         outcome.verdict, outcome.kind, outcome.error = Verdict.BLOCKED, "status", wall
