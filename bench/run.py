@@ -411,7 +411,10 @@ LIMITS = (
     "with the parent are counted again.",
     "Link farm: no client can beat ceil(N/64) x latency; TLS handshakes and the client's CPU "
     "per request come on top, and client and farm share the same two cores (farm capacity "
-    "rows).",
+    "rows). guidelint's checker is one asyncio thread and CPU-bound here: per request, "
+    "aiohttp's request and response handling and asyncio's pure-Python TLS transport; per "
+    "page, HTML parsing and the soft-404 checks; before the first request, loading the 100 "
+    "guides with positions (about 0.7 s); its soft-404 probes add one request per host.",
     "Every figure: a shared machine (load average above); compare ratios from one run.",
 )
 

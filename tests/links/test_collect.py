@@ -43,3 +43,23 @@ def test_missing_path_is_a_config_error() -> None:
 def test_json_pointer_escapes_per_rfc_6901() -> None:
     assert json_pointer(("a/b", 0, "m~n")) == "/a~1b/0/m~0n"
     assert json_pointer(()) == ""
+
+
+def test_many_guides_are_loaded_in_a_pool_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import collect as module
+
+    sources = sorted((FIXTURES / "guides").rglob("*.yaml"))
+    for copy in range(20):  # more batches than workers, so order across batches matters
+        for source in sources:
+            target = tmp_path / f"{copy:02d}" / source.relative_to(FIXTURES / "guides")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    serial = collect([tmp_path])
+    monkeypatch.setattr(module, "POOL_MIN_BYTES", 0)
+    pooled = collect([tmp_path])
+    assert pooled == serial
+    assert list(pooled.urls) == list(serial.urls)  # first use first, as without a pool
+    assert len(pooled.unreadable) == 20  # each copy's broken.yaml, in file order
+    assert [bad.path for bad in pooled.unreadable] == [bad.path for bad in serial.unreadable]

@@ -9,6 +9,7 @@ from guidelint.links.model import Change, Hop, LinkResult, Reference, Transition
 from guidelint.links.report import (
     Trend,
     action,
+    as_json_data,
     failing,
     ordered,
     render_html,
@@ -308,3 +309,16 @@ def test_sections_and_labels_say_what_needs_action() -> None:
     assert "MOVED (TO ANOTHER SITE)  https://a.example/" in text
     assert "failing since 2026-11-16T05:17:00Z; new failure this run; flaky" in text
     assert "needs attention: 1 confirmed dead, 1 changed, 2 moved, 1 new failures" in text
+
+
+def test_json_is_written_link_by_link_with_the_same_bytes_as_one_dump() -> None:
+    # Hostile text (newlines, quotes, non-ASCII) must not break the per-link indentation.
+    odd = LinkResult(
+        'https://odd.example/a"b',
+        Verdict.BROKEN,
+        error='line one\nline "two" \u2028 caf\u00e9',
+        references=ref(9),
+    )
+    for outcome in (OUTCOME, RunOutcome(START, END, (*RESULTS, odd)), RunOutcome(START, END, ())):
+        expected = json.dumps(as_json_data(outcome), indent=2, ensure_ascii=False) + "\n"
+        assert render_json(outcome) == expected

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guidelint.links import signals
 
@@ -76,3 +80,66 @@ def test_storage_denied() -> None:
 )
 def test_deep_link_sent_home(original: str, final: str, sent_home: bool) -> None:
     assert signals.deep_link_sent_home(original, final) is sent_home
+
+
+KEYWORDED = [
+    (signals._CHALLENGE_MARKUP, signals._CHALLENGE_MARKUP_WORDS),
+    (signals._PARKED_MARKUP, signals._PARKED_MARKUP_WORDS),
+    (signals._PARKED_TEXT, signals._PARKED_TEXT_WORDS),
+    (signals._NOT_FOUND, signals._NOT_FOUND_WORDS),
+]
+
+
+def _alternatives(source: str) -> list[str]:
+    """The top-level branches of a pattern's source."""
+    branches, depth, current, escaped = [], 0, "", False
+    for char in source:
+        if escaped:
+            current, escaped = current + char, False
+            continue
+        if char == "\\":
+            current, escaped = current + char, True
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            branches.append(current)
+            current = ""
+        else:
+            current += char
+    return [*branches, current]
+
+
+@pytest.mark.parametrize(("pattern", "words"), KEYWORDED)
+def test_every_branch_of_a_prefiltered_pattern_needs_one_of_its_keywords(
+    pattern: re.Pattern[str], words: tuple[str, ...]
+) -> None:
+    for branch in _alternatives(pattern.pattern):
+        required = branch
+        while (shorter := re.sub(r"\([^()]*\)\?", "", required)) != required:
+            required = shorter  # optional groups prove nothing
+        required = re.sub(r"\\[bs]\*?|\^", "", required).replace("\\", "").lower()
+        assert any(word in required for word in words), branch
+
+
+VOCABULARY = [
+    "page", "Page", "PAGE", "not", "n't", "found", "FOUND", "cannot", "be", "exists", "no",
+    "longer", "available", "has", "been", "removed", "deleted", "we", "couldn't", "find",
+    "the", "you", "are", "looking", "for", "this", "domain", "DOMAIN", "dom\u0131", "is",
+    "sale", "\u017fale", "parked", "PAR\u212aED", "buy", "web", "inquire", "about", "expired",
+    "parking", "sedoparking.com", "window.park =", "/parking-lander/", "captcha-delivery.com",
+    "px-captcha", "/cdn-cgi/challenge-platform/", "AWSWAF", "\u0130ncapsula incident id",
+    "ddos-guard.net/", "hugedomains.com", "dan.com/buy-domain", "afternic.com/forsale",
+    "above.com/marketing", "bodis.com", "url", "file", "document", "was", "could", "it",
+    "\u2019t", "displayed", "content",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=12), st.sampled_from([" ", "", "\n"]))
+@settings(max_examples=400, deadline=None)
+def test_keyword_check_never_skips_a_text_the_pattern_matches(
+    parts: list[str], separator: str
+) -> None:
+    text = separator.join(parts)
+    for pattern, words in KEYWORDED:
+        if pattern.search(text):
+            assert signals.may_match(text, words), (pattern.pattern[:40], text)

@@ -29,11 +29,12 @@ import secrets
 import socket
 import ssl
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
+from urllib.parse import unquote
 
 import aiohttp
 from publicsuffixlist import PublicSuffixList
@@ -41,8 +42,8 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract
-from guidelint.links.guard import GuardedResolver, unsafe_cause
+from guidelint.links.content import Extracted, decode, extract_tree
+from guidelint.links.guard import GuardedResolver, UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.settings import CheckOptions
 
@@ -195,6 +196,17 @@ class _HostGate:
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
+        if not self._slots.locked() and not self._lock.locked():
+            now = time.monotonic()
+            if self._next <= now:
+                # Free slot, no interval to wait: take it without pausing the URL's clock.
+                await self._slots.acquire()  # returns at once: the slot is free
+                self._next = now + self._interval
+                try:
+                    yield
+                finally:
+                    self._slots.release()
+                return
         with _deadline_paused():
             await self._slots.acquire()
             try:
@@ -210,6 +222,65 @@ class _HostGate:
             yield
         finally:
             self._slots.release()
+
+
+def _host_key(url: str) -> str:
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return ""
+    return f"{(parsed.host or '').lower()}:{parsed.port}"
+
+
+class _Schedule:
+    """Which URL a free worker checks next: one from a host with nothing in flight if any.
+
+    Taking URLs in input order sends bursts to whichever host a guide lists many links of,
+    where they queue at the host's gate holding global slots while other hosts sit idle; and
+    every request that overlaps another on the same host opens (and keeps alive) one more
+    connection. Spreading the work over hosts keeps about one connection per host.
+    """
+
+    def __init__(self, urls: list[str], per_host: int) -> None:
+        self._per_host = per_host
+        self._queues: dict[str, deque[tuple[int, str]]] = {}
+        self._host: dict[str, str] = {}
+        for index, url in enumerate(urls):
+            key = self._host[url] = _host_key(url)
+            self._queues.setdefault(key, deque()).append((index, url))
+        self._busy: Counter[str] = Counter()
+        self._idle: deque[str] = deque(self._queues)  # hosts with work and nothing in flight
+        self._pending: deque[str] = deque(self._queues)  # hosts with work, busy or not
+
+    def take(self) -> tuple[int, str] | None:
+        while self._idle:
+            key = self._idle.popleft()
+            if self._queues[key] and not self._busy[key]:
+                return self._take_from(key)
+        # Every host with work left is busy: share the load among them, least busy first
+        # within a round. At most `concurrency` hosts can be busy, so this scan is short.
+        chosen: str | None = None
+        for _ in range(len(self._pending)):
+            key = self._pending[0]
+            if not self._queues[key]:
+                self._pending.popleft()
+                continue
+            self._pending.rotate(-1)
+            if self._busy[key] < self._per_host:
+                chosen = key
+                break
+            chosen = chosen or key
+        return self._take_from(chosen) if chosen is not None else None
+
+    def _take_from(self, key: str) -> tuple[int, str]:
+        self._busy[key] += 1
+        return self._queues[key].popleft()
+
+    def finished(self, url: str) -> None:
+        key = self._host[url]
+        self._busy[key] -= 1
+        if not self._busy[key] and self._queues[key]:
+            self._idle.append(key)
 
 
 @dataclass
@@ -258,16 +329,45 @@ class _Probe:
 class _Run:
     options: CheckOptions
     session: aiohttp.ClientSession
+    head_session: aiohttp.ClientSession  # its connections are never reused
     gates: dict[str, _HostGate] = field(default_factory=dict)
     probes: dict[tuple[str, str], asyncio.Future[_Probe]] = field(default_factory=dict)
     bytes_read: int = 0
     kinds: dict[str, str] = field(default_factory=dict)  # url -> failure kind of last attempt
+    literals: dict[str, UnsafeAddressError | None] = field(default_factory=dict)
+
+    def literal_refusal(self, raw_host: str) -> UnsafeAddressError | None:
+        """The guard's verdict on an IP-literal host, worked out once per host."""
+        if raw_host not in self.literals:
+            self.literals[raw_host] = self.options.allow.check_literal(raw_host)
+        return self.literals[raw_host]
 
     def gate(self, url: URL) -> _HostGate:
         key = f"{(url.host or '').lower()}:{url.port}"
         if key not in self.gates:
             self.gates[key] = _HostGate(self.options.per_host, self.options.min_interval)
         return self.gates[key]
+
+
+# asyncio gives every TLS connection a 256 KiB read buffer (SSLProtocol.max_size) and fills
+# it with zeros at once; with a connection kept alive per host, 100 hosts hold 25 MB of them.
+# TLS records are at most 16 KiB, so a smaller buffer reads as fast.
+TLS_READ_BUFFER: Final = 32 * 1024
+
+
+@contextmanager
+def _small_tls_buffers() -> Iterator[None]:
+    from asyncio import sslproto
+
+    original = getattr(sslproto.SSLProtocol, "max_size", None)
+    if not isinstance(original, int) or original <= TLS_READ_BUFFER:
+        yield  # another Python's asyncio: leave it alone
+        return
+    sslproto.SSLProtocol.max_size = TLS_READ_BUFFER
+    try:
+        yield
+    finally:
+        sslproto.SSLProtocol.max_size = original
 
 
 def check_urls(
@@ -278,7 +378,17 @@ def check_urls(
     today: datetime.date | None = None,
 ) -> RunOutcome:
     """Check every URL (each once); blocking wrapper around `check_urls_async`."""
-    return asyncio.run(check_urls_async(urls, options, resolver, progress, today))
+    outcome: list[RunOutcome] = []
+
+    async def main() -> None:
+        # Returns nothing on purpose: Python 3.11's asyncio.run formats repr() of its main
+        # task, result included, when it restores the SIGINT handler; 10,000 results took a
+        # quarter of a second to format for nothing.
+        outcome.append(await check_urls_async(urls, options, resolver, progress, today))
+
+    with _small_tls_buffers():
+        asyncio.run(main())
+    return outcome[0]
 
 
 async def check_urls_async(
@@ -298,56 +408,84 @@ async def check_urls_async(
                 f"exclusion {exclusion.label} expired on {exclusion.expires}; its links are checked again"
             )
     guarded = GuardedResolver(options.allow, resolver)
+    context = _ssl_context(options.ca_file)
+    # GETs reuse connections (keep-alive): a TLS handshake per URL cost more than the request
+    # itself. A connection goes back to the pool only when its response was read to the end;
+    # aiohttp closes it when the body was left unread, and we close it ourselves when a body
+    # is abandoned at its cap, on any error and after redirects (see _request).
     connector = aiohttp.TCPConnector(
         resolver=guarded,
-        ssl=_ssl_context(options.ca_file),
+        ssl=context,
         limit=max(options.concurrency * 2, 8),
         limit_per_host=options.per_host + 1,  # +1: the soft-404 probe may overlap a release
         ttl_dns_cache=300,
-        # One connection per request. Keep-alive saves a handshake per URL but lets one
-        # response's leftovers (a body sent after a HEAD, the unread rest of a capped body)
-        # be read as the next response; aiohttp pools a HEAD's connection before we can
-        # close it. A verdict must come from its own exchange.
+    )
+    # HEAD gets a connection of its own, closed after each answer: aiohttp returns a HEAD's
+    # connection to the pool as soon as its headers are parsed, so a body the server sends
+    # anyway would be read as the next response's. HEAD is for documents and media only.
+    head_connector = aiohttp.TCPConnector(
+        resolver=guarded,
+        ssl=context,
+        limit=max(options.concurrency, 8),
+        limit_per_host=options.per_host + 1,
+        ttl_dns_cache=300,
         force_close=True,
     )
     timeout = aiohttp.ClientTimeout(
         total=None, connect=options.timeout * 0.9, sock_connect=options.timeout * 0.9
     )
-    results: list[LinkResult] = []
-    async with aiohttp.ClientSession(
-        connector=connector,
-        timeout=timeout,
-        trust_env=False,  # a proxy from the environment would bypass the address guard
-        # Some sites set a cookie and redirect to the same URL to check it sticks; without
-        # cookies that is an endless loop a browser never sees. Kept in memory for this run.
-        cookie_jar=aiohttp.CookieJar(unsafe=True),
-        # Real sites send long CSP and cookie headers; aiohttp's 8 KiB default calls them broken.
-        max_line_size=65536,
-        max_field_size=65536,
-    ) as session:
-        run = _Run(options, session)
-        global_slots = asyncio.Semaphore(options.concurrency)
+    # Some sites set a cookie and redirect to the same URL to check it sticks; without
+    # cookies that is an endless loop a browser never sees. Kept in memory for this run.
+    cookies = aiohttp.CookieJar(unsafe=True)
+    results: list[LinkResult | None] = [None] * len(urls)
+    async with (
+        _session(connector, timeout, cookies) as session,
+        _session(head_connector, timeout, cookies) as head_session,
+    ):
+        run = _Run(options, session, head_session)
+        schedule = _Schedule(list(urls), options.per_host)
         done = 0
 
-        async def one(url: str, references: tuple[Reference, ...]) -> LinkResult:
+        async def worker() -> None:
+            # A fixed pool of workers rather than one task per URL: 10,000 URLs would be
+            # 10,000 suspended tasks, held in memory only to wait for one of the slots.
             nonlocal done
-            async with global_slots:
-                result = await _check_one(run, url, references, run_end, day)
-            done += 1
-            if progress is not None:
-                progress(done, len(urls))
-            return result
+            while (taken := schedule.take()) is not None:
+                index, url = taken
+                try:
+                    results[index] = await _check_one(run, url, urls[url], run_end, day)
+                finally:
+                    schedule.finished(url)
+                done += 1
+                if progress is not None:
+                    progress(done, len(urls))
 
-        results = list(await asyncio.gather(*(one(url, refs) for url, refs in urls.items())))
+        workers = min(options.concurrency, len(urls))
+        await asyncio.gather(*(worker() for _ in range(workers)))
     await guarded.close()  # the connector closes only resolvers it created itself
     finished = datetime.datetime.now(datetime.UTC)
-    offline, checked, failed = _offline(results, run.kinds)
+    checked_results = tuple(result for result in results if result is not None)
+    offline, checked, failed = _offline(checked_results, run.kinds)
     if offline:
         notes.append(
             f"{failed} of {checked} hosts could not be reached at all: the checker looks offline"
         )
     return RunOutcome(
-        started, finished, tuple(results), offline, checked, failed, run.bytes_read, tuple(notes)
+        started, finished, checked_results, offline, checked, failed, run.bytes_read, tuple(notes)
+    )
+
+
+def _session(
+    connector: aiohttp.TCPConnector, timeout: aiohttp.ClientTimeout, cookies: aiohttp.CookieJar
+) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=timeout,
+        trust_env=False,  # a proxy from the environment would bypass the address guard
+        cookie_jar=cookies,
+        # Real sites send long CSP and cookie headers; aiohttp's 8 KiB default calls them broken.
+        max_line_size=65536,
+        max_field_size=65536,
     )
 
 
@@ -359,7 +497,7 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
     return context
 
 
-def _offline(results: list[LinkResult], kinds: Mapping[str, str]) -> tuple[bool, int, int]:
+def _offline(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tuple[bool, int, int]:
     hosts: dict[str, bool] = {}
     for result in results:
         if result.verdict is Verdict.SKIPPED:
@@ -435,8 +573,9 @@ async def _check_one(
             )
     assert outcome is not None
     run.kinds[url] = outcome.kind
-    return replace(
-        base,
+    return LinkResult(
+        url=url,
+        references=references,
         verdict=outcome.verdict,
         status=outcome.status,
         final_url=outcome.final_url,
@@ -515,11 +654,16 @@ def head_may_suffice(url: str) -> bool:
     Web pages are read anyway (soft-404 signals, the page snapshot, #fragments), so a HEAD
     before their GET would only double the requests to every host.
     """
-    try:
-        path = URL(url).path
-    except ValueError:
-        return False
-    return _DOCUMENT_SUFFIX.search(path) is not None
+    return _DOCUMENT_SUFFIX.search(_path(url)) is not None
+
+
+def _path(url: str) -> str:
+    """The decoded path of an absolute URL, without building a URL object (once per URL)."""
+    rest = url.split("#", 1)[0].split("?", 1)[0]
+    start = rest.find("://")
+    slash = rest.find("/", start + 3) if start >= 0 else -1
+    path = rest[slash:] if slash >= 0 else ""
+    return unquote(path) if "%" in path else path
 
 
 @dataclass(frozen=True)
@@ -539,11 +683,11 @@ def _page(response: _Response) -> _PageView | None:
     if mime not in _HTML_TYPES and not (not mime and looks_html):
         return None
     markup = decode(response.body, response.charset)
-    extracted = extract(markup)
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(markup)  # parsed once: extract_tree drops scripts and <head> last
     headings = tuple(text for node in tree.css("h1")[:3] if (text := " ".join(node.text().split())))
     scripted = tree.css_first("script") is not None
-    return _PageView(extracted, headings, markup, scripted, _meta_refresh(tree, response.url))
+    refresh = _meta_refresh(tree, response.url)
+    return _PageView(extract_tree(tree), headings, markup, scripted, refresh)
 
 
 _REFRESH: Final = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
@@ -652,7 +796,7 @@ async def _request(run: _Run, method: str, url: str) -> _Response:
         )
     if not parsed.raw_host:
         raise _Failure(_Outcome(Verdict.ERROR, "invalid", error="URL has no host"))
-    refusal = options.allow.check_literal(parsed.raw_host)
+    refusal = run.literal_refusal(parsed.raw_host)
     if refusal is not None:
         raise _Failure(_Outcome(Verdict.UNSAFE, "unsafe", error=str(refusal), final_url=url))
     rule = options.host_rule(parsed.host or "")
@@ -666,7 +810,8 @@ async def _request(run: _Run, method: str, url: str) -> _Response:
     async with gate.slot():
         try:
             async with asyncio.timeout(options.timeout):
-                async with run.session.request(
+                session = run.head_session if method == "HEAD" else run.session
+                async with session.request(
                     method, parsed, headers=headers, allow_redirects=False
                 ) as raw:
                     try:
@@ -795,8 +940,8 @@ def _classify(
         title_match = re.search(r"<title[^>]*>(.*?)</title>", markup, re.I | re.S)
         title = " ".join(title_match.group(1).split()) if title_match else None
     wall = signals.challenge(status, response.headers, title, markup)
-    host = URL(response.url).host or ""
-    if status in run.options.host_rule(host).accept:
+    rules = run.options.hosts
+    if rules and status in run.options.host_rule(URL(response.url).host or "").accept:
         return _alive(run, url, outcome, response, page, note=f"status {status} accepted by config")
     if wall is not None:
         outcome.verdict, outcome.kind, outcome.error = Verdict.BLOCKED, "status", wall
@@ -904,8 +1049,6 @@ def _soft_404_reason(
 def _fragment(url: str) -> str | None:
     if "#" not in url:
         return None
-    from urllib.parse import unquote
-
     fragment = unquote(url.split("#", 1)[1])
     # Empty and "top" always work; "#!/..", "#/.." and text fragments are for scripts and
     # browsers, not element ids.

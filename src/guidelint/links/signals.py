@@ -35,6 +35,19 @@ _CHALLENGE_MARKUP: Final = re.compile(
     re.I,
 )
 
+# Keywords of which every match of the pattern above contains one (checked by a test): a page
+# with none of them is passed over without running the pattern, which costs a hundred times
+# more. Most pages are alive and say none of these things.
+_CHALLENGE_MARKUP_WORDS: Final = (
+    "challenge-platform",
+    "cf-browser-verification",
+    "incapsula",
+    "captcha",
+    "awswaf",
+    "sucuri website firewall",
+    "ddos-guard",
+)
+
 # Storage services answer a deleted (or never public) object with a 403 in this shape.
 _STORAGE_DENIED: Final = re.compile(
     rb"<Code>\s*(AccessDenied|AllAccessDisabled|NoSuchKey|NoSuchBucket)\s*</Code>"
@@ -56,6 +69,15 @@ _PARKED_MARKUP: Final = re.compile(
     r"afternic\.com/forsale",
     re.I,
 )
+_PARKED_MARKUP_WORDS: Final = (
+    "park",
+    "bodis",
+    "/marketing",
+    "hugedomains",
+    "buy-domain",
+    "afternic",
+)
+_PARKED_TEXT_WORDS: Final = ("domain", "parked")
 
 _NOT_FOUND: Final = re.compile(
     r"\b(page|file|document|url)\b.{0,30}\b(was |is |could |can |cannot |can['\u2019]t |couldn['\u2019]t )?"
@@ -69,6 +91,16 @@ _NOT_FOUND: Final = re.compile(
     r"\bpage you (are|were|['\u2019]re) looking for\b",
     re.I,
 )
+_NOT_FOUND_WORDS: Final = (
+    "found",
+    "exist",
+    "displayed",
+    "no longer",
+    "removed",
+    "deleted",
+    "find",
+    "looking for",
+)
 # Evidence in a title or heading only: in body text a bare "404" is as likely a phone number,
 # and a library of guides in other languages links to pages in those languages.
 _STATUS_404: Final = re.compile(
@@ -79,6 +111,9 @@ _STATUS_404: Final = re.compile(
 )
 # Only short pages are judged by their whole text; longer ones by title and headings.
 SHORT_PAGE_CHARS: Final = 600
+# Bot walls and parking landers are small pages; their markers are looked for in this much
+# markup, so that a 2 MB page does not cost a scan of every pattern over all of it.
+MARKUP_SCAN_CHARS: Final = 256 * 1024
 
 # Paths that are a site's home page: /, /index.html, /home, a bare language root (/en, /en-gb/).
 _LANGUAGES: Final = (
@@ -90,6 +125,17 @@ _HOME_PATH: Final = re.compile(
     rf"(index\.\w{{2,5}})?)?$",
     re.I,
 )
+
+
+# re.IGNORECASE also matches these non-ASCII letters to ASCII ones; folding them the same way
+# keeps the keyword checks a necessary condition of a match.
+_FOLD: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def may_match(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `words`, ignoring case as `re.I` does: a cheap pre-check."""
+    folded = text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    return any(word in folded for word in words)
 
 
 def challenge(
@@ -107,7 +153,10 @@ def challenge(
             return f"bot wall ({name}: {lowered[name][:40]})"
     if title and _CHALLENGE_TITLE.search(title.strip()):
         return f"bot wall (page titled {title.strip()[:60]!r})"
-    match = _CHALLENGE_MARKUP.search(markup)
+    scanned = markup[:MARKUP_SCAN_CHARS]
+    match = (
+        _CHALLENGE_MARKUP.search(scanned) if may_match(scanned, _CHALLENGE_MARKUP_WORDS) else None
+    )
     if match:
         return f"bot wall ({match.group(0).lower()} in the page)"
     return None
@@ -120,10 +169,11 @@ def storage_denied(body: bytes) -> bool:
 
 def parked(title: str | None, text: str, markup: str) -> str | None:
     for source in (title or "", text[:4000]):
-        match = _PARKED_TEXT.search(source)
+        match = _PARKED_TEXT.search(source) if may_match(source, _PARKED_TEXT_WORDS) else None
         if match:
             return f"parked domain (“{match.group(0)}”)"
-    match = _PARKED_MARKUP.search(markup)
+    scanned = markup[:MARKUP_SCAN_CHARS]
+    match = _PARKED_MARKUP.search(scanned) if may_match(scanned, _PARKED_MARKUP_WORDS) else None
     if match:
         return f"parked domain ({match.group(0)} in the page)"
     return None
@@ -138,6 +188,8 @@ def error_page(title: str | None, headings: tuple[str, ...], text: str) -> str |
     if len(text) <= SHORT_PAGE_CHARS:
         candidates.append(text)
     for candidate in candidates:
+        if not may_match(candidate, _NOT_FOUND_WORDS):
+            continue
         match = _NOT_FOUND.search(candidate.strip())
         if match:
             return f"error page served with a success status (“{match.group(0).strip()}”)"
