@@ -708,6 +708,20 @@ def _meta_refresh(tree: LexborHTMLParser, base: str) -> str | None:
     return None
 
 
+def _broken_redirect(
+    response: _Response, hops: list[Hop], error: str, final_url: str | None = None
+) -> _Failure:
+    outcome = _Outcome(
+        Verdict.BROKEN,
+        "status",
+        status=response.status,
+        hops=tuple(hops),
+        final_url=final_url,
+        error=error,
+    )
+    return _Failure(outcome)
+
+
 async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _Response]:
     hops: list[Hop] = []
     visits = Counter({url: 1})
@@ -725,60 +739,27 @@ async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _R
         hops.append(Hop(current, response.status))
         location = response.headers.get("location", "").strip()
         if not location:
-            raise _Failure(
-                _Outcome(
-                    Verdict.BROKEN,
-                    "status",
-                    status=response.status,
-                    hops=tuple(hops),
-                    error=f"{response.status} redirect without a Location header",
-                )
+            raise _broken_redirect(
+                response, hops, f"{response.status} redirect without a Location header"
             )
         try:
             following = str(URL(current).join(URL(location)).with_fragment(None))
         except ValueError as error:
-            raise _Failure(
-                _Outcome(
-                    Verdict.BROKEN,
-                    "status",
-                    status=response.status,
-                    hops=tuple(hops),
-                    error=f"redirect to an invalid Location {location[:200]!r}: {error}",
-                )
+            raise _broken_redirect(
+                response, hops, f"redirect to an invalid Location {location[:200]!r}: {error}"
             ) from None
         # A second visit is allowed (cookie checks redirect to the same URL); a third is a loop.
         if visits[following] >= 2:
-            raise _Failure(
-                _Outcome(
-                    Verdict.BROKEN,
-                    "status",
-                    status=response.status,
-                    hops=tuple(hops),
-                    final_url=following,
-                    error=f"redirect loop: {following} was already visited",
-                )
+            raise _broken_redirect(
+                response, hops, f"redirect loop: {following} was already visited", following
             )
         if len(hops) >= run.options.max_redirects:
-            raise _Failure(
-                _Outcome(
-                    Verdict.BROKEN,
-                    "status",
-                    status=response.status,
-                    hops=tuple(hops),
-                    final_url=following,
-                    error=f"more than {run.options.max_redirects} redirects",
-                )
+            raise _broken_redirect(
+                response, hops, f"more than {run.options.max_redirects} redirects", following
             )
         if URL(following).scheme not in ("http", "https"):
-            raise _Failure(
-                _Outcome(
-                    Verdict.BROKEN,
-                    "status",
-                    status=response.status,
-                    hops=tuple(hops),
-                    final_url=following,
-                    error=f"redirect to a non-web address {following[:200]}",
-                )
+            raise _broken_redirect(
+                response, hops, f"redirect to a non-web address {following[:200]}", following
             )
         visits[following] += 1
         current = following
