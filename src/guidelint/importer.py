@@ -353,15 +353,24 @@ def import_text(
     situation_id: str | None = None,
 ) -> dict[str, Any]:
     """A complete guide (metadata and content) from text in the published form."""
-    code = check_jurisdiction(jurisdiction)
-    tag = check_language(language, code)
     content = parse_text(text)
     if situation_id is None:
         situation_id = slug(content["situation"], 40, _SITUATION_STOPWORDS) or "situation"
+    return {**guide_metadata(situation_id, jurisdiction, language, guide_id, today), **content}
+
+
+def guide_metadata(
+    situation_id: str,
+    jurisdiction: str,
+    language: str | None,
+    guide_id: str | None,
+    today: datetime.date,
+) -> dict[str, Any]:
+    """Checked metadata for a guide that has no reviewer or owner yet (import and `new`)."""
+    code = check_jurisdiction(jurisdiction)
+    tag = check_language(language, code)
     check_id(situation_id, "situation id")
-    if guide_id is None:
-        guide_id = f"{situation_id}-{code.lower()}"
-    check_id(guide_id, "guide id")
+    guide_id = check_id(guide_id or f"{situation_id}-{code.lower()}", "guide id")
     return {
         "id": guide_id,
         "situation_id": situation_id,
@@ -369,7 +378,6 @@ def import_text(
         "language": tag,
         "last_reviewed": today.isoformat(),
         "owner": OWNER_PLACEHOLDER,
-        **content,
     }
 
 

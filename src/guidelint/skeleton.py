@@ -12,7 +12,7 @@ import datetime
 from typing import Any, Final
 
 from guidelint import jurisdictions
-from guidelint.importer import OWNER_PLACEHOLDER, check_id, check_jurisdiction, check_language
+from guidelint.importer import guide_metadata
 
 TITLE: Final = "What to do if…"
 RESOURCE_ID: Final = "todo-resource"
@@ -36,17 +36,10 @@ def new_guide(
     guide_id: str | None = None,
 ) -> dict[str, Any]:
     """The skeleton guide's data, in published order."""
-    check_id(situation_id, "situation id")
-    code = check_jurisdiction(jurisdiction)
-    tag = check_language(language, code)
-    guide_id = check_id(guide_id or f"{situation_id}-{code.lower()}", "guide id")
+    metadata = guide_metadata(situation_id, jurisdiction, language, guide_id, today)
+    code = metadata["jurisdiction"]
     return {
-        "id": guide_id,
-        "situation_id": situation_id,
-        "jurisdiction": code,
-        "language": tag,
-        "last_reviewed": today.isoformat(),
-        "owner": OWNER_PLACEHOLDER,
+        **metadata,
         "title": TITLE,
         "situation": "TODO: the situation as the reader would say it, completing the title",
         "short_answer": "TODO: two or three sentences a reader in shock can act on.",

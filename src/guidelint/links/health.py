@@ -39,21 +39,6 @@ from guidelint.links.clock import utc_stamp
 from guidelint.links.history import History, HistorySettings
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
 
-#: Keys of `[tool.guidelint.links]` that this module reads; the links command accepts them.
-HEALTH_KEYS: Final = frozenset(
-    {
-        "baseline",
-        "state",
-        "change-threshold",
-        "min-sentence-words",
-        "volatile-markers",
-        "confirm-runs",
-        "confirm-days",
-        "flaky-window",
-        "flaky-switches",
-    }
-)
-
 _CONNECTION_FAILURES: Final = frozenset({Verdict.UNREACHABLE, Verdict.TIMEOUT})
 
 

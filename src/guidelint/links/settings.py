@@ -126,18 +126,20 @@ _KEYS: Final = {
     "ca-file",
     "probe-soft-404",
 }
-# Keys that belong to link health (links.health.HEALTH_KEYS): one table, one strict check.
-_HEALTH_KEYS: Final = {
-    "baseline",
-    "state",
-    "change-threshold",
-    "min-sentence-words",
-    "volatile-markers",
-    "confirm-runs",
-    "confirm-days",
-    "flaky-window",
-    "flaky-switches",
-}
+#: Keys of the same table read by link health (links.health): one table, one strict check.
+HEALTH_KEYS: Final = frozenset(
+    {
+        "baseline",
+        "state",
+        "change-threshold",
+        "min-sentence-words",
+        "volatile-markers",
+        "confirm-runs",
+        "confirm-days",
+        "flaky-window",
+        "flaky-switches",
+    }
+)
 _EXCLUDE_KEYS: Final = {"pattern", "url", "reason", "expires"}
 _HOST_KEYS: Final = {"headers", "accept"}
 
@@ -149,7 +151,7 @@ def parse_links_config(table: Mapping[str, Any], where: str = "config") -> Check
     table; they are known here and read by `links.health.settings_from_table`.
     """
     prefix = f"{where}: [tool.guidelint.links]"
-    known = _KEYS | _HEALTH_KEYS
+    known = _KEYS | HEALTH_KEYS
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
