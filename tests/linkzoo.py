@@ -118,13 +118,19 @@ class Zoo:
         self,
         *urls: str,
         resolver: AbstractResolver | None = None,
+        progress: Callable[[int, int], None] | None = None,
         **changes: Any,
     ) -> RunOutcome:
         references = {
             url: (Reference("guides/zz/test.yaml", index + 1, 7, f"/resources/{index}/url"),)
             for index, url in enumerate(urls)
         }
-        return check_urls(references, self.options(**changes), resolver=resolver or self.resolver())
+        return check_urls(
+            references,
+            self.options(**changes),
+            resolver=resolver or self.resolver(),
+            progress=progress,
+        )
 
     def check_one(self, url: str, **changes: Any) -> LinkResult:
         outcome = self.check(url, **changes)

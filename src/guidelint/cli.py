@@ -483,6 +483,13 @@ def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
         "--per-host", type=_positive_int, metavar="N", help="requests in flight per host"
     )
     parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="processes that share the checking, each owning whole sites"
+        " (default: one per CPU for runs of 1000 URLs or more)",
+    )
+    parser.add_argument(
         "--allow",
         action="append",
         default=[],
@@ -625,6 +632,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         timeout=args.timeout or options.timeout,
         concurrency=args.concurrency or options.concurrency,
         per_host=args.per_host or options.per_host,
+        jobs=args.jobs or options.jobs,
         user_agent=args.user_agent or options.user_agent,
         ca_file=args.ca_file or options.ca_file,
         allow=options.allow.extended(parse_allow(args.allow, "--allow")),

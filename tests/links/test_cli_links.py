@@ -145,3 +145,26 @@ def test_progress_bar_goes_to_a_terminal_stderr_only(zoo: Zoo, tmp_path: Path) -
         stderr=quiet,
     )
     assert quiet.getvalue() == ""
+
+
+def test_jobs_split_the_run_over_processes_with_the_same_findings(zoo: Zoo, tmp_path: Path) -> None:
+    # Two sites (an address literal and a name from /etc/hosts), so two processes can share them.
+    urls = [
+        f"http://127.0.0.1:{zoo.port}/ok",
+        f"http://localhost:{zoo.port}/gone",
+        f"http://localhost:{zoo.port}/ok",
+    ]
+    guide = write_guide(tmp_path, urls)
+    out, err = io.StringIO(), _Terminal()
+    allow = ["--allow", "127.0.0.1", "--allow", "localhost"]
+    code = main(
+        ["links", "--no-state", "--jobs", "2", "--format", "json", str(guide), *allow],
+        stdout=out,
+        stderr=err,
+    )
+    assert code == 1
+    verdicts = {link["url"]: link["verdict"] for link in json.loads(out.getvalue())["links"]}
+    assert verdicts == {urls[0]: "ok", urls[1]: "broken", urls[2]: "ok"}
+    assert err.getvalue().endswith("3/3\n")
+    code, _, err_text = run(str(guide), "--jobs", "0")
+    assert code == 2 and "--jobs" in err_text

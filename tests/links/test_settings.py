@@ -13,6 +13,7 @@ GOOD = """
 timeout = 5
 concurrency = 8
 per-host = 1
+jobs = 3
 min-interval-ms = 500
 retries = 3
 max-redirects = 4
@@ -34,6 +35,7 @@ def test_full_table_is_parsed() -> None:
     assert options.timeout == 5
     assert options.concurrency == 8
     assert options.per_host == 1
+    assert options.jobs == 3
     assert options.min_interval == 0.5
     assert options.retries == 3
     assert options.max_redirects == 4
@@ -64,6 +66,7 @@ def test_defaults_are_polite_and_bounded() -> None:
         ({"timeut": 3}, "unknown key 'timeut'"),
         ({"timeout": "3"}, "'timeout' must be a number"),
         ({"concurrency": 0}, "'concurrency' must be an integer of at least 1"),
+        ({"jobs": 0}, "'jobs' must be an integer of at least 1"),
         ({"retries": True}, "'retries' must be an integer"),
         ({"allow": ["not a host"]}, "allow: not a CIDR"),
         ({"exclude": [{"url": "https://x.example"}]}, "needs a 'reason'"),
@@ -93,7 +96,15 @@ def test_documented_example_is_valid() -> None:
     assert options.per_host == 2
     assert options.host_rule("members.example.org").accept == frozenset({401})
     assert options.exclude[0].matches("https://www.linkedin.com/company/x")
-    for key in ("timeout", "url-deadline", "per-host", "exclude", 'hosts."name"', "probe-soft-404"):
+    for key in (
+        "timeout",
+        "url-deadline",
+        "per-host",
+        "jobs",
+        "exclude",
+        'hosts."name"',
+        "probe-soft-404",
+    ):
         assert f"| `{key}` |" in doc
 
 

@@ -377,36 +377,87 @@ def check_urls(
     progress: Callable[[int, int], None] | None = None,
     today: datetime.date | None = None,
 ) -> RunOutcome:
-    """Check every URL (each once); blocking wrapper around `check_urls_async`."""
-    outcome: list[RunOutcome] = []
+    """Check every URL (each once), in one event loop or, for a large run, in several
+    processes that each own whole sites (see `links.shard`)."""
+    from guidelint.links import shard
+
+    started = datetime.datetime.now(datetime.UTC)
+    day = today or started.date()
+    run_end = time.monotonic() + options.run_deadline
+    shards = shard.plan(list(urls), options)
+    if len(shards) > 1:
+        tally = shard.check_in_processes(shards, urls, options, resolver, progress, day, run_end)
+    else:
+        tally = check_in_loop(urls, options, resolver, progress, day, run_end)
+    return _outcome(started, tally, options, day)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one event loop checked, and the evidence for an offline run."""
+
+    results: tuple[LinkResult, ...]
+    hosts_checked: int
+    hosts_unreachable: int  # hosts at which every URL failed at the connection level
+    bytes_read: int
+
+
+def check_in_loop(
+    urls: Mapping[str, tuple[Reference, ...]],
+    options: CheckOptions,
+    resolver: AbstractResolver | None,
+    progress: Callable[[int, int], None] | None,
+    day: datetime.date,
+    run_end: float,
+) -> Tally:
+    """Check `urls` in one asyncio event loop; `run_end` is a `time.monotonic()` value."""
+    tally: list[Tally] = []
 
     async def main() -> None:
         # Returns nothing on purpose: Python 3.11's asyncio.run formats repr() of its main
         # task, result included, when it restores the SIGINT handler; 10,000 results took a
         # quarter of a second to format for nothing.
-        outcome.append(await check_urls_async(urls, options, resolver, progress, today))
+        tally.append(await _check_loop(urls, options, resolver, progress, day, run_end))
 
     with _small_tls_buffers():
         asyncio.run(main())
-    return outcome[0]
+    return tally[0]
 
 
-async def check_urls_async(
+def _outcome(
+    started: datetime.datetime, tally: Tally, options: CheckOptions, day: datetime.date
+) -> RunOutcome:
+    notes = [
+        f"exclusion {exclusion.label} expired on {exclusion.expires}; its links are checked again"
+        for exclusion in options.exclude
+        if exclusion.expired(day)
+    ]
+    checked, failed = tally.hosts_checked, tally.hosts_unreachable
+    offline = checked >= OFFLINE_MIN_HOSTS and failed >= OFFLINE_SHARE * checked
+    if offline:
+        notes.append(
+            f"{failed} of {checked} hosts could not be reached at all: the checker looks offline"
+        )
+    return RunOutcome(
+        started,
+        datetime.datetime.now(datetime.UTC),
+        tally.results,
+        offline,
+        checked,
+        failed,
+        tally.bytes_read,
+        tuple(notes),
+    )
+
+
+async def _check_loop(
     urls: Mapping[str, tuple[Reference, ...]],
     options: CheckOptions,
-    resolver: AbstractResolver | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    today: datetime.date | None = None,
-) -> RunOutcome:
-    started = datetime.datetime.now(datetime.UTC)
-    run_end = time.monotonic() + options.run_deadline
-    day = today or started.date()
-    notes: list[str] = []
-    for exclusion in options.exclude:
-        if exclusion.expired(day):
-            notes.append(
-                f"exclusion {exclusion.label} expired on {exclusion.expires}; its links are checked again"
-            )
+    resolver: AbstractResolver | None,
+    progress: Callable[[int, int], None] | None,
+    day: datetime.date,
+    run_end: float,
+) -> Tally:
     guarded = GuardedResolver(options.allow, resolver)
     context = _ssl_context(options.ca_file)
     # GETs reuse connections (keep-alive): a TLS handshake per URL cost more than the request
@@ -463,16 +514,9 @@ async def check_urls_async(
         workers = min(options.concurrency, len(urls))
         await asyncio.gather(*(worker() for _ in range(workers)))
     await guarded.close()  # the connector closes only resolvers it created itself
-    finished = datetime.datetime.now(datetime.UTC)
     checked_results = tuple(result for result in results if result is not None)
-    offline, checked, failed = _offline(checked_results, run.kinds)
-    if offline:
-        notes.append(
-            f"{failed} of {checked} hosts could not be reached at all: the checker looks offline"
-        )
-    return RunOutcome(
-        started, finished, checked_results, offline, checked, failed, run.bytes_read, tuple(notes)
-    )
+    checked, failed = _host_tally(checked_results, run.kinds)
+    return Tally(checked_results, checked, failed, run.bytes_read)
 
 
 def _session(
@@ -497,7 +541,8 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
     return context
 
 
-def _offline(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tuple[bool, int, int]:
+def _host_tally(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tuple[int, int]:
+    """(hosts checked, hosts at which every URL failed at the connection level)."""
     hosts: dict[str, bool] = {}
     for result in results:
         if result.verdict is Verdict.SKIPPED:
@@ -511,9 +556,7 @@ def _offline(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tuple
         # A failure after a redirect means the first host did answer.
         failed = kinds.get(result.url) in CONNECTION_KINDS and not result.redirects
         hosts[host] = hosts.get(host, True) and failed
-    failed_hosts = sum(hosts.values())
-    offline = len(hosts) >= OFFLINE_MIN_HOSTS and failed_hosts >= OFFLINE_SHARE * len(hosts)
-    return offline, len(hosts), failed_hosts
+    return len(hosts), sum(hosts.values())
 
 
 async def _check_one(

@@ -8,6 +8,7 @@ the key, because a typo must never silently switch a safety off.
 timeout = 10            # seconds per request
 concurrency = 16        # requests in flight overall
 per-host = 4            # requests in flight per host
+jobs = 2                # processes sharing the work (default: one per CPU for big runs)
 min-interval-ms = 100   # between two requests to one host
 retries = 2
 max-redirects = 10
@@ -94,6 +95,7 @@ class CheckOptions:
     hosts: Mapping[str, HostRule] = field(default_factory=dict)
     ca_file: str | None = None
     probe_soft_404: bool = True
+    jobs: int | None = None  # processes that check at once; None: as many as pay off
 
     @property
     def deadline(self) -> float:
@@ -125,6 +127,7 @@ _KEYS: Final = {
     "hosts",
     "ca-file",
     "probe-soft-404",
+    "jobs",
 }
 #: Keys of the same table read by link health (links.health): one table, one strict check.
 HEALTH_KEYS: Final = frozenset(
@@ -172,6 +175,7 @@ def parse_links_config(table: Mapping[str, Any], where: str = "config") -> Check
         ("retries", "retries", 0),
         ("max-redirects", "max_redirects", 0),
         ("max-body-bytes", "max_body_bytes", 1024),
+        ("jobs", "jobs", 1),
     ):
         if key in table:
             values[attribute] = _integer(table[key], key, prefix, minimum)
