@@ -11,6 +11,10 @@ forked straight from this bench would count the bench's own pages copied before 
 `resource.getrusage(RUSAGE_CHILDREN)` is not used: it is a maximum over every child this
 bench ever ran, so it cannot tell one run from the next. Without `/usr/bin/time`, only the
 polled figures are taken.
+
+`cpu` is the user plus system time of the tool and every descendant it waited for (the
+`rusage` that `wait4` returns for the wrapper covers them): on a machine of two cores shared
+with the farm, it says how close a tool is to being CPU-bound.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-POLL_SECONDS = 0.005
+# VmHWM is a high-water mark, so a slower poll loses nothing for processes that live longer
+# than one interval; a fast poll would take CPU from the tools being measured.
+POLL_SECONDS = 0.02
 GNU_TIME = "/usr/bin/time"
 
 
@@ -36,6 +42,7 @@ class Sample:
     tree_rss_kb: int
     returncode: int
     timed_out: bool
+    cpu: float = 0.0  # user + system seconds, the tool and its waited-for descendants
 
 
 def _children(pid: int) -> list[int]:
@@ -123,7 +130,14 @@ def run(
             report.unlink(missing_ok=True)
     else:
         max_rss = max(max_rss, int(usage.ru_maxrss))
-    return Sample(wall, max_rss, max(sum(peaks.values()), max_rss), process.returncode, timed_out)
+    return Sample(
+        wall,
+        max_rss,
+        max(sum(peaks.values()), max_rss),
+        process.returncode,
+        timed_out,
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def median(values: Sequence[float]) -> float:

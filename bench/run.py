@@ -75,6 +75,10 @@ def _rss(samples: Sequence[Sample]) -> str:
     return f"{single:.0f} MB (largest process), {tree:.0f} MB (all processes)"
 
 
+def _cpu(samples: Sequence[Sample]) -> str:
+    return f"median {median([s.cpu for s in samples]):.2f} ({', '.join(f'{s.cpu:.2f}' for s in samples)})"
+
+
 def _walls(samples: Sequence[Sample]) -> str:
     return ", ".join(f"{s.wall:.2f}" for s in samples)
 
@@ -114,6 +118,8 @@ def lint_bench(report: Report, work: Path, count: int, repeats: int, cj_repeats:
         f"check-jsonschema, {count} guides: wall (s)",
         f"median {cj_wall:.2f} ({_walls(cj_samples)})",
     )
+    report.row(f"guidelint lint, {count} guides: CPU time (s)", _cpu(gl_samples))
+    report.row(f"check-jsonschema, {count} guides: CPU time (s)", _cpu(cj_samples))
     report.row(f"guidelint lint, {count} guides: peak RSS", _rss(gl_samples))
     report.row(f"check-jsonschema, {count} guides: peak RSS", _rss(cj_samples))
     ratio = gl_wall / cj_wall
@@ -161,6 +167,8 @@ def lint_bench(report: Report, work: Path, count: int, repeats: int, cj_repeats:
     report.row(
         "check-jsonschema, one file: wall (s)", f"median {cj_wall:.3f} ({_walls(cj_samples)})"
     )
+    report.row("guidelint lint, one file: CPU time (s)", _cpu(gl_samples))
+    report.row("check-jsonschema, one file: CPU time (s)", _cpu(cj_samples))
     report.row("guidelint lint, one file: peak RSS", _rss(gl_samples))
     report.row("check-jsonschema, one file: peak RSS", _rss(cj_samples))
     ratio = gl_wall / cj_wall
@@ -330,6 +338,7 @@ def links_bench(
             f"{name} links: wall (s)",
             f"median {wall:.2f} ({_walls(samples)}); {wall / limit:.2f} x physical limit",
         )
+        report.row(f"{name} links: CPU time (s)", _cpu(samples))
         report.row(f"{name} links: peak RSS", _rss(samples))
         report.row(
             f"{name} links: requests the farm saw",
