@@ -87,6 +87,7 @@ KEYWORDED = [
     (signals._PARKED_MARKUP, signals._PARKED_MARKUP_WORDS),
     (signals._PARKED_TEXT, signals._PARKED_TEXT_WORDS),
     (signals._NOT_FOUND, signals._NOT_FOUND_WORDS),
+    (signals._STATUS_404, signals._STATUS_404_WORDS),
 ]
 
 
@@ -130,7 +131,9 @@ VOCABULARY = [
     "px-captcha", "/cdn-cgi/challenge-platform/", "AWSWAF", "\u0130ncapsula incident id",
     "ddos-guard.net/", "hugedomains.com", "dan.com/buy-domain", "afternic.com/forsale",
     "above.com/marketing", "bodis.com", "url", "file", "document", "was", "could", "it",
-    "\u2019t", "displayed", "content",
+    "\u2019t", "displayed", "content", "404", "Error 404", "seite", "nicht", "GEFUNDEN",
+    "introuvable", "non trouv\u00e9e", "p\u00e1gina", "encontrada", "pagina", "trovata",
+    "niet", "gevonden", "tudalen heb ei danfod",
 ]  # fmt: skip
 
 

@@ -109,6 +109,16 @@ _STATUS_404: Final = re.compile(
     r"\bp[aá]gina n[aã]o encontrada\b|\btudalen heb ei (ch|d)anfod\b",
     re.I,
 )
+# As for the patterns above: every match holds one of these (checked by a test).
+_STATUS_404_WORDS: Final = (
+    "404",
+    "gefunden",
+    "trouv",
+    "encontrada",
+    "trovata",
+    "gevonden",
+    "tudalen",
+)
 # Only short pages are judged by their whole text; longer ones by title and headings.
 SHORT_PAGE_CHARS: Final = 600
 # Bot walls and parking landers are small pages; their markers are looked for in this much
@@ -134,7 +144,14 @@ _FOLD: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u21
 
 def may_match(text: str, words: tuple[str, ...]) -> bool:
     """Whether `text` holds one of `words`, ignoring case as `re.I` does: a cheap pre-check."""
-    folded = text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    return _holds(_fold(text), words)
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
+def _holds(folded: str, words: tuple[str, ...]) -> bool:
     return any(word in folded for word in words)
 
 
@@ -182,13 +199,15 @@ def parked(title: str | None, text: str, markup: str) -> str | None:
 def error_page(title: str | None, headings: tuple[str, ...], text: str) -> str | None:
     """Why a page served with 2xx reads as a "not found" page, if it does."""
     candidates = [title or "", *headings[:3]]
-    for candidate in candidates:
-        if _STATUS_404.search(candidate):
+    folded = [_fold(candidate) for candidate in candidates]
+    for candidate, lowered in zip(candidates, folded, strict=True):
+        if _holds(lowered, _STATUS_404_WORDS) and _STATUS_404.search(candidate):
             return f"error page served with a success status (“{candidate.strip()[:80]}”)"
     if len(text) <= SHORT_PAGE_CHARS:
         candidates.append(text)
-    for candidate in candidates:
-        if not may_match(candidate, _NOT_FOUND_WORDS):
+        folded.append(_fold(text))
+    for candidate, lowered in zip(candidates, folded, strict=True):
+        if not _holds(lowered, _NOT_FOUND_WORDS):
             continue
         match = _NOT_FOUND.search(candidate.strip())
         if match:
