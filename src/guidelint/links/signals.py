@@ -152,7 +152,8 @@ def _fold(text: str) -> str:
 
 
 def _holds(folded: str, words: tuple[str, ...]) -> bool:
-    return any(word in folded for word in words)
+    # map() over the bound method: a generator expression costs a frame resume per word.
+    return any(map(folded.__contains__, words))
 
 
 def challenge(
