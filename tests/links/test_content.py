@@ -80,7 +80,11 @@ TRICKY = [
 ]
 
 
-@pytest.mark.parametrize("html", TRICKY)
+# A comment past the shortcut size: pages that big are read with the CSS engine throughout.
+BIG = "<!--" + "x" * content.SHORTCUT_MAX_BYTES + "-->"
+
+
+@pytest.mark.parametrize("html", [*TRICKY, *(page + BIG for page in TRICKY)])
 def test_extraction_reads_a_page_as_the_css_queries_do(html: str) -> None:
     expected, headings, scripted, refresh = _by_css(html)
     assert extract(html) == expected

@@ -42,7 +42,7 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract_tree, parse
+from guidelint.links.content import Extracted, decode, extract_tree, lowered_source, parse
 from guidelint.links.guard import GuardedResolver, UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.settings import CheckOptions
@@ -690,15 +690,20 @@ def _page(response: _Response) -> _PageView | None:
         return None
     markup = decode(response.body, response.charset)
     tree = parse(markup)  # parsed once: extract_tree drops scripts and <head> last
-    # Element lookups by tag name, never CSS: see content._may_hide for what the CSS
-    # engine costs, and why a name missing from the lowercased source is missing from the tree.
-    source = tree.raw_html.lower()
+    # Lookups by tag name, and on a small page none where the source lacks the name: see
+    # content._may_hide for what the CSS engine costs and why a name must be in the source.
+    source = lowered_source(tree)
     headings = tuple(
         text for node in tree.tags("h1")[:3] if (text := " ".join(node.text().split()))
     )
-    scripted = b"<script" in source and bool(tree.tags("script"))
-    refresh = _meta_refresh(tree, response.url) if b"<meta" in source else None
-    return _PageView(extract_tree(tree, source), headings, markup, scripted, refresh)
+    if source is None:
+        scripted = tree.css_first("script") is not None  # stops at the first of many
+    else:
+        scripted = b"<script" in source and bool(tree.tags("script"))
+    refresh = None
+    if source is None or b"<meta" in source:
+        refresh = _meta_refresh(tree, response.url)
+    return _PageView(extract_tree(tree), headings, markup, scripted, refresh)
 
 
 _REFRESH: Final = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)

@@ -54,28 +54,42 @@ def extract(html: str) -> Extracted:
     return extract_tree(parse(html))
 
 
-def extract_tree(tree: LexborHTMLParser, source: bytes | None = None) -> Extracted:
+def extract_tree(tree: LexborHTMLParser) -> Extracted:
     """`extract` on a page as parsed, for callers that read more from it first: this drops the
-    invisible nodes from `tree`. `source` is `tree.raw_html.lower()`, if the caller has it."""
-    if source is None:
-        source = tree.raw_html.lower()
+    invisible nodes from `tree`."""
+    source = lowered_source(tree)
     anchors: frozenset[str] = frozenset()
-    if _may_name(source):
+    if source is None or _may_name(source):
         anchors = frozenset(
             value
             for node in tree.css("[id], a[name]")
             for key in ("id", "name")
             if (value := node.attributes.get(key))
         )
-    titles = tree.tags("title")  # every <title>, as css("title") finds them, in document order
+    # tags() lists every <title> as css("title") finds them, in document order, but walks the
+    # whole tree where css_first stops at the first: on a big page the CSS engine is there anyway.
+    titles = tree.tags("title") if source is not None else [tree.css_first("title")]
+    title_node = titles[0] if titles else None
     # split/join collapses whitespace exactly as re's \s does (str.isspace), five times faster.
-    title = " ".join(titles[0].text().split()) if titles else None
-    if _may_hide(tree, source):
+    title = " ".join(title_node.text().split()) if title_node is not None else None
+    if source is None or _may_hide(tree, source):
         for node in tree.css(_INVISIBLE):
             node.decompose()
     root = tree.body or tree.root
     text = " ".join(root.text(separator=" ").split()) if root is not None else ""
     return Extracted(title or None, text, anchors)
+
+
+# Past this size parsing costs far more than the CSS engine does, and such pages hold
+# scripts and ids anyway: no shortcut is looked for (that would cost a pass over the source).
+SHORTCUT_MAX_BYTES: Final = 64 * 1024
+
+
+def lowered_source(tree: LexborHTMLParser) -> bytes | None:
+    """The bytes `tree` was parsed from, lowercased, for the checks that let a small page skip
+    the CSS engine; None for a page too big to bother."""
+    raw = tree.raw_html
+    return raw.lower() if len(raw) <= SHORTCUT_MAX_BYTES else None
 
 
 # The CSS engine costs more to set up and compile selectors for than a small page takes to
