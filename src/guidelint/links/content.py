@@ -7,7 +7,6 @@ the text is read, so what remains is what a reader would see.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import re
 import sys
@@ -146,6 +145,8 @@ def _keep_freed_heap() -> None:
     """
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here: it takes milliseconds to import, and only the link checker parses
+
     try:
         mallopt = ctypes.CDLL(None).mallopt  # glibc's, or musl's no-op
     except (OSError, AttributeError):
