@@ -42,7 +42,7 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract_tree, lowered_source, parse
+from guidelint.links.content import Extracted, decode, extract_tree, lowered_source
 from guidelint.links.guard import GuardedResolver, UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.settings import CheckOptions
@@ -689,7 +689,7 @@ def _page(response: _Response) -> _PageView | None:
     if mime not in _HTML_TYPES and not (not mime and looks_html):
         return None
     markup = decode(response.body, response.charset)
-    tree = parse(markup)  # parsed once: extract_tree drops scripts and <head> last
+    tree = LexborHTMLParser(markup)  # parsed once: extract_tree drops scripts and <head> last
     # Lookups by tag name, and on a small page none where the source lacks the name: see
     # content._may_hide for what the CSS engine costs and why a name must be in the source.
     source = lowered_source(tree)

@@ -7,9 +7,7 @@ the text is read, so what remains is what a reader would see.
 
 from __future__ import annotations
 
-import functools
 import re
-import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -41,16 +39,10 @@ def decode(body: bytes, charset: str | None) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-def parse(html: str) -> LexborHTMLParser:
-    """The page's tree (Lexbor), parsed as a browser without scripting would."""
+def extract(html: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
-    _keep_freed_heap()
-    return LexborHTMLParser(html)
-
-
-def extract(html: str) -> Extracted:
-    return extract_tree(parse(html))
+    return extract_tree(LexborHTMLParser(html))
 
 
 def extract_tree(tree: LexborHTMLParser) -> Extracted:
@@ -127,29 +119,3 @@ def _may_name(source: bytes) -> bool:
             return True
         start = equals + 1
     return False
-
-
-# glibc mallopt parameters.
-_M_TRIM_THRESHOLD: Final = -1
-_M_MMAP_THRESHOLD: Final = -3
-
-
-@functools.cache
-def _keep_freed_heap() -> None:
-    """Let glibc keep the memory of a freed document for the next one.
-
-    Every Lexbor document allocates about 640 KiB of arenas at the top of the heap; with
-    glibc's default thresholds, freeing them gives the pages back to the kernel at once and
-    the next page faults them in again: half the cost of parsing a small page. Blocks up to
-    1 MiB now come from the heap, and up to 4 MiB of free heap stays mapped.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes  # here: it takes milliseconds to import, and only the link checker parses
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt  # glibc's, or musl's no-op
-    except (OSError, AttributeError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, 1024 * 1024)
-    mallopt(_M_TRIM_THRESHOLD, 4 * 1024 * 1024)
