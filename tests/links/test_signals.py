@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -82,11 +85,51 @@ def test_deep_link_sent_home(original: str, final: str, sent_home: bool) -> None
     assert signals.deep_link_sent_home(original, final) is sent_home
 
 
+# The home-page pattern as it was, one alternation of language codes: the reference.
+_HOME_REFERENCE = re.compile(
+    r"^/?((index|default|home)(\.\w{2,5})?/?|(ar|bg|bn|ca|cs|cy|da|de|el|en|es|et|eu|fa|fi|fr|ga|"
+    r"gd|gl|he|hi|hr|hu|id|is|it|ja|ko|lt|lv|ms|mt|nb|nl|nn|no|pl|pt|ro|ru|sk|sl|so|sq|sr|sv|sw|"
+    r"th|tl|tr|uk|ur|vi|zh)([-_][a-z]{2,4})?/?(index\.\w{2,5})?)?$",
+    re.I,
+)
+# Every letter re.I equates with an ASCII one, in every pair, before the endings a root has.
+_LETTERS = string.ascii_letters + "\u0130\u0131\u017f\u212a"
+
+
+@pytest.mark.parametrize("ending", ["", "/", "-gb", "_GB/", "/index.html", "/x", "x", ".html"])
+def test_home_paths_are_the_alternation_s(ending: str) -> None:
+    for first, second in itertools.product(_LETTERS, repeat=2):
+        path = f"/{first}{second}{ending}"
+        expected = _HOME_REFERENCE.match(path) is not None
+        assert signals.is_home(f"https://a.example{path}") is expected, path
+
+
+URL_PIECES = [
+    "http://", "https://", "HTTPS://", "ftp://", "//", "a.example", "[::1]", "[", "]", ":8443",
+    "user@", "/", "/en", "/en-gb/", "/index.html", "/home", "?", "?q=1", "#", "#top", "x",
+    " ", "\t", "\n", "\x7f", "\u00e9", "%20", "..", ";",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=8))
+@settings(max_examples=500, deadline=None)
+def test_path_and_query_are_urlsplit_s(pieces: list[str]) -> None:
+    url = "".join(pieces)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        with pytest.raises(ValueError):
+            signals._path_and_query(url)
+        return
+    assert signals._path_and_query(url) == (parts.path, parts.query)
+
+
 KEYWORDED = [
     (signals._CHALLENGE_MARKUP, signals._CHALLENGE_MARKUP_WORDS),
     (signals._PARKED_MARKUP, signals._PARKED_MARKUP_WORDS),
     (signals._PARKED_TEXT, signals._PARKED_TEXT_WORDS),
     (signals._NOT_FOUND, signals._NOT_FOUND_WORDS),
+    (signals._STATUS_404, signals._STATUS_404_WORDS),
 ]
 
 
@@ -130,7 +173,9 @@ VOCABULARY = [
     "px-captcha", "/cdn-cgi/challenge-platform/", "AWSWAF", "\u0130ncapsula incident id",
     "ddos-guard.net/", "hugedomains.com", "dan.com/buy-domain", "afternic.com/forsale",
     "above.com/marketing", "bodis.com", "url", "file", "document", "was", "could", "it",
-    "\u2019t", "displayed", "content",
+    "\u2019t", "displayed", "content", "404", "Error 404", "seite", "nicht", "GEFUNDEN",
+    "introuvable", "non trouv\u00e9e", "p\u00e1gina", "encontrada", "pagina", "trovata",
+    "niet", "gevonden", "tudalen heb ei danfod",
 ]  # fmt: skip
 
 

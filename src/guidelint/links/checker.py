@@ -30,9 +30,9 @@ import socket
 import ssl
 import time
 from collections import Counter, deque
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote
 
@@ -42,7 +42,7 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract_tree
+from guidelint.links.content import Extracted, decode, extract_tree, lowered_source
 from guidelint.links.guard import GuardedResolver, UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.settings import CheckOptions
@@ -86,6 +86,7 @@ class _Response:
     body: bytes | None  # None when not read (HEAD, redirects)
     truncated: bool = False
     charset: str | None = None
+    parsed: URL | None = None  # URL(url), as requested: parsed once
 
     @property
     def mime(self) -> str:
@@ -194,18 +195,16 @@ class _HostGate:
         """The host asked us to wait (Retry-After): nobody talks to it before then."""
         self._next = max(self._next, time.monotonic() + seconds)
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    # acquire() and release() rather than an @asynccontextmanager: that costs a generator and
+    # two wrapper calls per request for what is, on an idle host, a counter going down and up.
+    async def acquire(self) -> None:
+        """Wait for a slot and this host's interval; every acquire() needs its release()."""
         if not self._slots.locked() and not self._lock.locked():
             now = time.monotonic()
             if self._next <= now:
                 # Free slot, no interval to wait: take it without pausing the URL's clock.
                 await self._slots.acquire()  # returns at once: the slot is free
                 self._next = now + self._interval
-                try:
-                    yield
-                finally:
-                    self._slots.release()
                 return
         with _deadline_paused():
             await self._slots.acquire()
@@ -218,10 +217,9 @@ class _HostGate:
             except BaseException:
                 self._slots.release()
                 raise
-        try:
-            yield
-        finally:
-            self._slots.release()
+
+    def release(self) -> None:
+        self._slots.release()
 
 
 def _host_key(url: str) -> str:
@@ -562,14 +560,18 @@ def _host_tally(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tu
 async def _check_one(
     run: _Run, url: str, references: tuple[Reference, ...], run_end: float, today: datetime.date
 ) -> LinkResult:
-    base = LinkResult(url=url, verdict=Verdict.ERROR, references=references)
     skip = _skip_reason(url, run.options, today)
     if skip is not None:
-        return replace(base, verdict=Verdict.SKIPPED, notes=(skip,))
+        return LinkResult(url, Verdict.SKIPPED, references=references, notes=(skip,))
     start = time.monotonic()
     remaining = run_end - start
     if remaining <= 0:
-        return replace(base, error="not checked: the run deadline was reached first")
+        return LinkResult(
+            url,
+            Verdict.ERROR,
+            references=references,
+            error="not checked: the run deadline was reached first",
+        )
     budget = min(run.options.deadline, remaining)
     attempts = 0
     outcome: _Outcome | None = None  # the last completed attempt's
@@ -679,6 +681,10 @@ async def _attempt(run: _Run, url: str, use_head: bool) -> tuple[_Outcome, bool]
     return outcome, head_ok
 
 
+def _parsed(response: _Response) -> URL:
+    return response.parsed if response.parsed is not None else URL(response.url)
+
+
 def _needs_content(response: _Response) -> bool:
     return response.mime in _HTML_TYPES or not response.mime
 
@@ -727,9 +733,19 @@ def _page(response: _Response) -> _PageView | None:
         return None
     markup = decode(response.body, response.charset)
     tree = LexborHTMLParser(markup)  # parsed once: extract_tree drops scripts and <head> last
-    headings = tuple(text for node in tree.css("h1")[:3] if (text := " ".join(node.text().split())))
-    scripted = tree.css_first("script") is not None
-    refresh = _meta_refresh(tree, response.url)
+    # Lookups by tag name, and on a small page none where the source lacks the name: see
+    # content._may_hide for what the CSS engine costs and why a name must be in the source.
+    source = lowered_source(tree)
+    headings = tuple(
+        text for node in tree.tags("h1")[:3] if (text := " ".join(node.text().split()))
+    )
+    if source is None:
+        scripted = tree.css_first("script") is not None  # stops at the first of many
+    else:
+        scripted = b"<script" in source and bool(tree.tags("script"))
+    refresh = None
+    if source is None or b"<meta" in source:
+        refresh = _meta_refresh(tree, response.url)
     return _PageView(extract_tree(tree), headings, markup, scripted, refresh)
 
 
@@ -739,7 +755,7 @@ REFRESH_MAX_DELAY: Final = 10.0
 
 def _meta_refresh(tree: LexborHTMLParser, base: str) -> str | None:
     """Where a page sends readers at once with a meta refresh (a redirect in HTML)."""
-    for node in tree.css("meta[http-equiv]"):
+    for node in tree.tags("meta"):
         if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
             continue
         match = _REFRESH.match(node.attributes.get("content") or "")
@@ -767,7 +783,7 @@ def _broken_redirect(
 
 async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _Response]:
     hops: list[Hop] = []
-    visits = Counter({url: 1})
+    visits = {url: 1}
     current = url
     while True:
         try:
@@ -792,7 +808,7 @@ async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _R
                 response, hops, f"redirect to an invalid Location {location[:200]!r}: {error}"
             ) from None
         # A second visit is allowed (cookie checks redirect to the same URL); a third is a loop.
-        if visits[following] >= 2:
+        if visits.get(following, 0) >= 2:
             raise _broken_redirect(
                 response, hops, f"redirect loop: {following} was already visited", following
             )
@@ -804,7 +820,7 @@ async def _follow(run: _Run, url: str, method: str) -> tuple[tuple[Hop, ...], _R
             raise _broken_redirect(
                 response, hops, f"redirect to a non-web address {following[:200]}", following
             )
-        visits[following] += 1
+        visits[following] = visits.get(following, 0) + 1
         current = following
 
 
@@ -831,7 +847,8 @@ async def _request(run: _Run, method: str, url: str) -> _Response:
         **rule.headers,
     }
     gate = run.gate(parsed)
-    async with gate.slot():
+    await gate.acquire()
+    try:
         try:
             async with asyncio.timeout(options.timeout):
                 session = run.head_session if method == "HEAD" else run.session
@@ -855,7 +872,7 @@ async def _request(run: _Run, method: str, url: str) -> _Response:
                             if retry_after is not None:
                                 gate.defer(min(retry_after, options.retry_after_cap))
                         return _Response(
-                            url, status, response_headers, body, truncated, raw.charset
+                            url, status, response_headers, body, truncated, raw.charset, parsed
                         )
                     except BaseException:
                         # A half-read response must never go back to the pool: the next
@@ -879,6 +896,8 @@ async def _request(run: _Run, method: str, url: str) -> _Response:
             ) from None
         except OSError as error:
             raise _Failure(_Outcome(Verdict.UNREACHABLE, "network", error=str(error))) from None
+    finally:
+        gate.release()
 
 
 async def _read_capped(run: _Run, raw: aiohttp.ClientResponse, cap: int) -> tuple[bytes, bool]:
@@ -965,7 +984,7 @@ def _classify(
         title = " ".join(title_match.group(1).split()) if title_match else None
     wall = signals.challenge(status, response.headers, title, markup)
     rules = run.options.hosts
-    if rules and status in run.options.host_rule(URL(response.url).host or "").accept:
+    if rules and status in run.options.host_rule(_parsed(response).host or "").accept:
         return _alive(run, url, outcome, response, page, note=f"status {status} accepted by config")
     if wall is not None:
         outcome.verdict, outcome.kind, outcome.error = Verdict.BLOCKED, "status", wall
@@ -1097,7 +1116,7 @@ async def _soft_404_probe(
     """Catch-all sites answer every path with the same page: compare ours with a random one."""
     if not run.options.probe_soft_404 or signals.is_home(url.split("#", 1)[0]):
         return outcome
-    final = URL(response.url)
+    final = _parsed(response)
     parent = final.path.rsplit("/", 1)[0] + "/"
     key = (str(final.origin()), parent)
     future = run.probes.get(key)
@@ -1122,7 +1141,8 @@ async def _soft_404_probe(
         except BaseException:
             future.set_result(_Probe(None, None))
             raise
-    probe = await asyncio.shield(future)
+    # Most URLs find their site's probe answered already: no need to shield a finished one.
+    probe = future.result() if future.done() else await asyncio.shield(future)
     if hops and probe.final_url is not None and probe.final_url == response.url:
         outcome.verdict, outcome.kind = Verdict.SOFT_404, "content"
         outcome.error = (
