@@ -12,7 +12,7 @@ from guidelint.guide import Guide
 from guidelint.links import baseline as bl
 from guidelint.links import health
 from guidelint.links.baseline import Baseline, LinkContext
-from guidelint.links.change import ChangeSettings
+from guidelint.links.change import ChangeSettings, compare
 from guidelint.links.content import extract
 from guidelint.links.model import LinkResult, Page, Reference, Transition, Verdict
 from guidelint.loader import load_path
@@ -214,3 +214,37 @@ def test_contexts_from_the_bundled_guides() -> None:
     contexts = health.link_contexts(results, guides)
     assert contexts[resource["url"]] == LinkContext("GB", (resource["name"],))
     assert contexts[in_prose] == LinkContext("GB", ())
+
+
+def test_each_page_is_compared_once_with_the_same_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Comparing is the costly part of a run with a baseline (about a millisecond a page):
+    # the comparisons that pick the pages to fetch again serve `apply` too.
+    first = _run("phone-digit.1.html")
+    baseline = health.update_baseline(first, Baseline(), now=START).baseline
+    second = _run("phone-digit.2.html")  # HELP changed, FORM did not, DEAD has no page
+    again = _page("phone-digit.2.html")
+    expected = bl.apply(second, baseline, rechecks={HELP: again})
+    calls: list[tuple[str | None, bool]] = []
+    original = compare
+
+    def counting(snapshot: object, page: Page, *args: object, **kwargs: object) -> object:
+        calls.append((page.title, kwargs.get("recheck") is not None))
+        return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bl, "compare", counting)
+    results, _ = health.process(
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "h.sqlite",
+        now=START,
+        refetch=lambda urls: dict.fromkeys(urls, again),
+    )
+    # Two first looks (HELP, FORM), then HELP once more with its second fetch.
+    assert [recheck for _, recheck in calls] == [False, False, True]
+    assert [(r.url, r.verdict, r.change, r.notes) for r in results] == [
+        (r.url, r.verdict, r.change, r.notes) for r in expected
+    ]
+    assert results[0].verdict is Verdict.CHANGED
+    assert results[1] is second[1]  # unchanged and reviewed: passed through, not copied

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
-from guidelint.links.model import LinkResult, Page, Verdict
+from guidelint.links.model import Change, LinkResult, Page, Verdict
 
 VERSION: Final = 1
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
@@ -236,21 +236,41 @@ def _landing(url: str) -> tuple[str, str]:
     return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/") or "/"
 
 
+def compare_pages(
+    results: Iterable[LinkResult], baseline: Baseline, settings: ChangeSettings | None = None
+) -> dict[str, Change | None]:
+    """url -> the change to report (None: none) for each alive page with a baseline entry.
+
+    The first look, without a second fetch: the URLs with a change are the ones to fetch
+    again (see `links.health.needs_recheck`), and `apply(compared=…)` reuses the rest.
+    """
+    out: dict[str, Change | None] = {}
+    for result in results:
+        entry = baseline.entries.get(result.url)
+        if entry is not None and result.page is not None and result.verdict in ALIVE:
+            out[result.url] = compare(entry.snapshot, result.page, settings)
+    return out
+
+
 def apply(
     results: Iterable[LinkResult],
     baseline: Baseline,
     settings: ChangeSettings | None = None,
     *,
     rechecks: Mapping[str, Page] | None = None,
+    compared: Mapping[str, Change | None] | None = None,
 ) -> list[LinkResult]:
     """Results with content changes against the baseline marked.
 
     An alive page whose content changed becomes `changed` (a `moved` or `fragment-missing`
     verdict is kept, since its action comes first, but `change` is filled); a page that now
     lands on another host or path than the one accepted is `changed` too, with a note; a URL
-    without an entry keeps its verdict and gets the "new" note.
+    without an entry keeps its verdict and gets the "new" note. `compared` holds comparisons
+    `compare_pages` already made with the same settings: pages without a recheck are not
+    compared again. A result nothing changes for is returned as it is, not copied.
     """
     rechecks = rechecks or {}
+    compared = compared or {}
     out = []
     for result in results:
         if result.verdict not in ALIVE:
@@ -260,21 +280,26 @@ def apply(
         if entry is None:
             out.append(replace(result, notes=(*result.notes, NEW_NOTE)))
             continue
-        notes = list(result.notes)
         verdict = result.verdict
         change = None
         if result.page is not None:
-            change = compare(
-                entry.snapshot, result.page, settings, recheck=rechecks.get(result.url)
-            )
+            recheck = rechecks.get(result.url)
+            if recheck is None and result.url in compared:
+                change = compared[result.url]
+            else:
+                change = compare(entry.snapshot, result.page, settings, recheck=recheck)
         final_url = result.final_url or result.url
         landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
+        if not landed_elsewhere and change is None and result.change is None:
+            out.append(result)  # the reviewed page as it was: most links, most weeks
+            continue
+        notes = result.notes
         if landed_elsewhere:
-            notes.append(f"now lands on {final_url} (accepted: {entry.final_url})")
+            notes = (*notes, f"now lands on {final_url} (accepted: {entry.final_url})")
         if (change is not None or landed_elsewhere) and verdict in (
             Verdict.OK,
             Verdict.REDIRECTED,
         ):
             verdict = Verdict.CHANGED
-        out.append(replace(result, verdict=verdict, change=change, notes=tuple(notes)))
+        out.append(replace(result, verdict=verdict, change=change, notes=notes))
     return out

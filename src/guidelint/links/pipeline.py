@@ -59,6 +59,9 @@ class Request:
     fix_moved: bool = False
     fix_cross_domain: bool = False
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
+    # Each URL's latest verdicts in `Run.trend` (the HTML report's sparklines); reading them
+    # is the costliest history query, so a run whose reports don't show them skips it.
+    timelines: bool = True
     progress: Callable[[int, int], None] | None = None
 
 
@@ -174,11 +177,14 @@ def _run(request: Request) -> Run:
             refetch=refetch,
             tool_version=__version__,
         )
-        trend = _trend(request.state_path, results)
+        trend = _trend(request.state_path, results if request.timelines else ())
     else:
-        differing = health.needs_recheck(results, reviewed, request.settings)
+        first = bl.compare_pages(results, reviewed, request.settings.change)
+        differing = [url for url, change in first.items() if change is not None]
         rechecks = refetch(differing) if differing else {}
-        results = bl.apply(results, reviewed, request.settings.change, rechecks=rechecks)
+        results = bl.apply(
+            results, reviewed, request.settings.change, rechecks=rechecks, compared=first
+        )
 
     fixes = None
     fixed: frozenset[str] = frozenset()
@@ -256,7 +262,7 @@ def _trend(state_path: Path, results: Iterable[LinkResult]) -> Trend:
     with History.open(state_path) as history:
         return Trend(
             runs=history.run_totals(),
-            timelines={result.url: history.timeline(result.url) for result in results},
+            timelines=history.timelines(result.url for result in results),
         )
 
 
