@@ -75,6 +75,15 @@ def test_recovery_ends_the_streak(tmp_path: Path) -> None:
         assert _latest(history) == (0, False, None, Transition.RECOVERED, False)
 
 
+def test_a_recovery_after_runs_without_the_url_is_still_a_recovery(tmp_path: Path) -> None:
+    # The latest runs hold one outcome of the URL: the failures before them still count.
+    verdicts = [DEAD, DEAD, *[None] * 7, OK]
+    with _runs(tmp_path / "h.sqlite", verdicts) as history:
+        assert _latest(history) == (0, False, None, Transition.RECOVERED, False)
+    with _runs(tmp_path / "b.sqlite", [OK, DEAD, *[BLOCKED] * 7, DEAD], days=1) as history:
+        assert _latest(history)[:3] == (2, False, "2026-11-02T03:00:00Z")
+
+
 def test_blocked_and_unchecked_runs_neither_count_nor_break_a_streak(tmp_path: Path) -> None:
     verdicts = [OK, DEAD, BLOCKED, None, DEAD, Verdict.SKIPPED, DEAD]
     with _runs(tmp_path / "h.sqlite", verdicts, days=1) as history:

@@ -269,36 +269,61 @@ class History:
     ) -> dict[str, Health]:
         """`assess` for many URLs, with a few queries in all rather than one per URL."""
         settings = settings or HistorySettings()
-        # `assess` looks at the failure streak and the latest `keep` outcomes. The latest
-        # `keep` runs hold all of that for a URL with a success among enough outcomes there;
-        # only the others (a streak that may go back further, gaps) read the older runs, so
-        # a history of years costs about what a month does.
+        # `assess` looks at the failure streak and the latest `keep` outcomes, so the latest
+        # `keep` runs say all there is about most URLs. Counting there first settles those
+        # without a failure (healthy, however long their history) without reading a row.
+        # The others read their outcomes there, and older ones only when the window holds
+        # no success or too few outcomes: a history of years costs about what a month does.
         keep = max(settings.flaky_window, 2)
         cutoff = self._cutoff(keep, online_until=run_id)
-        evidence: dict[str, list[Outcome]] = {url: [] for url in urls}
-        self._read_evidence(evidence, "checks.run_id BETWEEN ? AND ?", (cutoff, run_id))
+        window = ("checks.run_id BETWEEN ? AND ?", (cutoff, run_id))
+        wanted = list(dict.fromkeys(urls))
+        counts = {
+            url: (outcomes, failures)
+            for url, outcomes, failures in self._evidence(
+                "count(*), sum(checks.dead)", wanted, *window, tail="GROUP BY checks.url"
+            )
+        }
+        healthy = Health()
+        healths: dict[str, Health] = {}
+        evidence: dict[str, list[Outcome]] = {}
+        for url in wanted:
+            outcomes, failures = counts.get(url, (0, 0))
+            if failures or (cutoff and outcomes < keep):
+                evidence[url] = []
+            else:
+                healths[url] = healthy
+        self._read_outcomes(evidence, *window)
         if cutoff:
             older: dict[str, list[Outcome]] = {
                 url: []
                 for url, found in evidence.items()
                 if len(found) < keep or all(outcome.failed for outcome in found)
             }
-            self._read_evidence(older, "checks.run_id < ?", (cutoff,))
+            self._read_outcomes(older, "checks.run_id < ?", (cutoff,))
             for url, found in older.items():
                 evidence[url][:0] = found
-        return {url: assess(found, run_id, settings) for url, found in evidence.items()}
+        healths.update((url, assess(found, run_id, settings)) for url, found in evidence.items())
+        return healths
 
-    def _read_evidence(
+    def _read_outcomes(
         self, into: dict[str, list[Outcome]], where: str, params: tuple[object, ...]
     ) -> None:
-        where += f" AND runs.offline = 0 AND checks.verdict IN ({_marks(len(_EVIDENCE))})"
-        for url, run, checked_at, dead in self._select(
-            "checks.run_id, checks.checked_at, checks.dead",
-            list(into),
-            where,
-            (*params, *_EVIDENCE),
-        ):
+        columns = "checks.run_id, checks.checked_at, checks.dead"
+        for url, run, checked_at, dead in self._evidence(columns, list(into), where, params):
             into[url].append(Outcome(run, checked_at, bool(dead)))
+
+    def _evidence(
+        self,
+        columns: str,
+        urls: list[str],
+        where: str,
+        params: tuple[object, ...],
+        tail: str = "ORDER BY checks.url, checks.run_id",
+    ) -> Iterator[tuple[Any, ...]]:
+        """`_select` of the checks that are evidence: online runs, verdicts that say something."""
+        where += f" AND runs.offline = 0 AND checks.verdict IN ({_marks(len(_EVIDENCE))})"
+        return self._select(columns, urls, where, (*params, *_EVIDENCE), tail)
 
     def timeline(self, url: str, limit: int = 12) -> list[tuple[str, str]]:
         """(checked_at, verdict) of the URL in its latest finished runs, oldest first.
@@ -345,14 +370,19 @@ class History:
         return int(row[0]) if row else 0
 
     def _select(
-        self, columns: str, urls: list[str], where: str, params: tuple[object, ...]
+        self,
+        columns: str,
+        urls: list[str],
+        where: str,
+        params: tuple[object, ...],
+        tail: str = "ORDER BY checks.url, checks.run_id",
     ) -> Iterator[tuple[Any, ...]]:
         """(url, *columns) of the URLs' checks in finished runs, by URL then run."""
         for chunk in _chunks(urls):
             yield from self._db.execute(
                 f"SELECT checks.url, {columns} FROM checks JOIN runs ON runs.id = checks.run_id"
                 f" WHERE checks.url IN ({_marks(len(chunk))}) AND runs.finished_at IS NOT NULL"
-                f" AND {where} ORDER BY checks.url, checks.run_id",
+                f" AND {where} {tail}",
                 (*chunk, *params),
             )
 
