@@ -17,7 +17,7 @@ and `accept_urls`. Settings come from `[tool.guidelint.links]` (keys in `HEALTH_
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -193,17 +193,20 @@ def process(
     rechecks: Mapping[str, Page] | None = None,
     refetch: Callable[[list[str]], Mapping[str, Page]] | None = None,
     tool_version: str | None = None,
+    just_accepted: Collection[str] = frozenset(),
 ) -> tuple[list[LinkResult], RunSummary]:
     """Apply the baseline, record the run, and annotate each result from the history.
 
     `refetch(urls)` (e.g. the checker run again on those URLs) is called with the pages
     that differ from the baseline, and the pages it returns are used as `rechecks`.
+    `just_accepted`: URLs whose entry `update_baseline` or `accept_urls` made from these
+    results in this run, which need no comparison (see `compare_pages`).
     """
     settings = settings or HealthSettings()
     results = list(results)
     # Each page is compared with its baseline once: the comparisons that pick the pages to
     # fetch again are reused for every page that was not fetched again.
-    first = compare_pages(results, baseline, settings.change)
+    first = compare_pages(results, baseline, settings.change, just_accepted=just_accepted)
     if refetch is not None:
         wanted = [url for url, change in first.items() if change is not None]
         if wanted:

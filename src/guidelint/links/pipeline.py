@@ -176,10 +176,13 @@ def _run(request: Request) -> Run:
             offline=False,
             refetch=refetch,
             tool_version=__version__,
+            just_accepted=frozenset(accepted),
         )
         trend = _trend(request.state_path, results if request.timelines else ())
     else:
-        first = bl.compare_pages(results, reviewed, request.settings.change)
+        first = bl.compare_pages(
+            results, reviewed, request.settings.change, just_accepted=frozenset(accepted)
+        )
         differing = [url for url, change in first.items() if change is not None]
         rechecks = refetch(differing) if differing else {}
         results = bl.apply(
