@@ -27,11 +27,13 @@ change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping
+import os
+import sys
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 from guidelint.links import atomic
@@ -201,6 +203,7 @@ def accept(
     accepted: list[str] = []
     refused: dict[str, str] = {}
     stamp = utc_stamp(now)
+    pages: list[tuple[Page, LinkContext]] = []
     for url in wanted:
         result = by_url.get(url)
         if result is None:
@@ -214,15 +217,17 @@ def accept(
                     else "not accepted: no page content was read"
                 )
             continue
-        context = contexts.get(url, LinkContext())
-        entries[url] = Entry(
-            snapshot=snapshot(
-                result.page, region=context.region, names=context.names, settings=settings
-            ),
-            final_url=result.final_url or result.url,
-            accepted_at=stamp,
-        )
+        pages.append((result.page, contexts.get(url, LinkContext())))
         accepted.append(url)
+    snapshots = _map_pages(
+        lambda item: snapshot(
+            item[0], region=item[1].region, names=item[1].names, settings=settings
+        ),
+        pages,
+    )
+    for url, taken in zip(accepted, snapshots, strict=True):
+        result = by_url[url]
+        entries[url] = Entry(taken, final_url=result.final_url or result.url, accepted_at=stamp)
     return AcceptOutcome(Baseline(dict(sorted(entries.items()))), tuple(accepted), refused)
 
 
@@ -252,13 +257,16 @@ def compare_pages(
     so they are not compared (a millisecond or more a page).
     """
     out: dict[str, Change | None] = {}
+    pairs: list[tuple[str, Snapshot, Page]] = []
     for result in results:
         entry = baseline.entries.get(result.url)
         if entry is not None and result.page is not None and result.verdict in ALIVE:
-            if result.url in just_accepted:
-                out[result.url] = None
-            else:
-                out[result.url] = compare(entry.snapshot, result.page, settings)
+            out[result.url] = None
+            if result.url not in just_accepted:
+                pairs.append((result.url, entry.snapshot, result.page))
+    changes = _map_pages(lambda pair: compare(pair[1], pair[2], settings), pairs)
+    for (url, _, _), change in zip(pairs, changes, strict=True):
+        out[url] = change
     return out
 
 
@@ -313,3 +321,48 @@ def apply(
             verdict = Verdict.CHANGED
         out.append(replace(result, verdict=verdict, change=change, notes=notes))
     return out
+
+
+#: Below this many pages a pool costs more (forking, moving results) than it saves.
+POOL_MIN_PAGES: Final = 200
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+#: What forked workers run: set just before the pool forks them, so they inherit it.
+_pool_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
+    """`[function(item) for item in items]`, in forked worker processes when there are many.
+
+    Reading a page for the baseline (a snapshot, a comparison) is a millisecond or more of
+    pure Python, regular expressions and phone number parsing: seconds for a library of
+    thousands of links, which spread over the cores. The workers are forked once the check
+    is over (no event loop or thread left), inherit the pages and send back only results.
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    except OSError:
+        cpus = 1
+    if len(items) < POOL_MIN_PAGES or cpus < 2 or sys.platform != "linux":
+        return [function(item) for item in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _pool_task
+    # Several slices per worker, so one slow slice does not leave the others idle.
+    size = max(16, -(-len(items) // (cpus * 8)))
+    slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _pool_task = (function, items)
+    try:
+        with ProcessPoolExecutor(cpus, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for part in pool.map(_run_slice, slices) for result in part]
+    finally:
+        _pool_task = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> list[Any]:
+    assert _pool_task is not None  # inherited from the parent
+    function, items = _pool_task
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
