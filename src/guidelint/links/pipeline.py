@@ -59,8 +59,10 @@ class Request:
     fix_moved: bool = False
     fix_cross_domain: bool = False
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
-    # Each URL's latest verdicts in `Run.trend` (the HTML report's sparklines); reading them
-    # is the costliest history query, so a run whose reports don't show them skips it.
+    # What `Run.trend` reads from the history for the reports: the verdicts per run
+    # (Markdown and HTML) and each URL's latest verdicts (the HTML report's sparklines, the
+    # costliest query). A run whose reports show neither (JSON, text) reads neither.
+    run_totals: bool = True
     timelines: bool = True
     progress: Callable[[int, int], None] | None = None
 
@@ -178,7 +180,12 @@ def _run(request: Request) -> Run:
             tool_version=__version__,
             just_accepted=frozenset(accepted),
         )
-        trend = _trend(request.state_path, results if request.timelines else ())
+        if request.run_totals or request.timelines:
+            trend = _trend(
+                request.state_path,
+                results if request.timelines else (),
+                run_totals=request.run_totals,
+            )
     else:
         first = bl.compare_pages(
             results, reviewed, request.settings.change, just_accepted=frozenset(accepted)
@@ -261,10 +268,10 @@ def _guides(collection: Collection) -> list[Guide]:
     return guides
 
 
-def _trend(state_path: Path, results: Iterable[LinkResult]) -> Trend:
+def _trend(state_path: Path, results: Iterable[LinkResult], *, run_totals: bool = True) -> Trend:
     with History.open(state_path) as history:
         return Trend(
-            runs=history.run_totals(),
+            runs=history.run_totals() if run_totals else (),
             timelines=history.timelines(result.url for result in results),
         )
 
