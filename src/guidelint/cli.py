@@ -679,6 +679,8 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         fix_moved=args.fix_moved,
         fix_cross_domain=args.fix_cross_domain,
         progress=progress if show_progress else None,
+        run_totals=any(name in ("markdown", "html") for name, _ in reports),
+        timelines=any(name == "html" for name, _ in reports),
     )
     try:
         result = pipeline.run(request)

@@ -5,9 +5,14 @@ from pathlib import Path
 import pytest
 
 from guidelint.config import ConfigError
-from guidelint.links.collect import collect, json_pointer
+from guidelint.links.collect import _reference, collect, document_urls, json_pointer
+from guidelint.links.model import Reference
+from guidelint.loader import Document, load_path, load_text
+from guidelint.prose import strings
+from guidelint.urls import find_urls
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "links"
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "links"
 
 
 def test_resource_and_prose_urls_with_positions() -> None:
@@ -63,3 +68,65 @@ def test_many_guides_are_loaded_in_a_pool_with_the_same_result(
     assert list(pooled.urls) == list(serial.urls)  # first use first, as without a pool
     assert len(pooled.unreadable) == 20  # each copy's broken.yaml, in file order
     assert [bad.path for bad in pooled.unreadable] == [bad.path for bad in serial.unreadable]
+
+
+def _urls_of_every_string(document: Document) -> list[tuple[str, Reference]]:
+    """The collector as it was: find_urls on every string `prose.strings` yields."""
+    found = []
+    for pointer, value in strings(document.data):
+        if len(pointer) == 3 and pointer[0] == "resources" and pointer[2] == "url":
+            url = value.strip()
+            if url:
+                found.append((url, _reference(document, pointer, value.index(url[0]))))
+            continue
+        for offset, url in find_urls(value):
+            scheme, _, rest = url.partition("://")
+            if scheme.lower() in ("http", "https") and rest:
+                found.append((url, _reference(document, pointer, offset)))
+    return found
+
+
+EDGES = """\
+id: edge
+title: "See https://a.example/x, www.b.example and ftp://c.example/f"
+resources:
+  - url: "  https://d.example/padded  "
+    name: No link here
+  - url: ""
+  - url: mailto:help@example.org
+    notes: [ "Write to https://e.example/(one) or HTTP://F.EXAMPLE/Two." ]
+steps:
+  - text: >-
+      Folded text with https://g.example/folded
+      over two lines and www.h.example?u=https://i.example/
+    deep: {list: [[ "https://j.example/deep" ]]}
+  - 42
+  - true
+"""
+
+
+def test_only_strings_that_can_hold_a_url_are_read_with_the_same_result() -> None:
+    documents = [
+        load_text(EDGES, "e.yaml").document,
+        load_text('"https://k.example/"', "s").document,
+    ]
+    for path in [*sorted((ROOT / "guides").rglob("*.yaml")), *sorted(FIXTURES.rglob("*.yaml"))]:
+        if (document := load_path(path).document) is not None:
+            documents.append(document)
+    found = 0
+    for document in documents:
+        assert document is not None
+        expected = _urls_of_every_string(document)
+        assert list(document_urls(document)) == expected
+        found += len(expected)
+    edge = [url for url, _ in document_urls(documents[0])]  # type: ignore[arg-type]
+    assert edge == [
+        "https://a.example/x",
+        "https://d.example/padded",
+        "mailto:help@example.org",
+        "https://e.example/(one)",
+        "HTTP://F.EXAMPLE/Two",
+        "https://g.example/folded",
+        "https://j.example/deep",
+    ]
+    assert found > 20

@@ -311,8 +311,8 @@ def test_sections_and_labels_say_what_needs_action() -> None:
     assert "needs attention: 1 confirmed dead, 1 changed, 2 moved, 1 new failures" in text
 
 
-def test_json_is_written_link_by_link_with_the_same_bytes_as_one_dump() -> None:
-    # Hostile text (newlines, quotes, non-ASCII) must not break the per-link indentation.
+def test_json_is_one_link_per_line_and_the_same_data_as_one_dump() -> None:
+    # Hostile text (newlines, quotes, non-ASCII) must not break a link out of its line.
     odd = LinkResult(
         'https://odd.example/a"b',
         Verdict.BROKEN,
@@ -320,5 +320,16 @@ def test_json_is_written_link_by_link_with_the_same_bytes_as_one_dump() -> None:
         references=ref(9),
     )
     for outcome in (OUTCOME, RunOutcome(START, END, (*RESULTS, odd)), RunOutcome(START, END, ())):
-        expected = json.dumps(as_json_data(outcome), indent=2, ensure_ascii=False) + "\n"
-        assert render_json(outcome) == expected
+        text = render_json(outcome)
+        data = as_json_data(outcome)
+        assert json.loads(text) == data
+        lines = text.split("\n")  # not splitlines(): U+2028 is no line break in JSON
+        # Everything but the links is laid out as json.dumps(indent=2) does it.
+        head = json.dumps({**data, "links": []}, indent=2, ensure_ascii=False).split("\n")
+        assert lines[: len(head) - 2] == head[:-2]
+        links = lines[len(head) - 1 : -3]  # then "  ]", "}" and the final newline
+        assert len(links) == len(data["links"])
+        for line, link in zip(links, data["links"], strict=True):
+            assert line.startswith("    {") and json.loads(line.strip().rstrip(",")) == link
+        assert text.endswith("\n  ]\n}\n" if data["links"] else '"links": []\n}\n')
+        assert ("café" in text) is (odd in outcome.results)  # UTF-8, not escaped

@@ -223,6 +223,36 @@ WRITER = textwrap.dedent(
 )
 
 
+def test_many_pages_are_read_in_forked_workers_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names = sorted(path.name for path in PAGES.glob("*.html"))
+    first = [
+        LinkResult(f"https://s{i}.example/", Verdict.OK, page=_page(names[i % len(names)]))
+        for i in range(60)
+    ]
+    # The next week every page reads as its neighbour did: changes of every kind.
+    second = [
+        LinkResult(result.url, Verdict.OK, page=_page(names[(i + 1) % len(names)]))
+        for i, result in enumerate(first)
+    ]
+    contexts = {result.url: LinkContext("GB", ("Image Abuse Helpline",)) for result in first}
+    serial = bl.accept(first, Baseline(), now=NOW, contexts=contexts)
+    serial_changes = bl.compare_pages(second, serial.baseline)
+    assert sum(change is not None for change in serial_changes.values()) > 30
+
+    monkeypatch.setattr(bl, "POOL_MIN_PAGES", 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    if sys.platform != "linux":
+        pytest.skip("pages are read in forked workers on Linux only")
+    pids = bl._map_pages(lambda item: (item, os.getpid()), list(range(100)))
+    assert [item for item, _ in pids] == list(range(100))
+    assert os.getpid() not in {pid for _, pid in pids}  # really in other processes
+    pooled = bl.accept(first, Baseline(), now=NOW, contexts=contexts)
+    assert pooled == serial
+    assert bl.compare_pages(second, pooled.baseline) == serial_changes
+
+
 def test_baseline_survives_kill_9_while_saving(tmp_path: Path) -> None:
     path = tmp_path / "links-baseline.json"
     deadline = time.monotonic() + 8

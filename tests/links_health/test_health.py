@@ -12,7 +12,7 @@ from guidelint.guide import Guide
 from guidelint.links import baseline as bl
 from guidelint.links import health
 from guidelint.links.baseline import Baseline, LinkContext
-from guidelint.links.change import ChangeSettings
+from guidelint.links.change import ChangeSettings, compare
 from guidelint.links.content import extract
 from guidelint.links.model import LinkResult, Page, Reference, Transition, Verdict
 from guidelint.loader import load_path
@@ -214,3 +214,86 @@ def test_contexts_from_the_bundled_guides() -> None:
     contexts = health.link_contexts(results, guides)
     assert contexts[resource["url"]] == LinkContext("GB", (resource["name"],))
     assert contexts[in_prose] == LinkContext("GB", ())
+
+
+def test_each_page_is_compared_once_with_the_same_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Comparing is the costly part of a run with a baseline (about a millisecond a page):
+    # the comparisons that pick the pages to fetch again serve `apply` too.
+    first = _run("phone-digit.1.html")
+    baseline = health.update_baseline(first, Baseline(), now=START).baseline
+    second = _run("phone-digit.2.html")  # HELP changed, FORM did not, DEAD has no page
+    again = _page("phone-digit.2.html")
+    expected = bl.apply(second, baseline, rechecks={HELP: again})
+    calls: list[tuple[str | None, bool]] = []
+    original = compare
+
+    def counting(snapshot: object, page: Page, *args: object, **kwargs: object) -> object:
+        calls.append((page.title, kwargs.get("recheck") is not None))
+        return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bl, "compare", counting)
+    results, _ = health.process(
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "h.sqlite",
+        now=START,
+        refetch=lambda urls: dict.fromkeys(urls, again),
+    )
+    # Two first looks (HELP, FORM), then HELP once more with its second fetch.
+    assert [recheck for _, recheck in calls] == [False, False, True]
+    assert [(r.url, r.verdict, r.change, r.notes) for r in results] == [
+        (r.url, r.verdict, r.change, r.notes) for r in expected
+    ]
+    assert results[0].verdict is Verdict.CHANGED
+    assert results[1] is second[1]  # unchanged and reviewed: passed through, not copied
+
+
+@pytest.mark.parametrize("threshold", [0.9, 1.0])
+def test_a_page_just_accepted_is_not_compared_with_its_own_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: float
+) -> None:
+    # An --update-baseline run accepts every alive page and then compares the pages with
+    # the baseline just made from them: that finds nothing, so it is not done. The
+    # comparison it skips really finds nothing, for every fixture page and context.
+    pages = sorted(PAGES.glob("*.html"))
+    results = [
+        LinkResult(f"https://p{i}.example/", Verdict.OK, status=200, page=_page(path.name))
+        for i, path in enumerate(pages)
+    ]
+    contexts = {
+        result.url: LinkContext(region, names)
+        for result, (region, names) in zip(
+            results,
+            [("GB", ("Image Abuse Helpline",)), ("US", ()), (None, ("Nobody",))] * len(pages),
+            strict=False,
+        )
+    }
+    settings = health.HealthSettings(change=ChangeSettings(threshold=threshold))
+    accepted = health.update_baseline(
+        results, Baseline(), now=START, contexts=contexts, settings=settings
+    )
+    assert list(accepted.accepted) == [result.url for result in results]
+    compared = bl.compare_pages(results, accepted.baseline, settings.change)
+    assert compared == dict.fromkeys(compared)  # all None: nothing to report
+    assert len(compared) == len(pages)
+
+    calls: list[str] = []
+    original = compare
+
+    def counting(snapshot: object, page: Page, *args: object, **kwargs: object) -> object:
+        calls.append(page.title or "")
+        return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bl, "compare", counting)
+    skipped, _ = health.process(
+        results,
+        baseline=accepted.baseline,
+        history_db=tmp_path / "h.sqlite",
+        now=START,
+        settings=settings,
+        just_accepted=frozenset(accepted.accepted[1:]),
+    )
+    assert len(calls) == 1  # only the page not accepted in this run
+    assert skipped == results  # reviewed just now: nothing new, nothing changed

@@ -75,6 +75,15 @@ def test_recovery_ends_the_streak(tmp_path: Path) -> None:
         assert _latest(history) == (0, False, None, Transition.RECOVERED, False)
 
 
+def test_a_recovery_after_runs_without_the_url_is_still_a_recovery(tmp_path: Path) -> None:
+    # The latest runs hold one outcome of the URL: the failures before them still count.
+    verdicts = [DEAD, DEAD, *[None] * 7, OK]
+    with _runs(tmp_path / "h.sqlite", verdicts) as history:
+        assert _latest(history) == (0, False, None, Transition.RECOVERED, False)
+    with _runs(tmp_path / "b.sqlite", [OK, DEAD, *[BLOCKED] * 7, DEAD], days=1) as history:
+        assert _latest(history)[:3] == (2, False, "2026-11-02T03:00:00Z")
+
+
 def test_blocked_and_unchecked_runs_neither_count_nor_break_a_streak(tmp_path: Path) -> None:
     verdicts = [OK, DEAD, BLOCKED, None, DEAD, Verdict.SKIPPED, DEAD]
     with _runs(tmp_path / "h.sqlite", verdicts, days=1) as history:
@@ -273,3 +282,143 @@ def test_kill_9_leaves_a_consistent_database(tmp_path: Path) -> None:
         health = history.assess("https://example.org/1", run)
         assert (health.streak, health.transition) == (1, Transition.NEW_FAILURE)
         assert [finished is None for _, _, finished, _ in history.runs()] == [True] * 5 + [False]
+
+
+def _random_history(db: Path, seed: int) -> tuple[History, list[str], list[int]]:
+    """Runs finished, interrupted and offline, with every kind of verdict and gaps.
+
+    Some URLs fail for long streaks, some alternate, some are mostly blocked, one is
+    recorded by a newer guidelint with a verdict this one doesn't know.
+    """
+    rng = random.Random(seed)
+    urls = [f"https://site{i}.example/" for i in range(30)]
+    styles = ["steady", "dead", "alternating", "blocked", "sparse"]
+    history = History.open(db)
+    now = START
+    run_ids = []
+    for _ in range(20):
+        now += timedelta(days=rng.choice([0.3, 1, 1, 2, 7]))
+        run = history.start_run(now)
+        run_ids.append(run)
+        results = []
+        for index, url in enumerate(urls):
+            style = styles[index % len(styles)]
+            if style == "sparse" and rng.random() < 0.6:
+                continue  # not checked in this run (e.g. an --accept run)
+            if style == "dead":
+                verdict = Verdict.BROKEN if rng.random() < 0.9 else Verdict.TIMEOUT
+            elif style == "alternating":
+                verdict = rng.choice([OK, DEAD])
+            elif style == "blocked":
+                verdict = rng.choice([BLOCKED, BLOCKED, Verdict.SKIPPED, Verdict.ERROR, OK, DEAD])
+            else:
+                verdict = OK if rng.random() < 0.85 else rng.choice([DEAD, BLOCKED])
+            results.append(LinkResult(url, verdict))
+        history.record_many(run, results, now, batch=rng.randint(1, 30))
+        if rng.random() < 0.15:
+            continue  # interrupted: never finished
+        history.finish_run(run, now, offline=rng.random() < 0.15)
+    with sqlite3.connect(db) as raw:
+        raw.execute(
+            "INSERT OR REPLACE INTO checks (run_id, url, checked_at, verdict, dead, attempts,"
+            " elapsed_ms) VALUES (?, ?, ?, 'from-the-future', 1, 1, 0)",
+            (run_ids[-1], urls[0], "2030-01-01T00:00:00Z"),
+        )
+    return history, urls, run_ids
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_batched_assessment_equals_one_url_at_a_time(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import history as module
+
+    monkeypatch.setattr(module, "_CHUNK", 7)  # several chunks, one of them short
+    history, urls, run_ids = _random_history(tmp_path / "h.sqlite", seed)
+    wanted = [*urls, "https://never.example/"]
+    variants = [
+        HistorySettings(),
+        HistorySettings(confirm_runs=2, confirm_days=0.5, flaky_window=2, flaky_switches=1),
+        HistorySettings(confirm_runs=5, confirm_days=10, flaky_window=9, flaky_switches=2),
+    ]
+    with history:
+        for run in run_ids:
+            for settings in variants:
+                expected = {
+                    url: module.assess(
+                        [outcome for outcome in history.outcomes(url) if outcome.run_id <= run],
+                        run,
+                        settings,
+                    )
+                    for url in wanted
+                }
+                assert history.assess_many(wanted, run, settings) == expected
+        # Not vacuous: the histories hold every kind of health.
+        everything = [
+            health
+            for run in run_ids
+            for health in history.assess_many(wanted, run, variants[0]).values()
+        ]
+        assert any(health.confirmed for health in everything)
+        assert any(health.flaky for health in everything)
+        assert {health.transition for health in everything} == {None, *Transition}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_batched_timelines_equal_one_url_at_a_time(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import history as module
+
+    monkeypatch.setattr(module, "_CHUNK", 7)
+    history, urls, _ = _random_history(tmp_path / "h.sqlite", seed)
+    wanted = [*urls, "https://never.example/"]
+    with history, sqlite3.connect(tmp_path / "h.sqlite") as raw:
+        for limit in (1, 3, 12, 40):
+            expected = {
+                url: list(
+                    reversed(
+                        raw.execute(
+                            "SELECT checks.checked_at, checks.verdict FROM checks"
+                            " JOIN runs ON runs.id = checks.run_id"
+                            " WHERE checks.url = ? AND runs.finished_at IS NOT NULL"
+                            " ORDER BY checks.run_id DESC LIMIT ?",
+                            (url, limit),
+                        ).fetchall()
+                    )
+                )
+                for url in wanted
+            }
+            assert history.timelines(wanted, limit) == expected
+            assert history.timeline(urls[4], limit) == expected[urls[4]]
+        assert any(len(timeline) == 12 for timeline in history.timelines(urls).values())
+
+
+def test_a_database_from_before_the_covering_index_opens_and_gains_it(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    with _runs(db, [OK, DEAD, DEAD]):
+        pass
+    with sqlite3.connect(db) as raw:  # as guidelint wrote it before: schema 1, the old index
+        raw.execute("DROP INDEX checks_by_url_run")
+        raw.execute("CREATE INDEX checks_by_url ON checks (url, run_id)")
+
+    def indexes() -> list[str]:
+        with sqlite3.connect(db) as raw:
+            rows = raw.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+            return sorted(name for (name,) in rows)
+
+    assert indexes() == ["checks_by_url"]
+    with History.open(db) as history:
+        assert indexes() == ["checks_by_url_run"]
+        assert _latest(history)[:1] == (2,)
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (1,)  # older versions still open it
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        plan = raw.execute(
+            "EXPLAIN QUERY PLAN SELECT url, checked_at, verdict FROM checks"
+            " WHERE url IN (?, ?) AND run_id >= ?",
+            (URL, URL, 0),
+        ).fetchall()
+        assert "COVERING INDEX checks_by_url_run" in str(plan)

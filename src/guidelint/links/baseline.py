@@ -27,17 +27,19 @@ change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import os
+import sys
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
-from guidelint.links.model import LinkResult, Page, Verdict
+from guidelint.links.model import Change, LinkResult, Page, Verdict
 
 VERSION: Final = 1
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
@@ -201,6 +203,7 @@ def accept(
     accepted: list[str] = []
     refused: dict[str, str] = {}
     stamp = utc_stamp(now)
+    pages: list[tuple[Page, LinkContext]] = []
     for url in wanted:
         result = by_url.get(url)
         if result is None:
@@ -214,15 +217,17 @@ def accept(
                     else "not accepted: no page content was read"
                 )
             continue
-        context = contexts.get(url, LinkContext())
-        entries[url] = Entry(
-            snapshot=snapshot(
-                result.page, region=context.region, names=context.names, settings=settings
-            ),
-            final_url=result.final_url or result.url,
-            accepted_at=stamp,
-        )
+        pages.append((result.page, contexts.get(url, LinkContext())))
         accepted.append(url)
+    snapshots = _map_pages(
+        lambda item: snapshot(
+            item[0], region=item[1].region, names=item[1].names, settings=settings
+        ),
+        pages,
+    )
+    for url, taken in zip(accepted, snapshots, strict=True):
+        result = by_url[url]
+        entries[url] = Entry(taken, final_url=result.final_url or result.url, accepted_at=stamp)
     return AcceptOutcome(Baseline(dict(sorted(entries.items()))), tuple(accepted), refused)
 
 
@@ -236,21 +241,54 @@ def _landing(url: str) -> tuple[str, str]:
     return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/") or "/"
 
 
+def compare_pages(
+    results: Iterable[LinkResult],
+    baseline: Baseline,
+    settings: ChangeSettings | None = None,
+    *,
+    just_accepted: Collection[str] = frozenset(),
+) -> dict[str, Change | None]:
+    """url -> the change to report (None: none) for each alive page with a baseline entry.
+
+    The first look, without a second fetch: the URLs with a change are the ones to fetch
+    again (see `links.health.needs_recheck`), and `apply(compared=…)` reuses the rest.
+    `just_accepted` URLs have an entry made from these very results (`accept` in this
+    run, with the same settings): comparing a page with its own snapshot finds nothing,
+    so they are not compared (a millisecond or more a page).
+    """
+    out: dict[str, Change | None] = {}
+    pairs: list[tuple[str, Snapshot, Page]] = []
+    for result in results:
+        entry = baseline.entries.get(result.url)
+        if entry is not None and result.page is not None and result.verdict in ALIVE:
+            out[result.url] = None
+            if result.url not in just_accepted:
+                pairs.append((result.url, entry.snapshot, result.page))
+    changes = _map_pages(lambda pair: compare(pair[1], pair[2], settings), pairs)
+    for (url, _, _), change in zip(pairs, changes, strict=True):
+        out[url] = change
+    return out
+
+
 def apply(
     results: Iterable[LinkResult],
     baseline: Baseline,
     settings: ChangeSettings | None = None,
     *,
     rechecks: Mapping[str, Page] | None = None,
+    compared: Mapping[str, Change | None] | None = None,
 ) -> list[LinkResult]:
     """Results with content changes against the baseline marked.
 
     An alive page whose content changed becomes `changed` (a `moved` or `fragment-missing`
     verdict is kept, since its action comes first, but `change` is filled); a page that now
     lands on another host or path than the one accepted is `changed` too, with a note; a URL
-    without an entry keeps its verdict and gets the "new" note.
+    without an entry keeps its verdict and gets the "new" note. `compared` holds comparisons
+    `compare_pages` already made with the same settings: pages without a recheck are not
+    compared again. A result nothing changes for is returned as it is, not copied.
     """
     rechecks = rechecks or {}
+    compared = compared or {}
     out = []
     for result in results:
         if result.verdict not in ALIVE:
@@ -260,21 +298,71 @@ def apply(
         if entry is None:
             out.append(replace(result, notes=(*result.notes, NEW_NOTE)))
             continue
-        notes = list(result.notes)
         verdict = result.verdict
         change = None
         if result.page is not None:
-            change = compare(
-                entry.snapshot, result.page, settings, recheck=rechecks.get(result.url)
-            )
+            recheck = rechecks.get(result.url)
+            if recheck is None and result.url in compared:
+                change = compared[result.url]
+            else:
+                change = compare(entry.snapshot, result.page, settings, recheck=recheck)
         final_url = result.final_url or result.url
         landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
+        if not landed_elsewhere and change is None and result.change is None:
+            out.append(result)  # the reviewed page as it was: most links, most weeks
+            continue
+        notes = result.notes
         if landed_elsewhere:
-            notes.append(f"now lands on {final_url} (accepted: {entry.final_url})")
+            notes = (*notes, f"now lands on {final_url} (accepted: {entry.final_url})")
         if (change is not None or landed_elsewhere) and verdict in (
             Verdict.OK,
             Verdict.REDIRECTED,
         ):
             verdict = Verdict.CHANGED
-        out.append(replace(result, verdict=verdict, change=change, notes=tuple(notes)))
+        out.append(replace(result, verdict=verdict, change=change, notes=notes))
     return out
+
+
+#: Below this many pages a pool costs more (forking, moving results) than it saves.
+POOL_MIN_PAGES: Final = 200
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+#: What forked workers run: set just before the pool forks them, so they inherit it.
+_pool_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
+    """`[function(item) for item in items]`, in forked worker processes when there are many.
+
+    Reading a page for the baseline (a snapshot, a comparison) is a millisecond or more of
+    pure Python, regular expressions and phone number parsing: seconds for a library of
+    thousands of links, which spread over the cores. The workers are forked once the check
+    is over (no event loop or thread left), inherit the pages and send back only results.
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    except OSError:
+        cpus = 1
+    if len(items) < POOL_MIN_PAGES or cpus < 2 or sys.platform != "linux":
+        return [function(item) for item in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _pool_task
+    # Several slices per worker, so one slow slice does not leave the others idle.
+    size = max(16, -(-len(items) // (cpus * 8)))
+    slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _pool_task = (function, items)
+    try:
+        with ProcessPoolExecutor(cpus, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for part in pool.map(_run_slice, slices) for result in part]
+    finally:
+        _pool_task = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> list[Any]:
+    assert _pool_task is not None  # inherited from the parent
+    function, items = _pool_task
+    return [function(item) for item in items[bounds[0] : bounds[1]]]

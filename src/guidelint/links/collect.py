@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from guidelint.links.model import Reference
 from guidelint.loader import Document, Pointer, load_path
-from guidelint.prose import strings
 from guidelint.urls import find_urls
 
 
@@ -102,7 +101,7 @@ def _file_urls(path: Path) -> list[tuple[str, Reference]] | Unreadable:
 
 def document_urls(document: Document) -> Iterator[tuple[str, Reference]]:
     """(url, reference) for each URL in one loaded guide, in document order."""
-    for pointer, value in strings(document.data):
+    for pointer, value in _candidates(document.data):
         if _is_resource_url(pointer):
             url = value.strip()
             if url:
@@ -114,6 +113,37 @@ def document_urls(document: Document) -> Iterator[tuple[str, Reference]]:
             # Only web addresses are checked; a bare `www.` host has no scheme to request.
             if scheme.lower() in ("http", "https") and rest:
                 yield url, _reference(document, pointer, offset)
+
+
+def _candidates(data: Any) -> list[tuple[Pointer, str]]:
+    """The strings `document_urls` reads, in file order, as `prose.strings` walks them.
+
+    Only resources' `url` and strings with `://` in them can give a URL to check, so the
+    pointer is built only for those: most of a guide is prose without a link.
+    """
+    found: list[tuple[Pointer, str]] = []
+    if isinstance(data, str):
+        if "://" in data:
+            found.append(((), data))
+    else:
+        _walk(data, (), found)
+    return found
+
+
+def _walk(node: Any, pointer: Pointer, found: list[tuple[Pointer, str]]) -> None:
+    if isinstance(node, dict):
+        items: Iterable[tuple[str | int, Any]] = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return
+    resources = len(pointer) == 2 and pointer[0] == "resources"
+    for key, value in items:
+        if isinstance(value, str):
+            if "://" in value or (resources and key == "url"):
+                found.append(((*pointer, key), value))
+        elif isinstance(value, dict | list):
+            _walk(value, (*pointer, key), found)
 
 
 def _is_resource_url(pointer: Pointer) -> bool:

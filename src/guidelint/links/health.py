@@ -17,7 +17,7 @@ and `accept_urls`. Settings come from `[tool.guidelint.links]` (keys in `HEALTH_
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -33,10 +33,11 @@ from guidelint.links.baseline import (
     LinkContext,
     accept,
     apply,
+    compare_pages,
 )
-from guidelint.links.change import ChangeSettings, compare, region_of
+from guidelint.links.change import ChangeSettings, region_of
 from guidelint.links.clock import utc_stamp
-from guidelint.links.history import History, HistorySettings
+from guidelint.links.history import Health, History, HistorySettings
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
 
 _CONNECTION_FAILURES: Final = frozenset({Verdict.UNREACHABLE, Verdict.TIMEOUT})
@@ -177,14 +178,8 @@ def needs_recheck(
     the day, a random testimonial) be told apart from a real change.
     """
     settings = settings or HealthSettings()
-    out = []
-    for result in results:
-        entry = baseline.entries.get(result.url)
-        if entry is None or result.page is None:
-            continue
-        if compare(entry.snapshot, result.page, settings.change) is not None:
-            out.append(result.url)
-    return out
+    compared = compare_pages(results, baseline, settings.change)
+    return [url for url, change in compared.items() if change is not None]
 
 
 def process(
@@ -198,42 +193,61 @@ def process(
     rechecks: Mapping[str, Page] | None = None,
     refetch: Callable[[list[str]], Mapping[str, Page]] | None = None,
     tool_version: str | None = None,
+    just_accepted: Collection[str] = frozenset(),
 ) -> tuple[list[LinkResult], RunSummary]:
     """Apply the baseline, record the run, and annotate each result from the history.
 
     `refetch(urls)` (e.g. the checker run again on those URLs) is called with the pages
     that differ from the baseline, and the pages it returns are used as `rechecks`.
+    `just_accepted`: URLs whose entry `update_baseline` or `accept_urls` made from these
+    results in this run, which need no comparison (see `compare_pages`).
     """
     settings = settings or HealthSettings()
     results = list(results)
+    # Each page is compared with its baseline once: the comparisons that pick the pages to
+    # fetch again are reused for every page that was not fetched again.
+    first = compare_pages(results, baseline, settings.change, just_accepted=just_accepted)
     if refetch is not None:
-        wanted = needs_recheck(results, baseline, settings)
+        wanted = [url for url, change in first.items() if change is not None]
         if wanted:
             rechecks = {**(rechecks or {}), **refetch(wanted)}
-    compared = apply(results, baseline, settings.change, rechecks=rechecks)
+    compared = apply(results, baseline, settings.change, rechecks=rechecks, compared=first)
     if offline is None:
         offline = looks_offline(compared)
     with History.open(history_db) as history:
         run_id = history.start_run(now, tool_version)
         history.record_many(run_id, compared, now)
         history.finish_run(run_id, now, offline=offline)
-        annotated = []
-        for result in compared:
-            if offline:
-                annotated.append(result)
-                continue
-            health = history.assess(result.url, run_id, settings.history)
-            dead = result.dead
-            annotated.append(
-                replace(
-                    result,
-                    confirmed=dead and health.confirmed,
-                    failing_since=health.failing_since if dead else None,
-                    transition=health.transition,
-                    flaky=health.flaky,
-                )
-            )
+        healths = (
+            {}
+            if offline
+            else history.assess_many((result.url for result in compared), run_id, settings.history)
+        )
+    annotated = [_annotate(result, healths.get(result.url)) for result in compared]
     return annotated, _summary(run_id, now, offline, annotated)
+
+
+def _annotate(result: LinkResult, health: Health | None) -> LinkResult:
+    """The result with what the history says; the same object when that changes nothing."""
+    if health is None:
+        return result
+    dead = result.dead
+    confirmed = dead and health.confirmed
+    failing_since = health.failing_since if dead else None
+    if (confirmed, failing_since, health.transition, health.flaky) == (
+        result.confirmed,
+        result.failing_since,
+        result.transition,
+        result.flaky,
+    ):
+        return result  # most links: alive, steady, not flaky; a copy would cost 10 µs each
+    return replace(
+        result,
+        confirmed=confirmed,
+        failing_since=failing_since,
+        transition=health.transition,
+        flaky=health.flaky,
+    )
 
 
 def _summary(run_id: int, now: datetime, offline: bool, results: list[LinkResult]) -> RunSummary:

@@ -13,7 +13,8 @@ transaction (or in small batches), so `kill -9` at any point leaves a consistent
 holding everything recorded before it. The schema version lives in `PRAGMA user_version`;
 a database from a newer guidelint is refused rather than misread.
 
-From the finished, online runs it derives, per URL (`History.assess`):
+From the finished, online runs it derives, per URL (`History.assess`, or `assess_many` for
+a whole run in a few queries):
 
 - `failing_since`: when the current streak of failures began;
 - `confirmed`: the streak has at least N failures spanning at least D days (defaults 3 and
@@ -35,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import LinkResult, Transition, Verdict
@@ -65,11 +66,23 @@ CREATE TABLE IF NOT EXISTS checks (
     error TEXT,
     PRIMARY KEY (run_id, url)
 );
-CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, run_id);
 """
+
+#: What the history reads back per URL is all in this index, in URL and run order: a URL's
+#: latest runs are a few adjacent index entries rather than a table row per run, scattered
+#: run by run. It replaced `checks_by_url (url, run_id)`; older databases get it when they
+#: are opened, staying at schema version 1 (an older guidelint can still use them).
+_URL_INDEX: Final = "checks_by_url_run"
+_URL_INDEX_SQL: Final = (
+    f"CREATE INDEX IF NOT EXISTS {_URL_INDEX} ON checks (url, run_id, verdict, dead, checked_at)"
+)
 
 #: Verdicts that tell nothing about whether the page is alive.
 _NO_EVIDENCE: Final = frozenset({Verdict.BLOCKED, Verdict.SKIPPED, Verdict.ERROR})
+#: The others, as stored; a verdict this version doesn't know is no evidence either way.
+_EVIDENCE: Final = tuple(verdict.value for verdict in Verdict if verdict not in _NO_EVIDENCE)
+#: URLs per batched query: SQLite before 3.32 allows 999 parameters in all.
+_CHUNK: Final = 500
 
 
 class HistoryError(Exception):
@@ -136,6 +149,12 @@ class History:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            index = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?"
+            if db.execute(index, (_URL_INDEX,)).fetchone() is None:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute(_URL_INDEX_SQL)
+                db.execute("DROP INDEX IF EXISTS checks_by_url")
                 db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             db.close()
@@ -243,23 +262,129 @@ class History:
 
     def assess(self, url: str, run_id: int, settings: HistorySettings | None = None) -> Health:
         """The URL's health as of run `run_id` (which must be finished to count)."""
+        return self.assess_many([url], run_id, settings)[url]
+
+    def assess_many(
+        self, urls: Iterable[str], run_id: int, settings: HistorySettings | None = None
+    ) -> dict[str, Health]:
+        """`assess` for many URLs, with a few queries in all rather than one per URL."""
         settings = settings or HistorySettings()
-        evidence = [outcome for outcome in self.outcomes(url) if outcome.run_id <= run_id]
-        return assess(evidence, run_id, settings)
+        # `assess` looks at the failure streak and the latest `keep` outcomes, so the latest
+        # `keep` runs say all there is about most URLs. Counting there first settles those
+        # without a failure (healthy, however long their history) without reading a row.
+        # The others read their outcomes there, and older ones only when the window holds
+        # no success or too few outcomes: a history of years costs about what a month does.
+        keep = max(settings.flaky_window, 2)
+        cutoff = self._cutoff(keep, online_until=run_id)
+        window = ("checks.run_id BETWEEN ? AND ?", (cutoff, run_id))
+        wanted = list(dict.fromkeys(urls))
+        counts = {
+            url: (outcomes, failures)
+            for url, outcomes, failures in self._evidence(
+                "count(*), sum(checks.dead)", wanted, *window, tail="GROUP BY checks.url"
+            )
+        }
+        healthy = Health()
+        healths: dict[str, Health] = {}
+        evidence: dict[str, list[Outcome]] = {}
+        for url in wanted:
+            outcomes, failures = counts.get(url, (0, 0))
+            if failures or (cutoff and outcomes < keep):
+                evidence[url] = []
+            else:
+                healths[url] = healthy
+        self._read_outcomes(evidence, *window)
+        if cutoff:
+            older: dict[str, list[Outcome]] = {
+                url: []
+                for url, found in evidence.items()
+                if len(found) < keep or all(outcome.failed for outcome in found)
+            }
+            self._read_outcomes(older, "checks.run_id < ?", (cutoff,))
+            for url, found in older.items():
+                evidence[url][:0] = found
+        healths.update((url, assess(found, run_id, settings)) for url, found in evidence.items())
+        return healths
+
+    def _read_outcomes(
+        self, into: dict[str, list[Outcome]], where: str, params: tuple[object, ...]
+    ) -> None:
+        columns = "checks.run_id, checks.checked_at, checks.dead"
+        for url, run, checked_at, dead in self._evidence(columns, list(into), where, params):
+            into[url].append(Outcome(run, checked_at, bool(dead)))
+
+    def _evidence(
+        self,
+        columns: str,
+        urls: list[str],
+        where: str,
+        params: tuple[object, ...],
+        tail: str = "ORDER BY checks.url, checks.run_id",
+    ) -> Iterator[tuple[Any, ...]]:
+        """`_select` of the checks that are evidence: online runs, verdicts that say something."""
+        where += f" AND runs.offline = 0 AND checks.verdict IN ({_marks(len(_EVIDENCE))})"
+        return self._select(columns, urls, where, (*params, *_EVIDENCE), tail)
 
     def timeline(self, url: str, limit: int = 12) -> list[tuple[str, str]]:
         """(checked_at, verdict) of the URL in its latest finished runs, oldest first.
 
         For sparklines in reports; unlike `outcomes`, it keeps every verdict.
         """
-        rows = self._db.execute(
-            "SELECT checks.checked_at, checks.verdict FROM checks"
-            " JOIN runs ON runs.id = checks.run_id"
-            " WHERE checks.url = ? AND runs.finished_at IS NOT NULL"
-            " ORDER BY checks.run_id DESC LIMIT ?",
-            (url, limit),
-        ).fetchall()
-        return [(checked_at, verdict) for checked_at, verdict in reversed(rows)]
+        return self.timelines([url], limit)[url]
+
+    def timelines(self, urls: Iterable[str], limit: int = 12) -> dict[str, list[tuple[str, str]]]:
+        """`timeline` for many URLs, with a few queries in all rather than one per URL."""
+        if limit < 1:
+            raise ValueError(f"a timeline needs at least one run, not {limit}")
+        # As in `assess_many`: the latest runs first, older ones only for URLs they lack.
+        cutoff = self._cutoff(limit)
+        out: dict[str, list[tuple[str, str]]] = {url: [] for url in urls}
+        columns = "checks.checked_at, checks.verdict"
+        for url, checked_at, verdict in self._select(
+            columns, list(out), "checks.run_id >= ?", (cutoff,)
+        ):
+            out[url].append((checked_at, verdict))
+        if cutoff:
+            short = [url for url, found in out.items() if len(found) < limit]
+            older: dict[str, list[tuple[str, str]]] = {url: [] for url in short}
+            for url, checked_at, verdict in self._select(
+                columns, short, "checks.run_id < ?", (cutoff,)
+            ):
+                older[url].append((checked_at, verdict))
+            for url, found in older.items():
+                missing = limit - len(out[url])
+                out[url][:0] = found[-missing:]
+        return out
+
+    def _cutoff(self, runs: int, online_until: int | None = None) -> int:
+        """Id of the `runs`-th latest finished run (online, up to `online_until` if given); 0
+        when there are fewer."""
+        where = "finished_at IS NOT NULL"
+        params: tuple[object, ...] = (runs - 1,)
+        if online_until is not None:
+            where += " AND offline = 0 AND id <= ?"
+            params = (online_until, runs - 1)
+        row = self._db.execute(
+            f"SELECT id FROM runs WHERE {where} ORDER BY id DESC LIMIT 1 OFFSET ?", params
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _select(
+        self,
+        columns: str,
+        urls: list[str],
+        where: str,
+        params: tuple[object, ...],
+        tail: str = "ORDER BY checks.url, checks.run_id",
+    ) -> Iterator[tuple[Any, ...]]:
+        """(url, *columns) of the URLs' checks in finished runs, by URL then run."""
+        for chunk in _chunks(urls):
+            yield from self._db.execute(
+                f"SELECT checks.url, {columns} FROM checks JOIN runs ON runs.id = checks.run_id"
+                f" WHERE checks.url IN ({_marks(len(chunk))}) AND runs.finished_at IS NOT NULL"
+                f" AND {where} {tail}",
+                (*chunk, *params),
+            )
 
     def run_totals(self, limit: int = 26) -> list[tuple[str, bool, dict[str, int]]]:
         """(started_at, offline, {verdict: count}) of the latest finished runs, oldest first.
@@ -325,3 +450,12 @@ def assess(evidence: list[Outcome], run_id: int, settings: HistorySettings) -> H
         flaky=settings.flaky_switches > 0 and switches >= settings.flaky_switches,
         streak=len(streak),
     )
+
+
+def _chunks(urls: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(urls), _CHUNK):
+        yield urls[start : start + _CHUNK]
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)

@@ -26,6 +26,10 @@ class Verdict(enum.Enum):
     SKIPPED = "skipped"
     ERROR = "error"
 
+    # Members are singletons, so hashing by identity is exact, and it runs in C: Enum's own
+    # __hash__ is Python, and a run looks verdicts up in sets a few times per link.
+    __hash__ = object.__hash__
+
     @property
     def dead(self) -> bool:
         return self in DEAD
@@ -50,6 +54,8 @@ class Transition(enum.Enum):
     NEW_FAILURE = "new"
     STILL_FAILING = "still-failing"
     RECOVERED = "recovered"
+
+    __hash__ = object.__hash__  # as for Verdict
 
 
 @dataclass(frozen=True)

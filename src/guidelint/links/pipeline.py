@@ -59,6 +59,11 @@ class Request:
     fix_moved: bool = False
     fix_cross_domain: bool = False
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
+    # What `Run.trend` reads from the history for the reports: the verdicts per run
+    # (Markdown and HTML) and each URL's latest verdicts (the HTML report's sparklines, the
+    # costliest query). A run whose reports show neither (JSON, text) reads neither.
+    run_totals: bool = True
+    timelines: bool = True
     progress: Callable[[int, int], None] | None = None
 
 
@@ -173,12 +178,23 @@ def _run(request: Request) -> Run:
             offline=False,
             refetch=refetch,
             tool_version=__version__,
+            just_accepted=frozenset(accepted),
         )
-        trend = _trend(request.state_path, results)
+        if request.run_totals or request.timelines:
+            trend = _trend(
+                request.state_path,
+                results if request.timelines else (),
+                run_totals=request.run_totals,
+            )
     else:
-        differing = health.needs_recheck(results, reviewed, request.settings)
+        first = bl.compare_pages(
+            results, reviewed, request.settings.change, just_accepted=frozenset(accepted)
+        )
+        differing = [url for url, change in first.items() if change is not None]
         rechecks = refetch(differing) if differing else {}
-        results = bl.apply(results, reviewed, request.settings.change, rechecks=rechecks)
+        results = bl.apply(
+            results, reviewed, request.settings.change, rechecks=rechecks, compared=first
+        )
 
     fixes = None
     fixed: frozenset[str] = frozenset()
@@ -252,11 +268,11 @@ def _guides(collection: Collection) -> list[Guide]:
     return guides
 
 
-def _trend(state_path: Path, results: Iterable[LinkResult]) -> Trend:
+def _trend(state_path: Path, results: Iterable[LinkResult], *, run_totals: bool = True) -> Trend:
     with History.open(state_path) as history:
         return Trend(
-            runs=history.run_totals(),
-            timelines={result.url: history.timeline(result.url) for result in results},
+            runs=history.run_totals() if run_totals else (),
+            timelines=history.timelines(result.url for result in results),
         )
 
 
