@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from guidelint import read_data
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,7 @@ class Jurisdiction:
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = resources.files("guidelint").joinpath("data/jurisdictions.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(read_data("jurisdictions.toml"))
 
 
 @functools.cache

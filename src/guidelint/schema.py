@@ -19,9 +19,9 @@ import functools
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
+from guidelint import read_data
 from guidelint.diagnostics import Position
 from guidelint.loader import Document, Pointer
 
@@ -43,8 +43,7 @@ class SchemaProblem:
 @functools.cache
 def guide_schema() -> Mapping[str, Any]:
     """The bundled guide schema (the same file as `schema/guide.schema.json` in the repo)."""
-    text = resources.files("guidelint").joinpath("data/guide.schema.json").read_text("utf-8")
-    schema: Mapping[str, Any] = json.loads(text)
+    schema: Mapping[str, Any] = json.loads(read_data("guide.schema.json"))
     return schema
 
 
