@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint.diagnostics import Severity
 
@@ -33,20 +32,21 @@ class ConfigError(Exception):
     """A configuration or usage problem (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
+    """Settings; a named tuple, so the `{}` defaults below are shared (typed read-only)."""
+
     root: Path
     source: Path | None = None
     paths: tuple[str, ...] = ("guides",)
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = {}
+    severity: Mapping[str, Severity] = {}
+    rule_options: Mapping[str, Mapping[str, Any]] = {}
     #: Raw tables owned by other commands; each validates its own keys.
-    links: Mapping[str, Any] = field(default_factory=dict)
-    render: Mapping[str, Any] = field(default_factory=dict)
+    links: Mapping[str, Any] = {}
+    render: Mapping[str, Any] = {}
 
 
 def find_config(start: Path) -> Path | None:

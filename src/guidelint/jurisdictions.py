@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from guidelint import read_data
 
 
-@dataclass(frozen=True)
-class Jurisdiction:
+class Jurisdiction(NamedTuple):
     code: str
     name: str
     emergency: tuple[str, ...]

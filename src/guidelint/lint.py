@@ -6,9 +6,8 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint import loader, suppressions
 from guidelint.config import Config, ConfigError
@@ -22,8 +21,7 @@ from guidelint.schema import SCHEMA_CODE, validate
 GUIDE_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class LintResult:
+class LintResult(NamedTuple):
     files: int
     diagnostics: list[Diagnostic]
 
@@ -37,8 +35,7 @@ class LintResult:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Which rules run, at what severity, with which options."""
 
     enabled: frozenset[str]
@@ -177,8 +174,7 @@ def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = N
     return LintResult(len(files), everything)
 
 
-@dataclass(frozen=True)
-class _Checked:
+class _Checked(NamedTuple):
     """One file after its own checks: what library rules and suppressions still need."""
 
     path: str

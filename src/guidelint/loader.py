@@ -21,7 +21,6 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -54,8 +53,7 @@ UNQUOTED_DATE: Final = "GL007"
 FATAL_CODES: Final = frozenset({SYNTAX, ENCODING, LIMITS, UNSUPPORTED})
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A loader finding, before rule metadata (name, severity) is attached."""
 
     code: str
@@ -77,7 +75,6 @@ class Span(NamedTuple):
     style: str | None = None  # None for mappings and lists, "" for plain scalars
 
 
-@dataclass
 class Document:
     """A loaded guide: its data plus where every key and value came from."""
 
@@ -86,7 +83,24 @@ class Document:
     data: Any
     values: dict[Pointer, Span]
     keys: dict[Pointer, Span]
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        data: Any,
+        values: dict[Pointer, Span],
+        keys: dict[Pointer, Span],
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.values = values
+        self.keys = keys
+        self._line_starts: list[int] = []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r})"
 
     def position(self, pointer: Pointer) -> Position:
         """Start of the value at `pointer`, or of its nearest existing ancestor."""
@@ -261,8 +275,7 @@ def _walk(value: str, text: str, span: Span, offset: int) -> int:
     return resolved
 
 
-@dataclass
-class LoadResult:
+class LoadResult(NamedTuple):
     path: str
     document: Document | None
     problems: list[Problem]
@@ -413,15 +426,17 @@ _ALLOWED_TAGS = frozenset(
 )
 
 
-@dataclass
 class _Frame:
     """An open mapping or list while its events arrive."""
 
-    container: Any
-    pointer: Pointer
-    start: int
-    key: str | None = None
-    key_span: Span | None = None
+    __slots__ = ("container", "key", "key_span", "pointer", "start")
+
+    def __init__(self, container: Any, pointer: Pointer, start: int) -> None:
+        self.container = container
+        self.pointer = pointer
+        self.start = start
+        self.key: str | None = None
+        self.key_span: Span | None = None
 
 
 def _marks(event: yaml.Event) -> tuple[Any, Any]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint.loader import Pointer
 
@@ -61,8 +60,7 @@ _ABBREVIATIONS: Final = frozenset(
 _SENTENCE_END: Final = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+|$)")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 

@@ -18,8 +18,7 @@ import difflib
 import functools
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from guidelint import read_data
 from guidelint.diagnostics import Position
@@ -33,8 +32,7 @@ if TYPE_CHECKING:
 SCHEMA_CODE: Final = "GL010"
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     position: Position
     message: str
     pointer: Pointer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from guidelint.diagnostics import Diagnostic
 from guidelint.loader import Document
@@ -17,14 +17,13 @@ _DIRECTIVE = re.compile(
 )
 
 
-@dataclass
-class Suppression:
+class Suppression(NamedTuple):
     line: int
     column: int
     target_line: int | None  # None: the whole file
     selectors: tuple[str, ...]
     reason: str
-    used: set[str] = field(default_factory=set)
+    used: set[str]  # filled in by `apply`: the codes this comment silenced
 
 
 def parse(document: Document) -> list[Suppression]:
@@ -54,7 +53,9 @@ def parse(document: Document) -> list[Suppression]:
                 target = number
             selectors = tuple(code.strip() for code in match["codes"].split(","))
             found.append(
-                Suppression(number, match.start() + 1, target, selectors, match["reason"] or "")
+                Suppression(
+                    number, match.start() + 1, target, selectors, match["reason"] or "", set()
+                )
             )
         offset += len(line) + 1
     return found

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from guidelint.lint import LintResult
 from guidelint.report import github, json_report, markdown, sarif, text
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     color: bool = False
     #: Byte cap for the Markdown report (GitHub job summaries hold at most 1 MiB).
     max_bytes: int = markdown.GITHUB_SUMMARY_LIMIT
