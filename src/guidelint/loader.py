@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import pickle
 import re
 import stat
 import sys
@@ -135,6 +134,8 @@ class Document:
         # Top-level spans stay: library rules report on top-level keys (id, steps, …), and
         # rebuilding a whole document's spans to place one finding there cost more than the
         # per-guide rules themselves.
+        import pickle  # here, not at the top: a one-file lint never compacts
+
         return _CompactDocument(
             self.path,
             zlib.compress(self.text.encode("utf-8"), 1),
@@ -229,6 +230,8 @@ def _expand(source: bytes) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span
 # Library rules read one guide's data several times in a row, then move on to the next.
 @functools.lru_cache(maxsize=64)
 def _unpack(packed: bytes) -> Any:
+    import pickle
+
     return pickle.loads(zlib.decompress(packed))
 
 

@@ -14,7 +14,6 @@ the reference, so the reported problems are exactly `jsonschema`'s.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Iterator, Mapping
@@ -179,6 +178,8 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
         for key in value if isinstance(value, dict) else {}:
             if key in allowed:
                 continue
+            import difflib  # only for explaining a rejected guide: start-up skips it
+
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
             message = f"unknown key '{key}' in {where}; {hint}"
