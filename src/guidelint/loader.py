@@ -389,8 +389,10 @@ class _Stop(Exception):
 _CORE_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TRUE = frozenset({"true", "True", "TRUE"})
 _CORE_FALSE = frozenset({"false", "False", "FALSE"})
-_CORE_INT = re.compile(r"[-+]?[0-9]+\Z")
-_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+# The patterns below are left to re's cache, compiled on first use: most guides hold no plain
+# number or date, and compiling them all up front is a millisecond of a one-file lint.
+_CORE_INT: Final = r"[-+]?[0-9]+\Z"
+_CORE_FLOAT: Final = r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z"
 _CORE_SPECIAL_FLOAT = {
     ".inf": float("inf"),
     ".Inf": float("inf"),
@@ -405,10 +407,10 @@ _CORE_SPECIAL_FLOAT = {
 }
 _YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})
 _YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF"})
-_YAML11_NUMBER = re.compile(
+_YAML11_NUMBER: Final = (
     r"[-+]?(0b[01_]+|0[0-7_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9][0-9_]*_[0-9_]*)\Z"
 )
-_YAML11_TIMESTAMP = re.compile(
+_YAML11_TIMESTAMP: Final = (
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
     r"([Tt ]|[ \t]+)?([0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)?"
     r"([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?\Z"
@@ -591,17 +593,17 @@ class _Builder:
             return value  # prose: no null, boolean, number or date starts this way
         if value in _CORE_NULL:
             return None
-        self._check_yaml11(event, value)
-        if value in _CORE_TRUE:
+        if value in _CORE_TRUE:  # booleans in YAML 1.1 too: nothing to check
             return True
         if value in _CORE_FALSE:
             return False
-        if _CORE_INT.match(value):
+        self._check_yaml11(event, value)
+        if re.match(_CORE_INT, value):
             try:
                 return int(value)
             except ValueError:  # past Python's digit limit: no guide field is such a number
                 return value
-        if _CORE_FLOAT.match(value):
+        if re.match(_CORE_FLOAT, value):
             return float(value)
         if value in _CORE_SPECIAL_FLOAT:
             return _CORE_SPECIAL_FLOAT[value]
@@ -616,14 +618,14 @@ class _Builder:
                 f"unquoted '{value}' means {meaning} to YAML 1.1 tools but text to YAML 1.2 "
                 f'editors; quote it ("{value}") if you mean text, or write {meaning}',
             )
-        elif _YAML11_NUMBER.match(value):
+        elif re.match(_YAML11_NUMBER, value):
             self._problem(
                 AMBIGUOUS,
                 event.start_mark,
                 f"unquoted '{value}' is a number to YAML 1.1 tools but text to YAML 1.2 editors; "
                 f'quote it ("{value}")',
             )
-        elif _YAML11_TIMESTAMP.match(value):
+        elif re.match(_YAML11_TIMESTAMP, value):
             valid = _is_real_date(value[:10])
             detail = "" if valid else f"; '{value[:10]}' is not a real date, and PyYAML fails on it"
             self._problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
@@ -10,11 +11,15 @@ from typing import NamedTuple
 from guidelint.diagnostics import Diagnostic
 from guidelint.loader import Document
 
-_DIRECTIVE = re.compile(
-    r"#\s*guidelint:\s*(?P<kind>disable-file|disable)\s*=\s*"
-    r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
-    r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
-)
+
+# Compiled on first use: most files hold no suppression comment (see `parse`).
+@functools.cache
+def _directive() -> re.Pattern[str]:
+    return re.compile(
+        r"#\s*guidelint:\s*(?P<kind>disable-file|disable)\s*=\s*"
+        r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
+        r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
+    )
 
 
 class Suppression(NamedTuple):
@@ -39,7 +44,7 @@ def parse(document: Document) -> list[Suppression]:
     found: list[Suppression] = []
     offset = 0
     for number, line in enumerate(lines, start=1):
-        for match in _DIRECTIVE.finditer(line):
+        for match in _directive().finditer(line):
             index = offset + match.start()
             position = bisect.bisect_right(starts, index) - 1
             if position >= 0 and scalar_spans[position][1] > index:
