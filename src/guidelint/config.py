@@ -51,19 +51,26 @@ class Config(NamedTuple):
 
 def find_config(start: Path) -> Path | None:
     """The nearest guidelint.toml, or pyproject.toml with a [tool.guidelint] table."""
+    found = _find(start)
+    return found[0] if found else None
+
+
+def _find(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
+    """`find_config`, with the file's table when reading it was needed to decide."""
     for directory in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate, None
+            try:
+                table = _read_toml(candidate)
+            except ConfigError:
+                return candidate, None  # let load_config report the broken file
+            if "guidelint" in table.get("tool", {}):
+                return candidate, table  # read once: TOML parsing is a start-up cost
     return None
-
-
-def _has_tool_table(path: Path) -> bool:
-    try:
-        return "guidelint" in _read_toml(path).get("tool", {})
-    except ConfigError:
-        return True  # let load_config report the broken file rather than skip past it
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -78,13 +85,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def load_config(path: Path | None, cwd: Path) -> Config:
     """Read `path` (or search from `cwd` when None); no file means the defaults."""
+    table: dict[str, Any] | None = None
     if path is None:
-        path = find_config(cwd)
-        if path is None:
+        found = _find(cwd)
+        if found is None:
             return Config(root=cwd)
+        path, table = found
     elif not path.is_file():
         raise ConfigError(f"{path}: config file not found")
-    table = _read_toml(path)
+    if table is None:
+        table = _read_toml(path)
     if path.name == "pyproject.toml" or ("tool" in table and "guidelint" in table["tool"]):
         table = table.get("tool", {}).get("guidelint", {})
     return parse_config(table, root=path.parent.resolve(), source=path)
