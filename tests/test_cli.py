@@ -143,9 +143,18 @@ def test_lint_does_not_import_the_link_checker_stack() -> None:
     assert done.stdout.splitlines()[-1] == "heavy="
 
 
-#: Imported by nothing `guidelint lint` needs for a valid guide: each costs the pre-commit
-#: case milliseconds of start-up (dataclasses: ~1 ms per frozen class, plus inspect).
-LAZY_FOR_LINT = ("dataclasses", "inspect", "importlib.resources")
+#: Imported by nothing `guidelint lint` needs for one valid guide: each costs the pre-commit
+#: case milliseconds of start-up (dataclasses: ~1 ms per frozen class, plus inspect; the
+#: reference validator jsonschema far more).
+LAZY_FOR_LINT = (
+    "dataclasses",
+    "inspect",
+    "importlib.resources",
+    "jsonschema",
+    "difflib",
+    "pickle",
+    "guidelint.report.sarif",
+)
 
 
 def test_lint_start_up_leaves_costly_modules_unimported() -> None:
