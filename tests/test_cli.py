@@ -143,6 +143,33 @@ def test_lint_does_not_import_the_link_checker_stack() -> None:
     assert done.stdout.splitlines()[-1] == "heavy="
 
 
+#: Imported by nothing `guidelint lint` needs for one valid guide: each costs the pre-commit
+#: case milliseconds of start-up (dataclasses: ~1 ms per frozen class, plus inspect; the
+#: reference validator jsonschema far more).
+LAZY_FOR_LINT = (
+    "dataclasses",
+    "inspect",
+    "importlib.resources",
+    "jsonschema",
+    "difflib",
+    "pickle",
+    "guidelint.report.sarif",
+)
+
+
+def test_lint_start_up_leaves_costly_modules_unimported() -> None:
+    code = (
+        "import sys\n"
+        "from guidelint.cli import main\n"
+        f"main(['lint', {str(VALID)!r}])\n"
+        f"print('loaded=' + ','.join(m for m in {LAZY_FOR_LINT!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.splitlines()[-1] == "loaded="
+
+
 def test_render_formats_match_the_renderers() -> None:
     from guidelint.cli import RENDER_FORMATS
     from guidelint.render import RENDERERS

@@ -33,6 +33,20 @@ def test_invalid_toml_is_a_usage_error(in_tmp: Path) -> None:
     assert "invalid TOML" in run.stderr
 
 
+def test_broken_pyproject_is_reported_not_skipped(in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text("[tool.guidelint\n")
+    run = run_cli("lint", str(MISMATCH))
+    assert run.code == 2
+    assert "pyproject.toml: invalid TOML" in run.stderr
+
+
+def test_pyproject_table_is_read(in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text("[tool.guidelint]\nignore = ['GL102']\n")
+    config = load_config(None, in_tmp)
+    assert config.source == in_tmp / "pyproject.toml"
+    assert config.ignore == ("GL102",)
+
+
 def test_per_file_ignores(in_tmp: Path) -> None:
     (in_tmp / "guides").mkdir()
     shutil.copy(MISMATCH, in_tmp / "guides" / MISMATCH.name)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import io
 import json
+import pkgutil
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+import guidelint.rules
 from guidelint import ruledocs
 from guidelint.cli import main
 from guidelint.rules import RULES
+from guidelint.rules.base import cleandoc
 
 ROOT = Path(__file__).parents[1]
 
@@ -42,3 +50,19 @@ def test_option_defaults_are_written_as_toml() -> None:
     text = ruledocs.render_one(RULES["GL402"], "markdown")
     assert "- `allow_oxford_ize = false`" in text
     assert '- `today = ""`' in ruledocs.render_one(RULES["GL501"], "markdown")
+
+
+def test_rule_module_docs_are_cleaned_as_inspect_cleans_them() -> None:
+    names = [info.name for info in pkgutil.iter_modules(guidelint.rules.__path__)]
+    assert len(names) > 30
+    for name in names:
+        doc = importlib.import_module(f"guidelint.rules.{name}").__doc__ or ""
+        assert cleandoc(doc) == inspect.cleandoc(doc), name
+
+
+_LINES = st.sampled_from(["", " ", "\t", "x", "  x", "\tx", " \t x y ", "    - text: a", "a\tb"])
+
+
+@given(st.lists(_LINES, max_size=8).map("\n".join))
+def test_cleandoc_is_inspect_cleandoc(doc: str) -> None:
+    assert cleandoc(doc) == inspect.cleandoc(doc)

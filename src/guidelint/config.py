@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint.diagnostics import Severity
 
@@ -33,37 +32,45 @@ class ConfigError(Exception):
     """A configuration or usage problem (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
+    """Settings; a named tuple, so the `{}` defaults below are shared (typed read-only)."""
+
     root: Path
     source: Path | None = None
     paths: tuple[str, ...] = ("guides",)
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = {}
+    severity: Mapping[str, Severity] = {}
+    rule_options: Mapping[str, Mapping[str, Any]] = {}
     #: Raw tables owned by other commands; each validates its own keys.
-    links: Mapping[str, Any] = field(default_factory=dict)
-    render: Mapping[str, Any] = field(default_factory=dict)
+    links: Mapping[str, Any] = {}
+    render: Mapping[str, Any] = {}
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest guidelint.toml, or pyproject.toml with a [tool.guidelint] table."""
+    found = _find(start)
+    return found[0] if found else None
+
+
+def _find(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
+    """`find_config`, with the file's table when reading it was needed to decide."""
     for directory in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate, None
+            try:
+                table = _read_toml(candidate)
+            except ConfigError:
+                return candidate, None  # let load_config report the broken file
+            if "guidelint" in table.get("tool", {}):
+                return candidate, table  # read once: TOML parsing is a start-up cost
     return None
-
-
-def _has_tool_table(path: Path) -> bool:
-    try:
-        return "guidelint" in _read_toml(path).get("tool", {})
-    except ConfigError:
-        return True  # let load_config report the broken file rather than skip past it
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -78,13 +85,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def load_config(path: Path | None, cwd: Path) -> Config:
     """Read `path` (or search from `cwd` when None); no file means the defaults."""
+    table: dict[str, Any] | None = None
     if path is None:
-        path = find_config(cwd)
-        if path is None:
+        found = _find(cwd)
+        if found is None:
             return Config(root=cwd)
+        path, table = found
     elif not path.is_file():
         raise ConfigError(f"{path}: config file not found")
-    table = _read_toml(path)
+    if table is None:
+        table = _read_toml(path)
     if path.name == "pyproject.toml" or ("tool" in table and "guidelint" in table["tool"]):
         table = table.get("tool", {}).get("guidelint", {})
     return parse_config(table, root=path.parent.resolve(), source=path)

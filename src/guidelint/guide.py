@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint.loader import Document, Pointer
 
@@ -23,8 +22,7 @@ SECTIONS: Final = (
 )
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """One piece of prose and where it lives."""
 
     pointer: Pointer
@@ -32,8 +30,7 @@ class Text:
     section: str
 
 
-@dataclass(frozen=True)
-class Guide:
+class Guide(NamedTuple):
     """A schema-valid guide. Rules may index `data` freely: the schema vouches for its shape."""
 
     document: Document

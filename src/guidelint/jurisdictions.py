@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
+
+from guidelint import read_data
 
 
-@dataclass(frozen=True)
-class Jurisdiction:
+class Jurisdiction(NamedTuple):
     code: str
     name: str
     emergency: tuple[str, ...]
@@ -28,8 +27,7 @@ class Jurisdiction:
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = resources.files("guidelint").joinpath("data/jurisdictions.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(read_data("jurisdictions.toml"))
 
 
 @functools.cache

@@ -6,9 +6,8 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint import loader, suppressions
 from guidelint.config import Config, ConfigError
@@ -22,8 +21,7 @@ from guidelint.schema import SCHEMA_CODE, validate
 GUIDE_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class LintResult:
+class LintResult(NamedTuple):
     files: int
     diagnostics: list[Diagnostic]
 
@@ -37,8 +35,7 @@ class LintResult:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Which rules run, at what severity, with which options."""
 
     enabled: frozenset[str]
@@ -177,18 +174,17 @@ def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = N
     return LintResult(len(files), everything)
 
 
-@dataclass(frozen=True)
-class _Checked:
+class _Checked(NamedTuple):
     """One file after its own checks: what library rules and suppressions still need."""
 
     path: str
     diagnostics: list[Diagnostic]
-    document: loader.Document | None  # compacted: a library of them is held in memory
+    document: loader.Document | None  # compacted unless linted alone: a library is held
     valid: bool  # schema-valid, so library rules see it as a Guide
     suppressions: list[suppressions.Suppression]
 
 
-def _check_file(path: Path, selection: Selection) -> _Checked:
+def _check_file(path: Path, selection: Selection, compact: bool = True) -> _Checked:
     shown = str(path)
     result = loader.load_path(path, shown)
     diagnostics = [
@@ -219,13 +215,12 @@ def _check_file(path: Path, selection: Selection) -> _Checked:
                         rule, shown, rule.check(guide, selection.options[rule.code]), selection
                     )
                 )
+    # Only library rules need the document back, and they see schema-valid guides only.
+    document = None if schema_problems else result.document
+    if document is not None and compact:
+        document = document.compact()
     return _Checked(
-        shown,
-        diagnostics,
-        # Only library rules need the document back, and they see schema-valid guides only.
-        None if schema_problems else result.document.compact(),
-        not schema_problems,
-        suppressions.parse(result.document),
+        shown, diagnostics, document, not schema_problems, suppressions.parse(result.document)
     )
 
 
@@ -253,8 +248,10 @@ def _check_files(
 ) -> Iterator[_Checked]:
     workers = _default_jobs(len(files)) if jobs is None else max(1, jobs)
     if workers == 1:
+        # Compacting pays for a library held in memory; a lone file would only pay for it.
+        compact = len(files) > 1
         for path in files:
-            yield _check_file(path, selection)
+            yield _check_file(path, selection, compact)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

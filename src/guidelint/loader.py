@@ -15,13 +15,11 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import pickle
 import re
 import stat
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -54,8 +52,7 @@ UNQUOTED_DATE: Final = "GL007"
 FATAL_CODES: Final = frozenset({SYNTAX, ENCODING, LIMITS, UNSUPPORTED})
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A loader finding, before rule metadata (name, severity) is attached."""
 
     code: str
@@ -77,7 +74,6 @@ class Span(NamedTuple):
     style: str | None = None  # None for mappings and lists, "" for plain scalars
 
 
-@dataclass
 class Document:
     """A loaded guide: its data plus where every key and value came from."""
 
@@ -86,7 +82,24 @@ class Document:
     data: Any
     values: dict[Pointer, Span]
     keys: dict[Pointer, Span]
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        data: Any,
+        values: dict[Pointer, Span],
+        keys: dict[Pointer, Span],
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.values = values
+        self.keys = keys
+        self._line_starts: list[int] = []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r})"
 
     def position(self, pointer: Pointer) -> Position:
         """Start of the value at `pointer`, or of its nearest existing ancestor."""
@@ -121,6 +134,8 @@ class Document:
         # Top-level spans stay: library rules report on top-level keys (id, steps, …), and
         # rebuilding a whole document's spans to place one finding there cost more than the
         # per-guide rules themselves.
+        import pickle  # here, not at the top: a one-file lint never compacts
+
         return _CompactDocument(
             self.path,
             zlib.compress(self.text.encode("utf-8"), 1),
@@ -215,6 +230,8 @@ def _expand(source: bytes) -> tuple[str, dict[Pointer, Span], dict[Pointer, Span
 # Library rules read one guide's data several times in a row, then move on to the next.
 @functools.lru_cache(maxsize=64)
 def _unpack(packed: bytes) -> Any:
+    import pickle
+
     return pickle.loads(zlib.decompress(packed))
 
 
@@ -261,8 +278,7 @@ def _walk(value: str, text: str, span: Span, offset: int) -> int:
     return resolved
 
 
-@dataclass
-class LoadResult:
+class LoadResult(NamedTuple):
     path: str
     document: Document | None
     problems: list[Problem]
@@ -373,8 +389,10 @@ class _Stop(Exception):
 _CORE_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TRUE = frozenset({"true", "True", "TRUE"})
 _CORE_FALSE = frozenset({"false", "False", "FALSE"})
-_CORE_INT = re.compile(r"[-+]?[0-9]+\Z")
-_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+# The patterns below are left to re's cache, compiled on first use: most guides hold no plain
+# number or date, and compiling them all up front is a millisecond of a one-file lint.
+_CORE_INT: Final = r"[-+]?[0-9]+\Z"
+_CORE_FLOAT: Final = r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z"
 _CORE_SPECIAL_FLOAT = {
     ".inf": float("inf"),
     ".Inf": float("inf"),
@@ -389,10 +407,10 @@ _CORE_SPECIAL_FLOAT = {
 }
 _YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})
 _YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF"})
-_YAML11_NUMBER = re.compile(
+_YAML11_NUMBER: Final = (
     r"[-+]?(0b[01_]+|0[0-7_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9][0-9_]*_[0-9_]*)\Z"
 )
-_YAML11_TIMESTAMP = re.compile(
+_YAML11_TIMESTAMP: Final = (
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
     r"([Tt ]|[ \t]+)?([0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)?"
     r"([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?\Z"
@@ -413,15 +431,17 @@ _ALLOWED_TAGS = frozenset(
 )
 
 
-@dataclass
 class _Frame:
     """An open mapping or list while its events arrive."""
 
-    container: Any
-    pointer: Pointer
-    start: int
-    key: str | None = None
-    key_span: Span | None = None
+    __slots__ = ("container", "key", "key_span", "pointer", "start")
+
+    def __init__(self, container: Any, pointer: Pointer, start: int) -> None:
+        self.container = container
+        self.pointer = pointer
+        self.start = start
+        self.key: str | None = None
+        self.key_span: Span | None = None
 
 
 def _marks(event: yaml.Event) -> tuple[Any, Any]:
@@ -573,17 +593,17 @@ class _Builder:
             return value  # prose: no null, boolean, number or date starts this way
         if value in _CORE_NULL:
             return None
-        self._check_yaml11(event, value)
-        if value in _CORE_TRUE:
+        if value in _CORE_TRUE:  # booleans in YAML 1.1 too: nothing to check
             return True
         if value in _CORE_FALSE:
             return False
-        if _CORE_INT.match(value):
+        self._check_yaml11(event, value)
+        if re.match(_CORE_INT, value):
             try:
                 return int(value)
             except ValueError:  # past Python's digit limit: no guide field is such a number
                 return value
-        if _CORE_FLOAT.match(value):
+        if re.match(_CORE_FLOAT, value):
             return float(value)
         if value in _CORE_SPECIAL_FLOAT:
             return _CORE_SPECIAL_FLOAT[value]
@@ -598,14 +618,14 @@ class _Builder:
                 f"unquoted '{value}' means {meaning} to YAML 1.1 tools but text to YAML 1.2 "
                 f'editors; quote it ("{value}") if you mean text, or write {meaning}',
             )
-        elif _YAML11_NUMBER.match(value):
+        elif re.match(_YAML11_NUMBER, value):
             self._problem(
                 AMBIGUOUS,
                 event.start_mark,
                 f"unquoted '{value}' is a number to YAML 1.1 tools but text to YAML 1.2 editors; "
                 f'quote it ("{value}")',
             )
-        elif _YAML11_TIMESTAMP.match(value):
+        elif re.match(_YAML11_TIMESTAMP, value):
             valid = _is_real_date(value[:10])
             detail = "" if valid else f"; '{value[:10]}' is not a real date, and PyYAML fails on it"
             self._problem(

@@ -10,21 +10,27 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint.loader import Pointer
 
 _TLDS: Final = (
     "com|org|net|gov|edu|int|mil|info|io|co|uk|ie|au|nz|ca|us|eu|in|za|de|fr|es|it|nl|be|ch"
 )
+
+
 # Schemes, `www.` hosts, bare domains (`StopNCII.org`, `police.uk/advice`) and e-mail addresses.
-URL_RE: Final = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”]*)?",
-    re.IGNORECASE,
-)
+# Compiled on first use (a couple of milliseconds): most prose fails `_URL_HINT` below.
+@functools.cache
+def _url_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”]+"
+        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+        rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”]*)?",
+        re.IGNORECASE,
+    )
+
+
 _URL_TRAILING: Final = ".,;:!?)]}’'\""
 
 # Quoted text: a label on a screen or a phrase the reader says or sees, quoted exactly.
@@ -61,8 +67,7 @@ _ABBREVIATIONS: Final = frozenset(
 _SENTENCE_END: Final = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+|$)")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
@@ -84,7 +89,7 @@ def url_spans(text: str) -> tuple[Span, ...]:
     if not _URL_HINT.search(text):
         return ()
     spans = []
-    for match in URL_RE.finditer(text):
+    for match in _url_pattern().finditer(text):
         end = match.end()
         while end > match.start() and text[end - 1] in _URL_TRAILING:
             end -= 1

@@ -14,14 +14,12 @@ the reference, so the reported problems are exactly `jsonschema`'s.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from importlib import resources
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from guidelint import read_data
 from guidelint.diagnostics import Position
 from guidelint.loader import Document, Pointer
 
@@ -33,8 +31,7 @@ if TYPE_CHECKING:
 SCHEMA_CODE: Final = "GL010"
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     position: Position
     message: str
     pointer: Pointer
@@ -43,8 +40,7 @@ class SchemaProblem:
 @functools.cache
 def guide_schema() -> Mapping[str, Any]:
     """The bundled guide schema (the same file as `schema/guide.schema.json` in the repo)."""
-    text = resources.files("guidelint").joinpath("data/guide.schema.json").read_text("utf-8")
-    schema: Mapping[str, Any] = json.loads(text)
+    schema: Mapping[str, Any] = json.loads(read_data("guide.schema.json"))
     return schema
 
 
@@ -182,6 +178,8 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
         for key in value if isinstance(value, dict) else {}:
             if key in allowed:
                 continue
+            import difflib  # only for explaining a rejected guide: start-up skips it
+
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
             message = f"unknown key '{key}' in {where}; {hint}"

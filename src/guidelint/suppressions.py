@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from guidelint.diagnostics import Diagnostic
 from guidelint.loader import Document
 
-_DIRECTIVE = re.compile(
-    r"#\s*guidelint:\s*(?P<kind>disable-file|disable)\s*=\s*"
-    r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
-    r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
-)
+
+# Compiled on first use: most files hold no suppression comment (see `parse`).
+@functools.cache
+def _directive() -> re.Pattern[str]:
+    return re.compile(
+        r"#\s*guidelint:\s*(?P<kind>disable-file|disable)\s*=\s*"
+        r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
+        r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
+    )
 
 
-@dataclass
-class Suppression:
+class Suppression(NamedTuple):
     line: int
     column: int
     target_line: int | None  # None: the whole file
     selectors: tuple[str, ...]
     reason: str
-    used: set[str] = field(default_factory=set)
+    used: set[str]  # filled in by `apply`: the codes this comment silenced
 
 
 def parse(document: Document) -> list[Suppression]:
@@ -40,7 +44,7 @@ def parse(document: Document) -> list[Suppression]:
     found: list[Suppression] = []
     offset = 0
     for number, line in enumerate(lines, start=1):
-        for match in _DIRECTIVE.finditer(line):
+        for match in _directive().finditer(line):
             index = offset + match.start()
             position = bisect.bisect_right(starts, index) - 1
             if position >= 0 and scalar_spans[position][1] > index:
@@ -54,7 +58,9 @@ def parse(document: Document) -> list[Suppression]:
                 target = number
             selectors = tuple(code.strip() for code in match["codes"].split(","))
             found.append(
-                Suppression(number, match.start() + 1, target, selectors, match["reason"] or "")
+                Suppression(
+                    number, match.start() + 1, target, selectors, match["reason"] or "", set()
+                )
             )
         offset += len(line) + 1
     return found

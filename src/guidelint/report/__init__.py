@@ -1,39 +1,84 @@
-"""Lint reporters: each turns a LintResult into text. The dict feeds the CLI's --format choices."""
+"""Lint reporters: each turns a LintResult into text. The dict feeds the CLI's --format choices.
+
+A format's module is imported when that format is written: the pre-commit case prints text,
+and start-up is most of its time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from guidelint.lint import LintResult
-from guidelint.report import github, json_report, markdown, sarif, text
+
+#: GitHub job summaries hold at most 1 MiB.
+GITHUB_SUMMARY_LIMIT: Final = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     color: bool = False
-    #: Byte cap for the Markdown report (GitHub job summaries hold at most 1 MiB).
-    max_bytes: int = markdown.GITHUB_SUMMARY_LIMIT
+    #: Byte cap for the Markdown report.
+    max_bytes: int = GITHUB_SUMMARY_LIMIT
 
 
 Formatter = Callable[[LintResult, ReportOptions], str]
 
+
+def _text(result: LintResult, options: ReportOptions) -> str:
+    from guidelint.report import text
+
+    return text.render(result, color=options.color)
+
+
+def _json(result: LintResult, options: ReportOptions) -> str:
+    from guidelint.report import json_report
+
+    return json_report.render(result)
+
+
+def _sarif(result: LintResult, options: ReportOptions) -> str:
+    from guidelint.report import sarif
+
+    return sarif.render(result)
+
+
+def _github(result: LintResult, options: ReportOptions) -> str:
+    from guidelint.report import github
+
+    return github.render(result)
+
+
+def _markdown(result: LintResult, options: ReportOptions) -> str:
+    from guidelint.report import markdown
+
+    return markdown.render(result, max_bytes=options.max_bytes)
+
+
 FORMATTERS: Final[dict[str, Formatter]] = {
-    "text": lambda result, options: text.render(result, color=options.color),
-    "json": lambda result, options: json_report.render(result),
-    "sarif": lambda result, options: sarif.render(result),
-    "github": lambda result, options: github.render(result),
-    "markdown": lambda result, options: markdown.render(result, max_bytes=options.max_bytes),
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "markdown": _markdown,
 }
 
 Streamer = Callable[[LintResult, ReportOptions], Iterable[str]]
 
+
+def _text_chunks(result: LintResult, options: ReportOptions) -> Iterable[str]:
+    from guidelint.report import text
+
+    return text.chunks(result, color=options.color)
+
+
+def _json_chunks(result: LintResult, options: ReportOptions) -> Iterable[str]:
+    from guidelint.report import json_report
+
+    return json_report.chunks(result)
+
+
 #: Formats whose text can grow with the library, written in pieces (same text as FORMATTERS).
-STREAMERS: Final[dict[str, Streamer]] = {
-    "text": lambda result, options: text.chunks(result, color=options.color),
-    "json": lambda result, options: json_report.chunks(result),
-}
+STREAMERS: Final[dict[str, Streamer]] = {"text": _text_chunks, "json": _json_chunks}
 
 
 def chunks(name: str, result: LintResult, options: ReportOptions) -> Iterable[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any, Final
 
 from guidelint.diagnostics import Diagnostic
@@ -24,7 +23,7 @@ def as_dict(result: LintResult) -> dict[str, Any]:
     return {
         "version": VERSION,
         "diagnostics": [_item(d) for d in result.diagnostics],
-        "summary": asdict(result.summary),
+        "summary": result.summary._asdict(),
     }
 
 
@@ -70,4 +69,4 @@ def chunks(result: LintResult) -> Iterator[str]:
         separator = "\n    " if start == 0 else ",\n    "
         yield separator + ",\n    ".join(_entry(d) for d in diagnostics[start : start + _CHUNK])
     yield "\n  ]," if diagnostics else "],"
-    yield f'\n  "summary": {_dumps(asdict(result.summary), 2)}\n}}\n'
+    yield f'\n  "summary": {_dumps(result.summary._asdict(), 2)}\n}}\n'

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from guidelint.escape import md_escape
 from guidelint.lint import LintResult
+from guidelint.report import GITHUB_SUMMARY_LIMIT
 from guidelint.report.text import summary_line
-
-GITHUB_SUMMARY_LIMIT: Final = 1024 * 1024
 
 
 def escape_cell(text: str) -> str:

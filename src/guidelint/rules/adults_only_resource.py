@@ -21,9 +21,9 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from typing import Final
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
@@ -35,12 +35,16 @@ NAME = "adults-only-resource"
 SEVERITY = Severity.WARNING
 SUMMARY = "An adults-only resource is referred to from a step that does not say it is for adults."
 
-_FOR_ADULTS: Final = re.compile(
-    r"\b18\s*\+|\b(?:over|aged|age|ages)\s+(?:18|eighteen)\b|\bover[- ]18s\b"
-    r"|\b(?:18|eighteen)(?:\s+years?(?:\s+old)?)?\s+(?:or|and)\s+(?:over|older|above|up)\b"
-    r"|\badults?\b|\bgrown[- ]ups?\b",
-    re.I,
-)
+
+# Compiled on first use: only guides that reference an adults-only resource need it.
+@functools.cache
+def _for_adults() -> re.Pattern[str]:
+    return re.compile(
+        r"\b18\s*\+|\b(?:over|aged|age|ages)\s+(?:18|eighteen)\b|\bover[- ]18s\b"
+        r"|\b(?:18|eighteen)(?:\s+years?(?:\s+old)?)?\s+(?:or|and)\s+(?:over|older|above|up)\b"
+        r"|\badults?\b|\bgrown[- ]ups?\b",
+        re.I,
+    )
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
@@ -59,7 +63,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         owner = step_owner(guide, reference.step, reference.substep)
         if "adults" in (owner.get("audience"), parent.get("audience")):
             continue
-        if _FOR_ADULTS.search(owner["text"]) or _FOR_ADULTS.search(parent["text"]):
+        if _for_adults().search(owner["text"]) or _for_adults().search(parent["text"]):
             continue
         yield Finding(
             guide.document.position(reference.pointer),

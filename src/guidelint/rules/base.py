@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from guidelint.diagnostics import Position, Severity
 from guidelint.guide import Guide
@@ -14,8 +12,7 @@ from guidelint.guide import Guide
 Options = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A rule's finding before the engine attaches the path, code, name and severity."""
 
     position: Position
@@ -30,9 +27,11 @@ GuideCheck = Callable[[Guide, Options], Iterable[Finding]]
 LibraryCheck = Callable[[Sequence[Guide], Options], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A rule's identity and documentation; `check` runs per guide, `check_library` once."""
+class Rule(NamedTuple):
+    """A rule's identity and documentation; `check` runs per guide, `check_library` once.
+
+    `options` defaults to one shared `{}`: it is typed read-only and the engine copies it.
+    """
 
     code: str
     name: str
@@ -41,7 +40,7 @@ class Rule:
     rationale: str
     check: GuideCheck | None = None
     check_library: LibraryCheck | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = {}
     #: `loader` rules are raised while reading a file and cannot be turned off when fatal.
     stage: Literal["loader", "schema", "guide", "library", "meta"] = "guide"
 
@@ -56,13 +55,26 @@ class Rule:
             name=module.NAME,
             severity=module.SEVERITY,
             summary=module.SUMMARY,
-            rationale=inspect.cleandoc(module.__doc__ or ""),
+            rationale=cleandoc(module.__doc__ or ""),
             check=check,
             check_library=check_library,
             options=dict(getattr(module, "OPTIONS", {})),
             stage=stage,
             **extra,
         )
+
+
+def cleandoc(doc: str) -> str:
+    """What `inspect.cleandoc` returns (tests hold the two to it), without importing inspect:
+    that import alone is several milliseconds of a one-file lint's start-up."""
+    lines = doc.expandtabs().split("\n")
+    margin = min((len(line) - len(line.lstrip()) for line in lines[1:] if line.lstrip()), default=0)
+    lines = [lines[0].lstrip(), *(line[margin:] for line in lines[1:])]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def run_guide_rule(rule: Rule, guide: Guide, options: Options) -> Iterator[Finding]:

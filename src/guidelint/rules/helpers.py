@@ -8,8 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from guidelint.guide import Guide
@@ -17,8 +16,7 @@ from guidelint.loader import Pointer
 from guidelint.urls import find_urls
 
 
-@dataclass(frozen=True)
-class UrlUse:
+class UrlUse(NamedTuple):
     """One URL and where it is written: `offset` is its first character in the string."""
 
     pointer: Pointer
@@ -83,8 +81,7 @@ def on_host_list(url: str, entries: Sequence[str]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A step or sub-step naming a resource id in its `resources` list."""
 
     pointer: Pointer  # of the id inside the list

@@ -48,17 +48,23 @@ _WITHIN: Final = (
     r"within\s+(?:\d+|one|two|three|four|five|seven|ten|fourteen|thirty|forty-eight)"
     r"\s+(?:working\s+|business\s+|calendar\s+)?(?:hours?|days?|weeks?|months?)"
 )
-_CLAIMS: Final = re.compile(
-    rf"\b{_DUTY}\b[^.;!?]{{0,120}}?\b{_WITHIN}"
-    r"|\b(?i:required\s+by\s+law)\b"
-    r"|\b(?i:legally)\s+(?:required|obliged|obligated|bound)\b"
-    r"|\b(?:a|the)\s+(?:legal|statutory)\s+(?:duty|obligation|requirement)\s+to\b"
-    r"|\b(?i:it\s+is|it[’']s|is|makes\s+it|made\s+it)\s+(?:illegal|unlawful|against\s+the\s+law|a\s+crime"
-    r"|a\s+criminal\s+offen[cs]e|an\s+offen[cs]e)\s+(?:to|for)\b"
-    r"|\b(?i:under)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:[A-Z][\w’'-]*\s+){0,8}(?:Act|Law|Regulations?|Directive|Code"
-    rf"|Statute)\b[^.;!?]{{0,160}}?\b{_DUTY}\b"
-    rf"|\b(?:[Tt]he\s+)?[Ll]aw\s+(?:requires|says|states)\b[^.;!?]{{0,120}}?\b{_DUTY}\b",
-)
+
+
+# Compiled on first use (a few milliseconds): guides with an effective_date never need it.
+@functools.cache
+def _claims_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{_DUTY}\b[^.;!?]{{0,120}}?\b{_WITHIN}"
+        r"|\b(?i:required\s+by\s+law)\b"
+        r"|\b(?i:legally)\s+(?:required|obliged|obligated|bound)\b"
+        r"|\b(?:a|the)\s+(?:legal|statutory)\s+(?:duty|obligation|requirement)\s+to\b"
+        r"|\b(?i:it\s+is|it[’']s|is|makes\s+it|made\s+it)\s+(?:illegal|unlawful|against\s+the\s+law|a\s+crime"
+        r"|a\s+criminal\s+offen[cs]e|an\s+offen[cs]e)\s+(?:to|for)\b"
+        r"|\b(?i:under)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:[A-Z][\w’'-]*\s+){0,8}(?:Act|Law|Regulations?|Directive|Code"
+        rf"|Statute)\b[^.;!?]{{0,160}}?\b{_DUTY}\b"
+        rf"|\b(?:[Tt]he\s+)?[Ll]aw\s+(?:requires|says|states)\b[^.;!?]{{0,120}}?\b{_DUTY}\b",
+    )
+
 
 # "You don't have to report it within 48 hours" states no duty.
 _NEGATED: Final = re.compile(r"(?:\b(?:not|never|no)|n[’']t)\s+(?:\w+\s+)?\Z", re.IGNORECASE)
@@ -70,7 +76,7 @@ _CLAUSE: Final = re.compile(r"[^.;!?]+")
 def _claims(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, claim as shown) of each legal claim stated in `text`."""
     found = []
-    for match in _CLAIMS.finditer(text):
+    for match in _claims_pattern().finditer(text):
         if _NEGATED.search(text[: match.start()]):
             continue
         clause = _CLAUSE.match(text, match.start())

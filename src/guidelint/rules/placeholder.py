@@ -36,18 +36,25 @@ NAME = "placeholder"
 SEVERITY = Severity.ERROR
 SUMMARY = "Placeholder text (TODO, TBD, XXX, lorem ipsum, [insert …], example.com) in the guide."
 
+
 # Upper case only: "todo" is an ordinary word in Spanish and Portuguese guides.
-_MARKERS: Final = re.compile(
-    r"\b(?:TODO|TBD|TBC|TBA|FIXME)\b|\bX{3,}(?:[\s-]+X+)*\b"
-    r"|(?i:\blorem ipsum\b)"
-    r"|(?i:[\[<]\s*(?:insert|add|enter|placeholder|your|name of|link|url|number|phone)\b[^\]>]*[\]>]?)"
-    # "[organisation name]", "[phone number]": a slot for text that was never filled in.
-    r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
-    r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
-    r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
-    r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
-)
-# Every alternative above holds one of these; most prose holds none, and this scan is cheap.
+# Compiled on first use (a millisecond or two): most prose never gets past _HINT below.
+@functools.cache
+def _marker_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:TODO|TBD|TBC|TBA|FIXME)\b|\bX{3,}(?:[\s-]+X+)*\b"
+        r"|(?i:\blorem ipsum\b)"
+        r"|(?i:[\[<]\s*(?:insert|add|enter|placeholder|your|name of|link|url|number|phone)\b[^\]>]*[\]>]?)"
+        # "[organisation name]", "[phone number]": a slot for text that was never filled in.
+        r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
+        r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
+        r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
+        r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
+    )
+
+
+# Every alternative of the marker pattern holds one of these; most prose holds none, and this
+# scan is cheap.
 _HINT: Final = re.compile(r"TODO|TBD|TBC|TBA|FIXME|XXX|[\[<{$]|(?i:lorem|example|invalid)")
 _WHOLE_VALUES: Final = frozenset(
     {"n/a", "na", "tbc", "tbd", "tba", "?", "??", "???", "...", "…", "-", "--", "xxx", "x", "todo"}
@@ -76,7 +83,9 @@ def _markers(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, marker) of each placeholder in `text`; strings repeat across a library."""
     if not _HINT.search(text):
         return ()
-    return tuple((match.start(), match.group().strip()) for match in _MARKERS.finditer(text))
+    return tuple(
+        (match.start(), match.group().strip()) for match in _marker_pattern().finditer(text)
+    )
 
 
 def _field(pointer: tuple[str | int, ...]) -> str:

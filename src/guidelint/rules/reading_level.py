@@ -30,8 +30,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from guidelint import prose
 from guidelint.diagnostics import Severity
@@ -62,8 +61,7 @@ def syllables(word: str) -> int:
     return max(count, 1)
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """Counts for one sentence of one text."""
 
     pointer: Pointer

@@ -21,9 +21,9 @@ Passing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from typing import Final
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
@@ -34,10 +34,14 @@ NAME = "missing-under-18-pathway"
 SEVERITY = Severity.ERROR
 SUMMARY = "needs_under_18_pathway is true but no step has audience: under-18."
 
-_MENTIONS_MINORS: Final = re.compile(
-    r"\bunder[- ]18s?\b|\bunder the age of 18\b|\b(?:children|child|young people|minors?|teens?|teenagers?)\b",
-    re.I,
-)
+
+# Compiled on first use: only a guide that misses its under-18 pathway needs it.
+@functools.cache
+def _mentions_minors() -> re.Pattern[str]:
+    return re.compile(
+        r"\bunder[- ]18s?\b|\bunder the age of 18\b|\b(?:children|child|young people|minors?|teens?|teenagers?)\b",
+        re.I,
+    )
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
@@ -50,7 +54,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
             return
     hint = ""
     for text in guide.step_texts():
-        if _MENTIONS_MINORS.search(text.text):
+        if _mentions_minors().search(text.text):
             line = guide.document.position(text.pointer).line
             hint = f"; the step on line {line} talks about under-18s: mark it 'audience: under-18'"
             break

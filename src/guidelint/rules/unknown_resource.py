@@ -19,7 +19,6 @@ Passing: the step says `- ncmec-cybertipline`, and every resource id is used onc
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from guidelint.diagnostics import Severity
@@ -49,6 +48,8 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     for reference in references(guide):
         if reference.resource_id in first:
             continue
+        import difflib  # imported on a finding only: start-up is most of a one-file lint
+
         close = difflib.get_close_matches(reference.resource_id, list(first), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; add it under 'resources'"
         yield Finding(

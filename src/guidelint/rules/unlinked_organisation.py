@@ -41,8 +41,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
@@ -158,15 +157,13 @@ _GENERIC_LABELS: Final = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     text: str
     possessive: bool
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     offset: int
     words: tuple[str, ...]
     alias: str | None = None  # "(CCRI)" written right after the name
@@ -340,8 +337,7 @@ def _candidate_keys(candidate: Candidate) -> set[str]:
     return {key for key in keys if len(key) >= 2}
 
 
-@dataclass(frozen=True)
-class _ResourceKeys:
+class _ResourceKeys(NamedTuple):
     exact: frozenset[str]
     stems: frozenset[str]  # host labels and ids: "cybertip" also matches "CyberTipline"
     name: str

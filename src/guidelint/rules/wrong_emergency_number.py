@@ -68,8 +68,13 @@ _COUNT: Final = re.compile(
     r"pictures|videos|accounts|platforms|sites|websites|organi[sz]ations|of)\b",
     re.I,
 )
-# "call 999 or 112": a number joined to the previous one in the same instruction.
-_JOINED: Final = re.compile(r"^\s*[)”\"']?\s*(?:,|/|or|and)\s*[(“\"']?\s*$", re.I)
+
+
+# "call 999 or 112": a number joined to the previous one in the same instruction. Compiled on
+# first use: most texts hold one number at most.
+@functools.cache
+def _joined() -> re.Pattern[str]:
+    return re.compile(r"^\s*[)”\"']?\s*(?:,|/|or|and)\s*[(“\"']?\s*$", re.I)
 
 
 def _told_to_call(text: str, start: int, end: int) -> bool:
@@ -89,7 +94,7 @@ def _instructed(text: str, known: frozenset[str]) -> tuple[tuple[int, str], ...]
     previous_end = -1
     for start, number in standalone_numbers(text, known):
         end = start + len(number)
-        joined = previous_end >= 0 and _JOINED.search(text[previous_end:start])
+        joined = previous_end >= 0 and _joined().search(text[previous_end:start])
         if not (joined or _told_to_call(text, start, end)):
             continue
         previous_end = end
