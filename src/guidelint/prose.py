@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any, Final, NamedTuple
 
+from guidelint.lazyre import lazy_pattern
 from guidelint.loader import Pointer
 
 _TLDS: Final = (
@@ -21,14 +22,12 @@ _TLDS: Final = (
 
 # Schemes, `www.` hosts, bare domains (`StopNCII.org`, `police.uk/advice`) and e-mail addresses.
 # Compiled on first use (a couple of milliseconds): most prose fails `_URL_HINT` below.
-@functools.cache
-def _url_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”]+"
-        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-        rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”]*)?",
-        re.IGNORECASE,
-    )
+_url_pattern = lazy_pattern(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”]*)?",
+    re.IGNORECASE,
+)
 
 
 _URL_TRAILING: Final = ".,;:!?)]}’'\""

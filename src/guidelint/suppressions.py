@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import bisect
-import functools
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from guidelint.diagnostics import Diagnostic
+from guidelint.lazyre import lazy_pattern
 from guidelint.loader import Document
 
-
 # Compiled on first use: most files hold no suppression comment (see `parse`).
-@functools.cache
-def _directive() -> re.Pattern[str]:
-    return re.compile(
-        r"#\s*guidelint:\s*(?P<kind>disable-file|disable)\s*=\s*"
-        r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
-        r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
-    )
+_directive = lazy_pattern(
+    r"#\s*guidelint:\s*(?P<kind>disable-file|disable)\s*=\s*"
+    r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
+    r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
+)
 
 
 class Suppression(NamedTuple):

@@ -21,12 +21,12 @@ Passing:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
+from guidelint.lazyre import lazy_pattern
 from guidelint.rules.base import Finding, Options
 from guidelint.rules.helpers import references, step_owner
 
@@ -37,14 +37,12 @@ SUMMARY = "An adults-only resource is referred to from a step that does not say 
 
 
 # Compiled on first use: only guides that reference an adults-only resource need it.
-@functools.cache
-def _for_adults() -> re.Pattern[str]:
-    return re.compile(
-        r"\b18\s*\+|\b(?:over|aged|age|ages)\s+(?:18|eighteen)\b|\bover[- ]18s\b"
-        r"|\b(?:18|eighteen)(?:\s+years?(?:\s+old)?)?\s+(?:or|and)\s+(?:over|older|above|up)\b"
-        r"|\badults?\b|\bgrown[- ]ups?\b",
-        re.I,
-    )
+_for_adults = lazy_pattern(
+    r"\b18\s*\+|\b(?:over|aged|age|ages)\s+(?:18|eighteen)\b|\bover[- ]18s\b"
+    r"|\b(?:18|eighteen)(?:\s+years?(?:\s+old)?)?\s+(?:or|and)\s+(?:over|older|above|up)\b"
+    r"|\badults?\b|\bgrown[- ]ups?\b",
+    re.I,
+)
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:

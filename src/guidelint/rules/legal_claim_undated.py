@@ -34,6 +34,7 @@ from typing import Final
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
+from guidelint.lazyre import lazy_pattern
 from guidelint.rules.base import Finding, Options
 
 CODE = "GL503"
@@ -51,19 +52,17 @@ _WITHIN: Final = (
 
 
 # Compiled on first use (a few milliseconds): guides with an effective_date never need it.
-@functools.cache
-def _claims_pattern() -> re.Pattern[str]:
-    return re.compile(
-        rf"\b{_DUTY}\b[^.;!?]{{0,120}}?\b{_WITHIN}"
-        r"|\b(?i:required\s+by\s+law)\b"
-        r"|\b(?i:legally)\s+(?:required|obliged|obligated|bound)\b"
-        r"|\b(?:a|the)\s+(?:legal|statutory)\s+(?:duty|obligation|requirement)\s+to\b"
-        r"|\b(?i:it\s+is|it[’']s|is|makes\s+it|made\s+it)\s+(?:illegal|unlawful|against\s+the\s+law|a\s+crime"
-        r"|a\s+criminal\s+offen[cs]e|an\s+offen[cs]e)\s+(?:to|for)\b"
-        r"|\b(?i:under)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:[A-Z][\w’'-]*\s+){0,8}(?:Act|Law|Regulations?|Directive|Code"
-        rf"|Statute)\b[^.;!?]{{0,160}}?\b{_DUTY}\b"
-        rf"|\b(?:[Tt]he\s+)?[Ll]aw\s+(?:requires|says|states)\b[^.;!?]{{0,120}}?\b{_DUTY}\b",
-    )
+_claims_pattern = lazy_pattern(
+    rf"\b{_DUTY}\b[^.;!?]{{0,120}}?\b{_WITHIN}"
+    r"|\b(?i:required\s+by\s+law)\b"
+    r"|\b(?i:legally)\s+(?:required|obliged|obligated|bound)\b"
+    r"|\b(?:a|the)\s+(?:legal|statutory)\s+(?:duty|obligation|requirement)\s+to\b"
+    r"|\b(?i:it\s+is|it[’']s|is|makes\s+it|made\s+it)\s+(?:illegal|unlawful|against\s+the\s+law|a\s+crime"
+    r"|a\s+criminal\s+offen[cs]e|an\s+offen[cs]e)\s+(?:to|for)\b"
+    r"|\b(?i:under)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:[A-Z][\w’'-]*\s+){0,8}(?:Act|Law|Regulations?|Directive|Code"
+    rf"|Statute)\b[^.;!?]{{0,160}}?\b{_DUTY}\b"
+    rf"|\b(?:[Tt]he\s+)?[Ll]aw\s+(?:requires|says|states)\b[^.;!?]{{0,120}}?\b{_DUTY}\b",
+)
 
 
 # "You don't have to report it within 48 hours" states no duty.

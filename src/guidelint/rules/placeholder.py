@@ -29,6 +29,7 @@ from typing import Final
 from guidelint import prose
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
+from guidelint.lazyre import lazy_pattern
 from guidelint.rules.base import Finding, Options
 
 CODE = "GL401"
@@ -39,18 +40,16 @@ SUMMARY = "Placeholder text (TODO, TBD, XXX, lorem ipsum, [insert …], example.
 
 # Upper case only: "todo" is an ordinary word in Spanish and Portuguese guides.
 # Compiled on first use (a millisecond or two): most prose never gets past _HINT below.
-@functools.cache
-def _marker_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"\b(?:TODO|TBD|TBC|TBA|FIXME)\b|\bX{3,}(?:[\s-]+X+)*\b"
-        r"|(?i:\blorem ipsum\b)"
-        r"|(?i:[\[<]\s*(?:insert|add|enter|placeholder|your|name of|link|url|number|phone)\b[^\]>]*[\]>]?)"
-        # "[organisation name]", "[phone number]": a slot for text that was never filled in.
-        r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
-        r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
-        r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
-        r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
-    )
+_marker_pattern = lazy_pattern(
+    r"\b(?:TODO|TBD|TBC|TBA|FIXME)\b|\bX{3,}(?:[\s-]+X+)*\b"
+    r"|(?i:\blorem ipsum\b)"
+    r"|(?i:[\[<]\s*(?:insert|add|enter|placeholder|your|name of|link|url|number|phone)\b[^\]>]*[\]>]?)"
+    # "[organisation name]", "[phone number]": a slot for text that was never filled in.
+    r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
+    r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
+    r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
+    r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
+)
 
 
 # Every alternative of the marker pattern holds one of these; most prose holds none, and this

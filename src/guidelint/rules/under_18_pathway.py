@@ -21,12 +21,12 @@ Passing:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
+from guidelint.lazyre import lazy_pattern
 from guidelint.rules.base import Finding, Options
 
 CODE = "GL205"
@@ -36,12 +36,10 @@ SUMMARY = "needs_under_18_pathway is true but no step has audience: under-18."
 
 
 # Compiled on first use: only a guide that misses its under-18 pathway needs it.
-@functools.cache
-def _mentions_minors() -> re.Pattern[str]:
-    return re.compile(
-        r"\bunder[- ]18s?\b|\bunder the age of 18\b|\b(?:children|child|young people|minors?|teens?|teenagers?)\b",
-        re.I,
-    )
+_mentions_minors = lazy_pattern(
+    r"\bunder[- ]18s?\b|\bunder the age of 18\b|\b(?:children|child|young people|minors?|teens?|teenagers?)\b",
+    re.I,
+)
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:

@@ -35,6 +35,7 @@ from typing import Final
 from guidelint import jurisdictions
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
+from guidelint.lazyre import lazy_pattern
 from guidelint.rules.base import Finding, Options
 from guidelint.rules.helpers import standalone_numbers
 
@@ -72,9 +73,7 @@ _COUNT: Final = re.compile(
 
 # "call 999 or 112": a number joined to the previous one in the same instruction. Compiled on
 # first use: most texts hold one number at most.
-@functools.cache
-def _joined() -> re.Pattern[str]:
-    return re.compile(r"^\s*[)”\"']?\s*(?:,|/|or|and)\s*[(“\"']?\s*$", re.I)
+_joined = lazy_pattern(r"^\s*[)”\"']?\s*(?:,|/|or|and)\s*[(“\"']?\s*$", re.I)
 
 
 def _told_to_call(text: str, start: int, end: int) -> bool:
