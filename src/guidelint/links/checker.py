@@ -381,13 +381,22 @@ def check_urls(
 
     started = datetime.datetime.now(datetime.UTC)
     day = today or started.date()
-    run_end = time.monotonic() + options.run_deadline
+    work = Work(urls, options, resolver, progress, day, time.monotonic() + options.run_deadline)
     shards = shard.plan(list(urls), options)
-    if len(shards) > 1:
-        tally = shard.check_in_processes(shards, urls, options, resolver, progress, day, run_end)
-    else:
-        tally = check_in_loop(urls, options, resolver, progress, day, run_end)
+    tally = shard.check_in_processes(shards, work) if len(shards) > 1 else check_in_loop(work)
     return _outcome(started, tally, options, day)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one event loop (or a process of several) is asked to check, and by when."""
+
+    urls: Mapping[str, tuple[Reference, ...]]
+    options: CheckOptions
+    resolver: AbstractResolver | None
+    progress: Callable[[int, int], None] | None
+    day: datetime.date  # for exclusion expiry
+    run_end: float  # a time.monotonic() value; CLOCK_MONOTONIC is shared by forked children
 
 
 @dataclass(frozen=True)
@@ -400,22 +409,15 @@ class Tally:
     bytes_read: int
 
 
-def check_in_loop(
-    urls: Mapping[str, tuple[Reference, ...]],
-    options: CheckOptions,
-    resolver: AbstractResolver | None,
-    progress: Callable[[int, int], None] | None,
-    day: datetime.date,
-    run_end: float,
-) -> Tally:
-    """Check `urls` in one asyncio event loop; `run_end` is a `time.monotonic()` value."""
+def check_in_loop(work: Work) -> Tally:
+    """Check `work.urls` in one asyncio event loop."""
     tally: list[Tally] = []
 
     async def main() -> None:
         # Returns nothing on purpose: Python 3.11's asyncio.run formats repr() of its main
         # task, result included, when it restores the SIGINT handler; 10,000 results took a
         # quarter of a second to format for nothing.
-        tally.append(await _check_loop(urls, options, resolver, progress, day, run_end))
+        tally.append(await _check_loop(work))
 
     with _small_tls_buffers():
         asyncio.run(main())
@@ -448,15 +450,9 @@ def _outcome(
     )
 
 
-async def _check_loop(
-    urls: Mapping[str, tuple[Reference, ...]],
-    options: CheckOptions,
-    resolver: AbstractResolver | None,
-    progress: Callable[[int, int], None] | None,
-    day: datetime.date,
-    run_end: float,
-) -> Tally:
-    guarded = GuardedResolver(options.allow, resolver)
+async def _check_loop(work: Work) -> Tally:
+    urls, options, progress = work.urls, work.options, work.progress
+    guarded = GuardedResolver(options.allow, work.resolver)
     context = _ssl_context(options.ca_file)
     # GETs reuse connections (keep-alive): a TLS handshake per URL cost more than the request
     # itself. A connection goes back to the pool only when its response was read to the end;
@@ -502,7 +498,7 @@ async def _check_loop(
             while (taken := schedule.take()) is not None:
                 index, url = taken
                 try:
-                    results[index] = await _check_one(run, url, urls[url], run_end, day)
+                    results[index] = await _check_one(run, url, urls[url], work.run_end, work.day)
                 finally:
                     schedule.finished(url)
                 done += 1

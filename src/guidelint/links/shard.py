@@ -17,7 +17,6 @@ runs (latency-bound, where one loop is plenty), checking stays in one process.
 from __future__ import annotations
 
 import ctypes
-import datetime
 import heapq
 import multiprocessing
 import multiprocessing.connection
@@ -27,19 +26,18 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
-from guidelint.links.checker import Tally, check_in_loop, registrable_domain
-from guidelint.links.model import LinkResult, Reference, Verdict
+from guidelint.links.checker import Tally, Work, check_in_loop, registrable_domain
+from guidelint.links.model import LinkResult, Verdict
 from guidelint.links.settings import CheckOptions
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-    from aiohttp.abc import AbstractResolver
 
 #: Below this many URLs a run waits on the network, not on the CPU: one loop is enough.
 SHARD_MIN_URLS: Final = 1000
@@ -153,15 +151,7 @@ class _Child:
     failure: str | None = None
 
 
-def check_in_processes(
-    groups: Sequence[list[str]],
-    urls: Mapping[str, tuple[Reference, ...]],
-    options: CheckOptions,
-    resolver: AbstractResolver | None,
-    progress: Callable[[int, int], None] | None,
-    day: datetime.date,
-    run_end: float,
-) -> Tally:
+def check_in_processes(groups: Sequence[list[str]], work: Work) -> Tally:
     """Check each group of sites in a forked process and merge what they found.
 
     A child that dies (killed, out of memory) costs only its own URLs, each reported as an
@@ -169,7 +159,8 @@ def check_in_processes(
     """
     context = multiprocessing.get_context("fork")
     done = multiprocessing.sharedctypes.RawArray(ctypes.c_longlong, len(groups))
-    shares = concurrency_shares(options.concurrency, [len(group) for group in groups])
+    urls = work.urls
+    shares = concurrency_shares(work.options.concurrency, [len(group) for group in groups])
     children: list[_Child] = []
     try:
         for slot, (group, share) in enumerate(zip(groups, shares, strict=True)):
@@ -178,11 +169,12 @@ def check_in_processes(
                 target=_child_main,
                 args=(
                     send,
-                    {url: urls[url] for url in group},
-                    replace(options, concurrency=share, jobs=1),
-                    resolver,
-                    day,
-                    run_end,
+                    replace(
+                        work,
+                        urls={url: urls[url] for url in group},
+                        options=replace(work.options, concurrency=share, jobs=1),
+                        progress=None,  # the child counts in `done`; the parent reports
+                    ),
                     done,
                     slot,
                 ),
@@ -192,7 +184,7 @@ def check_in_processes(
             process.start()
             send.close()  # ours is closed so that a dead child reads as end-of-file
             children.append(_Child(slot, group, process, receive))
-        _gather(children, done, progress, len(urls), run_end + GRACE_SECONDS)
+        _gather(children, done, work.progress, len(urls), work.run_end + GRACE_SECONDS)
     finally:
         for child in children:
             _stop(child)
@@ -266,16 +258,7 @@ def _stop(child: _Child) -> None:
         child.process.join()
 
 
-def _child_main(
-    send: Connection,
-    urls: Mapping[str, tuple[Reference, ...]],
-    options: CheckOptions,
-    resolver: AbstractResolver | None,
-    day: datetime.date,
-    run_end: float,
-    done: Any,
-    slot: int,
-) -> None:
+def _child_main(send: Connection, work: Work, done: Any, slot: int) -> None:
     # Ctrl-C reaches the whole process group: the parent decides and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -286,7 +269,7 @@ def _child_main(
     try:
         message: tuple[str, object] = (
             "tally",
-            check_in_loop(urls, options, resolver, count, day, run_end),
+            check_in_loop(replace(work, progress=count)),
         )
     except Exception as error:  # sent to the parent, which raises it again
         message = ("raise", error)
