@@ -454,13 +454,29 @@ class _Builder:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._reset()
+
+    def _reset(self) -> None:
         self.root: Any = None
         self.values: dict[Pointer, Span] = {}
         self.keys: dict[Pointer, Span] = {}
         self.problems: list[Problem] = []
 
     def run(self) -> None:
-        parser = _Loader(self.text)
+        try:
+            self._run(_Loader)
+        except yaml.MarkedYAMLError as error:
+            # libyaml (bundled with PyYAML >= 6.0.4) refuses flow nesting past its own limit
+            # while scanning ahead, before any event reaches the depth check below, and points
+            # past the fault. The pure-Python parser has no such limit, so it lets the depth
+            # check name the first level too deep. Only hostile files take this path.
+            if _Loader is yaml.SafeLoader or "nesting depth" not in str(error.problem):
+                raise
+            self._reset()
+            self._run(yaml.SafeLoader)
+
+    def _run(self, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> None:
+        parser = loader(self.text)
         try:
             # get_event() returns None after the stream's end; calling it directly skips the
             # generator and check_event() round trip per event that yaml.parse() adds.
