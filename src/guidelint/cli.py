@@ -486,8 +486,8 @@ def _add_links(subparsers: argparse._SubParsersAction[_Parser]) -> None:
         "--jobs",
         type=_positive_int,
         metavar="N",
-        help="processes that share the checking, each owning whole sites"
-        " (default: one per CPU for runs of 1000 URLs or more)",
+        help="processes that share the checking, each owning whole sites (default 1;"
+        " more pays only against fast servers with spare cores)",
     )
     parser.add_argument(
         "--allow",

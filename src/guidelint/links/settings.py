@@ -8,7 +8,7 @@ the key, because a typo must never silently switch a safety off.
 timeout = 10            # seconds per request
 concurrency = 16        # requests in flight overall
 per-host = 4            # requests in flight per host
-jobs = 2                # processes sharing the work (default: one per CPU for big runs)
+jobs = 2                # processes sharing the work (default 1: see docs/links.md)
 min-interval-ms = 100   # between two requests to one host
 retries = 2
 max-redirects = 10
@@ -95,7 +95,7 @@ class CheckOptions:
     hosts: Mapping[str, HostRule] = field(default_factory=dict)
     ca_file: str | None = None
     probe_soft_404: bool = True
-    jobs: int | None = None  # processes that check at once; None: as many as pay off
+    jobs: int | None = None  # processes that check at once; None: one
 
     @property
     def deadline(self) -> float:
