@@ -5,12 +5,8 @@ import ipaddress
 
 import pytest
 
-from guidelint.links.guard import (
-    AddressPolicy,
-    GuardedResolver,
-    UnsafeAddressError,
-    forbidden_reason,
-)
+from guidelint.links.guard import AddressPolicy, UnsafeAddressError, forbidden_reason
+from guidelint.links.resolver import GuardedResolver
 from linkzoo import ZooResolver
 
 

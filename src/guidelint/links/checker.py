@@ -43,8 +43,9 @@ from yarl import URL
 
 from guidelint.links import signals
 from guidelint.links.content import Extracted, decode, extract_tree, lowered_source
-from guidelint.links.guard import GuardedResolver, UnsafeAddressError, unsafe_cause
+from guidelint.links.guard import UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
+from guidelint.links.resolver import GuardedResolver
 from guidelint.links.settings import CheckOptions
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -42,14 +42,20 @@ def json_pointer(pointer: Pointer) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
 
 
-def collect(paths: Sequence[str | Path]) -> Collection:
-    """URLs used in the guides under `paths` (files or folders); ConfigError for a bad path."""
+def collect(
+    paths: Sequence[str | Path], meanwhile: Callable[[], object] | None = None
+) -> Collection:
+    """URLs used in the guides under `paths` (files or folders); ConfigError for a bad path.
+
+    `meanwhile` is called once while worker processes load the guides, or before loading
+    when there are none: work that can overlap with loading (the caller's own imports).
+    """
     from guidelint.lint import discover
 
     files = discover(paths)
     found: dict[str, list[Reference]] = {}
     unreadable: list[Unreadable] = []
-    for loaded in _load_all(files):
+    for loaded in _load_all(files, meanwhile or _nothing):
         if isinstance(loaded, Unreadable):
             unreadable.append(loaded)
             continue
@@ -65,7 +71,13 @@ POOL_MIN_BYTES: Final = 1024 * 1024
 _BATCH: Final = 16
 
 
-def _load_all(files: Sequence[Path]) -> Iterator[list[tuple[str, Reference]] | Unreadable]:
+def _nothing() -> None:
+    pass
+
+
+def _load_all(
+    files: Sequence[Path], meanwhile: Callable[[], object]
+) -> Iterator[list[tuple[str, Reference]] | Unreadable]:
     """Each file's URLs (or why it cannot be read), in file order."""
     try:
         size = sum(path.stat().st_size for path in files)
@@ -73,6 +85,7 @@ def _load_all(files: Sequence[Path]) -> Iterator[list[tuple[str, Reference]] | U
     except OSError:
         size, cpus = 0, 1  # load_path says what is wrong with the file
     if size < POOL_MIN_BYTES or cpus < 2 or sys.platform != "linux":
+        meanwhile()
         yield from map(_file_urls, files)
         return
     import multiprocessing
@@ -83,7 +96,9 @@ def _load_all(files: Sequence[Path]) -> Iterator[list[tuple[str, Reference]] | U
     # over many guides (about 10 ms for a guide with a hundred resources).
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
     with ProcessPoolExecutor(cpus, mp_context=multiprocessing.get_context("fork")) as pool:
-        for batch in pool.map(_batch_urls, batches):
+        loaded = pool.map(_batch_urls, batches)  # every batch is submitted here
+        meanwhile()
+        for batch in loaded:
             yield from batch
 
 

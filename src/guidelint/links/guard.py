@@ -7,7 +7,7 @@ including IPv4 addresses embedded in IPv6 (mapped, 6to4, Teredo, NAT64).
 
 The check happens after DNS resolution, inside the resolver the connector uses, so the
 address that was vetted is the address that is connected to: there is no second lookup a
-hostile DNS server could answer differently (DNS rebinding). IP literals never reach a
+hostile DNS server could answer differently (DNS rebinding; see `links.resolver`). IP literals never reach a
 resolver in aiohttp, so `check_literal` vets those before each request. Every redirect hop
 is a new request and goes through both.
 
@@ -17,12 +17,9 @@ An allow-list of networks (CIDR) and host names opens the door for intranets and
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
-
-from aiohttp.abc import AbstractResolver, ResolveResult
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -141,37 +138,6 @@ class AddressPolicy:
         except ValueError:
             return None
         return self.refusal(host, bare)
-
-
-class GuardedResolver(AbstractResolver):
-    """A resolver that vets every address it returns; refuses the host if any is forbidden.
-
-    Refusing the whole host (rather than dropping the bad addresses) matters: a name that
-    resolves to both a public and an internal address is a rebinding setup, not a mistake.
-    """
-
-    def __init__(self, policy: AddressPolicy, inner: AbstractResolver | None = None) -> None:
-        from aiohttp import ThreadedResolver
-
-        self.policy = policy
-        # ThreadedResolver is the system's getaddrinfo: /etc/hosts and the OS configuration
-        # apply, and no optional dependency (aiodns) changes behaviour between machines.
-        self.inner: AbstractResolver = inner if inner is not None else ThreadedResolver()
-        self._owns_inner = inner is None
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        results = await self.inner.resolve(host, port, family)
-        for result in results:
-            error = self.policy.refusal(host, str(result["host"]))
-            if error is not None:
-                raise error
-        return results
-
-    async def close(self) -> None:
-        if self._owns_inner:  # an injected resolver belongs to whoever passed it in
-            await self.inner.close()
 
 
 def unsafe_cause(error: BaseException) -> UnsafeAddressError | None:

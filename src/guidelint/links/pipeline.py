@@ -23,20 +23,23 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from aiohttp.abc import AbstractResolver
+from typing import TYPE_CHECKING
 
 from guidelint import __version__
 from guidelint.guide import Guide
 from guidelint.links import baseline as bl
 from guidelint.links import fixmoved, health
-from guidelint.links.checker import RunOutcome, check_urls
 from guidelint.links.collect import Collection, Unreadable, collect
 from guidelint.links.history import History, HistoryError
 from guidelint.links.model import LinkResult, Page, Reference, Verdict
 from guidelint.links.report import FIXED_MARK, Trend, failing
 from guidelint.links.settings import CheckOptions
 from guidelint.loader import load_path
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
+
+    from guidelint.links.checker import RunOutcome
 
 FIXED_NOTE = FIXED_MARK + " {new}"
 
@@ -104,7 +107,9 @@ def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
     if request.state_path is not None:
         History.open(request.state_path).close()  # refuse an unusable database up front
-    collection = collect(request.paths)
+    # The checker (aiohttp and friends, a quarter of a second) is imported while the guides
+    # load in worker processes.
+    collection = collect(request.paths, meanwhile=_import_checker)
     urls = collection.urls
     if request.accept and not request.update_baseline:
         # Accepting chosen URLs checks just those: a maintainer reviewing one change
@@ -237,7 +242,13 @@ def _save(baseline: bl.Baseline, path: Path) -> None:
         raise bl.BaselineError(f"{path}: cannot write the baseline: {error}") from error
 
 
+def _import_checker() -> None:
+    import guidelint.links.checker  # noqa: F401
+
+
 def _check(urls: Mapping[str, tuple[Reference, ...]], request: Request) -> RunOutcome:
+    from guidelint.links.checker import check_urls
+
     return check_urls(
         urls,
         request.options,

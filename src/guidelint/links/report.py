@@ -18,12 +18,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from guidelint.escape import md_code, md_escape
 from guidelint.escape import plain as _plain
-from guidelint.links.checker import RunOutcome
 from guidelint.links.model import LinkResult, Transition, Verdict
+
+if TYPE_CHECKING:
+    from guidelint.links.checker import RunOutcome  # aiohttp: not needed to write a report
 
 JSON_VERSION: Final = 1
 MARKDOWN_CAP: Final = 1024 * 1024  # GitHub's limit for a job summary (and far above an issue's)
