@@ -6,7 +6,9 @@ on one port, with a certificate from a throwaway CA (trustme) that names every a
 the page's checksum; everything else (the planted `/missing/...` links, and any probe of a
 made-up sibling path) answers 404 after the same latency. The server is stateless, so
 several processes can share the port (SO_REUSEPORT) when one would be the bottleneck; each
-counts the requests it saw in shared memory, so the bench can report requests per tool.
+counts the requests it saw in shared memory, so the bench can report requests per tool, and
+the times of the first request and of the last answer, which split a tool's wall time into
+start-up, requests and wind-down.
 Every server stops by itself after `lifetime` seconds even if the bench dies.
 """
 
@@ -148,6 +150,7 @@ def _serve(
     latency: float,
     certificate: str,
     counts: Any,
+    times: Any,
     slot: int,
     ready: Any,
     lifetime: float,
@@ -159,13 +162,18 @@ def _serve(
     async def handle(request: web.Request) -> web.Response:
         method = request.method
         counts[base + (_METHODS.index(method) if method in _METHODS else len(_METHODS))] += 1
+        if not times[2 * slot]:
+            times[2 * slot] = time.monotonic()
         await asyncio.sleep(latency)
         match = _PAGE.match(request.path)
         if match is None or _tag(int(match[1])) != match[2]:
-            return web.Response(status=404, text="Not found")
-        number = int(match[1])
-        page = _BODY.format(n=number, name=_name(number))
-        return web.Response(text=page, content_type="text/html")
+            response = web.Response(status=404, text="Not found")
+        else:
+            number = int(match[1])
+            page = _BODY.format(n=number, name=_name(number))
+            response = web.Response(text=page, content_type="text/html")
+        times[2 * slot + 1] = time.monotonic()
+        return response
 
     async def main() -> None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -205,13 +213,25 @@ class Server:
         self.counts: Any = multiprocessing.sharedctypes.RawArray(
             ctypes.c_longlong, processes * _SLOTS
         )
+        # Per process: time.monotonic() of the first request and of the last answer.
+        self.times: Any = multiprocessing.sharedctypes.RawArray(ctypes.c_double, processes * 2)
         self._processes = []
         self._ready = []
         for slot in range(processes):
             ready = context.Event()
             process = context.Process(
                 target=_serve,
-                args=(hosts, port, latency, str(certificate), self.counts, slot, ready, lifetime),
+                args=(
+                    hosts,
+                    port,
+                    latency,
+                    str(certificate),
+                    self.counts,
+                    self.times,
+                    slot,
+                    ready,
+                    lifetime,
+                ),
                 daemon=True,
             )
             self._processes.append(process)
@@ -248,6 +268,14 @@ class Server:
             totals[names[index % _SLOTS]] += int(value)
         return totals
 
+    def window(self) -> tuple[float, float] | None:
+        """time.monotonic() of the first request and of the last answer since the last reset."""
+        firsts = [self.times[index] for index in range(0, len(self.times), 2) if self.times[index]]
+        lasts = [self.times[index] for index in range(1, len(self.times), 2) if self.times[index]]
+        return (min(firsts), max(lasts)) if firsts and lasts else None
+
     def reset(self) -> None:
         for index in range(len(self.counts)):
             self.counts[index] = 0
+        for index in range(len(self.times)):
+            self.times[index] = 0.0

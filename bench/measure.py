@@ -43,6 +43,10 @@ class Sample:
     returncode: int
     timed_out: bool
     cpu: float = 0.0  # user + system seconds, the tool and its waited-for descendants
+    # time.monotonic() at start and exit: CLOCK_MONOTONIC is one clock for every process on
+    # the machine, so these line up with the times the link farm records.
+    started: float = 0.0
+    ended: float = 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -86,6 +90,7 @@ def run(
         argv = [GNU_TIME, "-f", "%M", "-o", str(report), *argv]
     try:
         start = time.perf_counter()
+        started = time.monotonic()
         process = subprocess.Popen(
             argv,
             stdout=out,
@@ -100,6 +105,7 @@ def run(
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 wall = time.perf_counter() - start
+                ended = time.monotonic()
                 break
             # The wrapper (time) is not the tool: only its descendants are counted.
             pending = _children(process.pid) if report is not None else [process.pid]
@@ -137,6 +143,8 @@ def run(
         process.returncode,
         timed_out,
         usage.ru_utime + usage.ru_stime,
+        started,
+        ended,
     )
 
 

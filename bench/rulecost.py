@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidelint import loader
+from guidelint.files import discover
 from guidelint.guide import Guide
-from guidelint.lint import discover
 from guidelint.rules import RULES
 from guidelint.schema import validate
 

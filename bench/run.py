@@ -324,6 +324,8 @@ def links_bench(
     ours: list[Sample] = []
     seen_by: dict[str, list[dict[str, int]]] = {"lychee": [], "guidelint": []}
     wrong: dict[str, list[str]] = {"lychee": [], "guidelint": []}
+    # (start-up, requests, wind-down) per run, from the farm's first request and last answer.
+    phases: dict[str, list[tuple[float, float, float]]] = {"lychee": [], "guidelint": []}
     with linkfarm.Server(hosts, port, latency, server_file, processes=processes) as server:
         for _ in range(repeats):
             for name in ("lychee", "guidelint") if have_guidelint else ("lychee",):
@@ -340,6 +342,10 @@ def links_bench(
                 _check(report, f"{name} links", sample, allowed)
                 samples.append(sample)
                 seen_by[name].append(server.requests())
+                window = server.window()
+                if window is not None:
+                    first, last = window
+                    phases[name].append((first - sample.started, last - first, sample.ended - last))
                 try:
                     reported = dead_in(output)
                 except (OSError, ValueError, KeyError) as error:
@@ -359,6 +365,14 @@ def links_bench(
             f"median {wall:.2f} ({_walls(samples)}); {wall / limit:.2f} x physical limit",
         )
         report.row(f"{name} links: CPU time (s)", _cpu(samples))
+        if phases[name]:
+            start_up, requests, wind_down = (
+                median(list(part)) for part in zip(*phases[name], strict=True)
+            )
+            report.row(
+                f"{name} links: start to first request / requests / last answer to exit (s)",
+                f"{start_up:.2f} / {requests:.2f} / {wind_down:.2f} (medians of each part)",
+            )
         report.row(f"{name} links: peak RSS", _rss(samples))
         report.row(
             f"{name} links: requests the farm saw",

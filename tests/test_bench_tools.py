@@ -1,13 +1,20 @@
-"""The benchmark's own tools: the generated corpus is valid, the measurement sees memory.
+"""The benchmark's own tools: the generated corpus is valid, the measurement sees memory,
+the link farm serves its ground truth (on loopback only).
 
 No timing is asserted here: timing lives in `make bench` only.
 """
 
 from __future__ import annotations
 
+import socket
+import ssl
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+import linkfarm
 import lintcorpus
 import measure
 
@@ -40,3 +47,32 @@ def test_measure_stops_a_run_at_its_timeout() -> None:
     sample = measure.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
     assert sample.timed_out
     assert sample.returncode != 0
+
+
+def test_link_farm_answers_its_ground_truth_and_records_when(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind((linkfarm.host(0), 0))
+        port = probe.getsockname()[1]
+    farm = linkfarm.plan(40, 2, port, dead_share=0.25)
+    ca_file, server_file = linkfarm.make_tls(2, tmp_path)
+    context = ssl.create_default_context(cafile=str(ca_file))
+    dead = sorted(farm.dead)[0]
+    alive = next(url for url in farm.urls if url not in farm.dead)
+    with linkfarm.Server(2, port, 0.01, server_file, lifetime=60) as server:
+        before = time.monotonic()
+        statuses = []
+        for url in (alive, dead):
+            try:
+                with urllib.request.urlopen(url, context=context, timeout=10) as answer:
+                    statuses.append(answer.status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+        after = time.monotonic()
+        assert statuses == [200, 404]
+        assert server.requests()["GET"] == 2
+        window = server.window()
+        assert window is not None
+        assert before <= window[0] <= window[1] <= after
+        server.reset()
+        assert server.window() is None
+        assert server.requests()["GET"] == 0

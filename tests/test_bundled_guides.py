@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from guidelint.config import load_config
-from guidelint.lint import build_selection, discover, lint_paths
+from guidelint.files import discover
+from guidelint.lint import build_selection, lint_paths
 from guidelint.schema import guide_schema
 from support import ROOT
 

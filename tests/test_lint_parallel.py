@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidelint.config import Config
-from guidelint.lint import build_selection, discover, lint_files
+from guidelint.files import discover
+from guidelint.lint import build_selection, lint_files
 from guidelint.loader import load_path
 from support import FIXTURES
 

@@ -235,8 +235,8 @@ def _run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from pathlib import PurePosixPath
 
     from guidelint.config import ConfigError
+    from guidelint.files import discover
     from guidelint.guide import Guide
-    from guidelint.lint import discover
     from guidelint.render import EXTENSIONS, RENDERERS, load_guide, render_library
 
     source = Path(args.path)

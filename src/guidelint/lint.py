@@ -12,13 +12,12 @@ from typing import Any, Final, NamedTuple
 from guidelint import loader, suppressions
 from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Severity, Summary
+from guidelint.files import discover
 from guidelint.guide import Guide
 from guidelint.rules import RULES, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
-
-GUIDE_SUFFIXES = (".yaml", ".yml")
 
 
 class LintResult(NamedTuple):
@@ -120,29 +119,6 @@ def _options(rule: Rule, config: Config) -> Mapping[str, Any]:
         if not resolve(key):
             raise ConfigError(f"rules.{key}: unknown rule; run 'guidelint rules' to list them")
     return merged
-
-
-def discover(paths: Sequence[str | Path]) -> list[Path]:
-    """Guide files under `paths`; a named file is taken whatever its extension.
-
-    Hidden folders are skipped and symlinked folders are not followed (no loops).
-    """
-    found: list[Path] = []
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            for folder, subfolders, names in os.walk(path):
-                subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-                found.extend(
-                    Path(folder, name)
-                    for name in sorted(names)
-                    if name.endswith(GUIDE_SUFFIXES) and not name.startswith(".")
-                )
-        elif path.exists() or path.is_symlink():
-            found.append(path)
-        else:
-            raise ConfigError(f"{entry}: no such file or directory")
-    return list(dict.fromkeys(found))
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:

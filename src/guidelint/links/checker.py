@@ -223,12 +223,27 @@ class _HostGate:
         self._slots.release()
 
 
-def _host_key(url: str) -> str:
-    try:
-        parsed = URL(url)
-    except ValueError:
+def url_authority(url: str) -> str:
+    """The `user@host:port` part of an absolute URL, cheaply (no URL object, no validation)."""
+    _, separator, rest = url.partition("://")
+    if not separator:
         return ""
-    return f"{(parsed.host or '').lower()}:{parsed.port}"
+    end = len(rest)
+    for stop in "/?#":
+        found = rest.find(stop, 0, end)
+        if found >= 0:
+            end = found
+    return rest[:end]
+
+
+def _host_key(url: str) -> str:
+    """The host and port a URL is requested from, as written: for spreading and counting.
+
+    Parsing 10,000 URLs with yarl took 40 ms at each end of a run; a host written two ways
+    (a default port spelt out, Unicode and punycode) only counts twice here, while the
+    per-host limit itself is keyed by the parsed URL.
+    """
+    return url_authority(url).rpartition("@")[2].lower()
 
 
 class _Schedule:
@@ -542,10 +557,7 @@ def _host_tally(results: tuple[LinkResult, ...], kinds: Mapping[str, str]) -> tu
     for result in results:
         if result.verdict is Verdict.SKIPPED:
             continue
-        try:
-            host = URL(result.url).host or ""
-        except ValueError:
-            host = ""
+        host = _host_key(result.url)
         if not host:
             continue
         # A failure after a redirect means the first host did answer.

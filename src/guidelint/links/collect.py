@@ -50,7 +50,7 @@ def collect(
     `meanwhile` is called once while worker processes load the guides, or before loading
     when there are none: work that can overlap with loading (the caller's own imports).
     """
-    from guidelint.lint import discover
+    from guidelint.files import discover
 
     files = discover(paths)
     found: dict[str, list[Reference]] = {}

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
-from guidelint.links.checker import Tally, Work, check_in_loop, registrable_domain
+from guidelint.links.checker import Tally, Work, check_in_loop, registrable_domain, url_authority
 from guidelint.links.model import LinkResult, Verdict
 from guidelint.links.settings import CheckOptions
 
@@ -70,7 +70,7 @@ def plan(urls: Sequence[str], options: CheckOptions) -> list[list[str]]:
     site_of: list[str] = []
     keys: dict[str, str] = {}
     for url in urls:
-        authority = _authority(url)
+        authority = url_authority(url)
         key = keys.get(authority)
         if key is None:
             key = keys[authority] = site_key(authority)
@@ -90,19 +90,6 @@ def plan(urls: Sequence[str], options: CheckOptions) -> list[list[str]]:
     for url, key in zip(urls, site_of, strict=True):
         groups[group_of[key]].append(url)
     return groups
-
-
-def _authority(url: str) -> str:
-    """The `user@host:port` part of an absolute URL, cheaply (once per URL)."""
-    _, separator, rest = url.partition("://")
-    if not separator:
-        return ""
-    end = len(rest)
-    for stop in "/?#":
-        found = rest.find(stop)
-        if 0 <= found < end:
-            end = found
-    return rest[:end]
 
 
 def site_key(authority: str) -> str:

@@ -7,9 +7,10 @@ and start-up is most of its time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
-from guidelint.lint import LintResult
+if TYPE_CHECKING:  # the lint engine and its rules: not needed to list the formats
+    from guidelint.lint import LintResult
 
 #: GitHub job summaries hold at most 1 MiB.
 GITHUB_SUMMARY_LIMIT: Final = 1024 * 1024
@@ -21,7 +22,7 @@ class ReportOptions(NamedTuple):
     max_bytes: int = GITHUB_SUMMARY_LIMIT
 
 
-Formatter = Callable[[LintResult, ReportOptions], str]
+Formatter = Callable[["LintResult", ReportOptions], str]
 
 
 def _text(result: LintResult, options: ReportOptions) -> str:
@@ -62,7 +63,7 @@ FORMATTERS: Final[dict[str, Formatter]] = {
     "markdown": _markdown,
 }
 
-Streamer = Callable[[LintResult, ReportOptions], Iterable[str]]
+Streamer = Callable[["LintResult", ReportOptions], Iterable[str]]
 
 
 def _text_chunks(result: LintResult, options: ReportOptions) -> Iterable[str]:
