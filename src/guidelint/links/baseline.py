@@ -30,7 +30,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -296,7 +296,7 @@ def apply(
             continue
         entry = baseline.entries.get(result.url)
         if entry is None:
-            out.append(replace(result, notes=(*result.notes, NEW_NOTE)))
+            out.append(result.evolve(notes=(*result.notes, NEW_NOTE)))
             continue
         verdict = result.verdict
         change = None
@@ -319,7 +319,7 @@ def apply(
             Verdict.REDIRECTED,
         ):
             verdict = Verdict.CHANGED
-        out.append(replace(result, verdict=verdict, change=change, notes=notes))
+        out.append(result.evolve(verdict=verdict, change=change, notes=notes))
     return out
 
 

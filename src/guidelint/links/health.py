@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
@@ -241,8 +241,7 @@ def _annotate(result: LinkResult, health: Health | None) -> LinkResult:
         result.flaky,
     ):
         return result  # most links: alive, steady, not flaky; a copy would cost 10 µs each
-    return replace(
-        result,
+    return result.evolve(
         confirmed=confirmed,
         failing_since=failing_since,
         transition=health.transition,

@@ -6,7 +6,8 @@ Everything downstream (reports, history, exit codes) reads these records.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 class Verdict(enum.Enum):
@@ -117,3 +118,20 @@ class LinkResult:
     @property
     def dead(self) -> bool:
         return self.verdict.dead
+
+    def evolve(self, **changes: Any) -> LinkResult:
+        """`dataclasses.replace` for a run's worth of results: copies the fields as they are.
+
+        replace() runs the generated __init__ with every field, 4 µs a copy; a run adds a
+        note to most of its 10,000 results. The fields are checked by name all the same.
+        """
+        unknown = changes.keys() - _LINK_RESULT_FIELDS
+        if unknown:
+            raise TypeError(f"LinkResult has no field {sorted(unknown)[0]!r}")
+        copy = object.__new__(LinkResult)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
+
+
+_LINK_RESULT_FIELDS = frozenset(item.name for item in fields(LinkResult))
