@@ -452,12 +452,15 @@ LIMITS = (
     "on demand), plus the diagnostics; text and JSON reports are written in pieces. 'All "
     "processes' adds the workers, whose pages shared "
     "with the parent are counted again.",
-    "Link farm: no client can beat ceil(N/64) x latency; TLS handshakes and the client's CPU "
-    "per request come on top, and client and farm share the same two cores (farm capacity "
-    "rows). guidelint's checker is one asyncio thread and CPU-bound here: per request, "
-    "aiohttp's request and response handling and asyncio's pure-Python TLS transport; per "
-    "page, HTML parsing and the soft-404 checks; before the first request, loading the 100 "
-    "guides with positions (about 0.7 s); its soft-404 probes add one request per host.",
+    "Link farm: no client can beat ceil(N/64) x latency; TLS handshakes, the farm's own time "
+    "per answer and the client's CPU per request come on top, and client and farm share the "
+    "same two cores (farm capacity rows). The start-up / requests / wind-down row splits each "
+    "tool's wall time at the farm's first request and last answer. guidelint's requests phase "
+    "is one asyncio loop (aiohttp, asyncio's TLS, an HTML parse and the soft-404 checks per "
+    "page, one soft-404 probe per host); before it, Python start-up, imports and loading the "
+    "100 guides with positions in worker processes; after it, the baseline comparison, the "
+    "run history (SQLite) and the JSON report over all 10,000 results. lychee reads the URLs "
+    "out of the text and keeps no history, so its start-up and wind-down are a few tens of ms.",
     "Every figure: a shared machine (load average above); compare ratios from one run.",
 )
 
