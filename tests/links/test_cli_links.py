@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from guidelint.cli import main
 from linkzoo import Zoo
 
@@ -168,3 +170,26 @@ def test_jobs_split_the_run_over_processes_with_the_same_findings(zoo: Zoo, tmp_
     assert err.getvalue().endswith("3/3\n")
     code, _, err_text = run(str(guide), "--jobs", "0")
     assert code == 2 and "--jobs" in err_text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])  # two processes wait for every guide first
+def test_guides_loading_in_workers_are_checked_as_they_arrive(
+    zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    from guidelint.links import collect
+
+    monkeypatch.setattr(collect, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(collect, "_BATCH", 1)  # one guide per batch: the check runs meanwhile
+    base = f"http://127.0.0.1:{zoo.port}"
+    first = write_guide(tmp_path, [f"{base}/ok"], "a.yaml")
+    write_guide(tmp_path, [f"{base}/gone"], "b.yaml")
+    (tmp_path / "c.yaml").write_text("a: [unclosed\n", encoding="utf-8")
+    last = write_guide(tmp_path, [f"{base}/ok?again", f"{base}/ok"], "d.yaml")
+    code, out, _ = run(str(tmp_path), "--allow", "127.0.0.1", "--format", "json", "--jobs", jobs)
+    assert code == 1
+    data = json.loads(out)
+    by_url = {link["url"]: link for link in data["links"]}
+    assert set(by_url) == {f"{base}/ok", f"{base}/gone", f"{base}/ok?again"}
+    assert by_url[f"{base}/gone"]["verdict"] == "broken"
+    uses = [(ref["path"], ref["line"]) for ref in by_url[f"{base}/ok"]["references"]]
+    assert uses == [(str(first), 6), (str(last), 9)]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from guidelint.config import ConfigError
-from guidelint.links.collect import _reference, collect, document_urls, json_pointer
+from guidelint.links.collect import _reference, collect, document_urls, json_pointer, loading
 from guidelint.links.model import Reference
 from guidelint.loader import Document, load_path, load_text
 from guidelint.prose import strings
@@ -68,6 +68,27 @@ def test_many_guides_are_loaded_in_a_pool_with_the_same_result(
     assert list(pooled.urls) == list(serial.urls)  # first use first, as without a pool
     assert len(pooled.unreadable) == 20  # each copy's broken.yaml, in file order
     assert [bad.path for bad in pooled.unreadable] == [bad.path for bad in serial.unreadable]
+
+
+def test_loading_in_workers_hands_over_batches_in_file_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import collect as module
+
+    for index, source in enumerate(sorted((FIXTURES / "guides").rglob("*.yaml")) * 3):
+        (tmp_path / f"{index:02d}-{source.name}").write_bytes(source.read_bytes())
+    whole = collect([tmp_path])
+    monkeypatch.setattr(module, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(module, "_BATCH", 1)
+    with loading([tmp_path]) as found:
+        assert found.urls == {} and not found.done  # the workers have it all
+        assert len(found.pending) == whole.files
+        new: list[str] = []
+        for future in found.pending:
+            new += found.take(future.result())
+        assert found.done
+        assert new == list(whole.urls)  # each URL once, when first used
+        assert found.collection() == whole
 
 
 def _urls_of_every_string(document: Document) -> list[tuple[str, Reference]]:

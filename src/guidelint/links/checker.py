@@ -30,7 +30,7 @@ import socket
 import ssl
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
@@ -44,7 +44,7 @@ from yarl import URL
 from guidelint.links import signals
 from guidelint.links.content import Extracted, decode, extract_tree, lowered_source
 from guidelint.links.guard import UnsafeAddressError, unsafe_cause
-from guidelint.links.model import Hop, LinkResult, Page, Reference, Verdict
+from guidelint.links.model import Feed, Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.resolver import GuardedResolver
 from guidelint.links.settings import CheckOptions
 
@@ -265,6 +265,19 @@ class _Schedule:
         self._busy: Counter[str] = Counter()
         self._idle: deque[str] = deque(self._queues)  # hosts with work and nothing in flight
         self._pending: deque[str] = deque(self._queues)  # hosts with work, busy or not
+        self._listed = set(self._queues)  # hosts in _pending
+
+    def add(self, urls: list[str], start: int) -> None:
+        """More URLs, numbered from `start`, found while the run goes on."""
+        for index, url in enumerate(urls, start):
+            key = self._host[url] = _host_key(url)
+            queue = self._queues.setdefault(key, deque())
+            if not queue and not self._busy[key]:
+                self._idle.append(key)
+            if key not in self._listed:
+                self._listed.add(key)
+                self._pending.append(key)
+            queue.append((index, url))
 
     def take(self) -> tuple[int, str] | None:
         while self._idle:
@@ -278,6 +291,7 @@ class _Schedule:
             key = self._pending[0]
             if not self._queues[key]:
                 self._pending.popleft()
+                self._listed.discard(key)
                 continue
             self._pending.rotate(-1)
             if self._busy[key] < self._per_host:
@@ -385,19 +399,30 @@ def _small_tls_buffers() -> Iterator[None]:
 
 
 def check_urls(
-    urls: Mapping[str, tuple[Reference, ...]],
+    urls: Mapping[str, Sequence[Reference]],
     options: CheckOptions,
     resolver: AbstractResolver | None = None,
     progress: Callable[[int, int], None] | None = None,
     today: datetime.date | None = None,
+    feed: Feed | None = None,
 ) -> RunOutcome:
-    """Check every URL (each once), in one event loop or, for a large run, in several
-    processes that each own whole sites (see `links.shard`)."""
+    """Check every URL (each once), in one event loop or in several processes that each own
+    whole sites (`jobs`, see `links.shard`).
+
+    With a `feed`, `urls` is still growing: the loop checks what is known while the rest
+    arrives, and each result's references are the complete list once the feed is done.
+    """
     from guidelint.links import shard
 
     started = datetime.datetime.now(datetime.UTC)
     day = today or started.date()
-    work = Work(urls, options, resolver, progress, day, time.monotonic() + options.run_deadline)
+    if feed is not None and (options.jobs or 1) > 1:
+        # Sites are split between processes up front, so every URL must be known first.
+        for future in feed.pending:
+            feed.take(future.result())
+        feed = None
+    run_end = time.monotonic() + options.run_deadline
+    work = Work(urls, options, resolver, progress, day, run_end, feed)
     shards = shard.plan(list(urls), options)
     tally = shard.check_in_processes(shards, work) if len(shards) > 1 else check_in_loop(work)
     return _outcome(started, tally, options, day)
@@ -407,12 +432,13 @@ def check_urls(
 class Work:
     """What one event loop (or a process of several) is asked to check, and by when."""
 
-    urls: Mapping[str, tuple[Reference, ...]]
+    urls: Mapping[str, Sequence[Reference]]
     options: CheckOptions
     resolver: AbstractResolver | None
     progress: Callable[[int, int], None] | None
     day: datetime.date  # for exclusion expiry
     run_end: float  # a time.monotonic() value; CLOCK_MONOTONIC is shared by forked children
+    feed: Feed | None = None  # one loop only
 
 
 @dataclass(frozen=True)
@@ -499,6 +525,7 @@ async def _check_loop(work: Work) -> Tally:
     # cookies that is an endless loop a browser never sees. Kept in memory for this run.
     cookies = aiohttp.CookieJar(unsafe=True)
     results: list[LinkResult | None] = [None] * len(urls)
+    feed = work.feed if work.feed is not None and work.feed.pending else None
     async with (
         _session(connector, timeout, cookies) as session,
         _session(head_connector, timeout, cookies) as head_session,
@@ -506,24 +533,56 @@ async def _check_loop(work: Work) -> Tally:
         run = _Run(options, session, head_session)
         schedule = _Schedule(list(urls), options.per_host)
         done = 0
+        feeding = feed is not None
+        arrived = asyncio.Event()
+
+        async def feeder(feed: Feed) -> None:
+            nonlocal feeding
+            try:
+                for future in feed.pending:
+                    new = feed.take(await asyncio.wrap_future(future))
+                    if new:
+                        schedule.add(new, len(results))
+                        results.extend([None] * len(new))
+                        arrived.set()  # wakes the workers waiting now
+                        arrived.clear()
+            finally:
+                feeding = False
+                arrived.set()
 
         async def worker() -> None:
             # A fixed pool of workers rather than one task per URL: 10,000 URLs would be
             # 10,000 suspended tasks, held in memory only to wait for one of the slots.
             nonlocal done
-            while (taken := schedule.take()) is not None:
+            while True:
+                taken = schedule.take()
+                if taken is None:
+                    if not feeding:
+                        return
+                    await arrived.wait()
+                    continue
                 index, url = taken
                 try:
-                    results[index] = await _check_one(run, url, urls[url], work.run_end, work.day)
+                    references = tuple(urls[url])
+                    results[index] = await _check_one(run, url, references, work.run_end, work.day)
                 finally:
                     schedule.finished(url)
                 done += 1
                 if progress is not None:
-                    progress(done, len(urls))
+                    progress(done, len(results))
 
-        workers = min(options.concurrency, len(urls))
-        await asyncio.gather(*(worker() for _ in range(workers)))
+        # Without a feed every URL is known: no more workers than URLs.
+        workers = options.concurrency if feed is not None else min(options.concurrency, len(urls))
+        tasks = [worker() for _ in range(workers)]
+        if feed is not None:
+            tasks.append(feeder(feed))
+        await asyncio.gather(*tasks)
     await guarded.close()  # the connector closes only resolvers it created itself
+    if feed is not None:
+        # A URL checked before a later guide was loaded learns of that guide's uses now.
+        for index, result in enumerate(results):
+            if result is not None and len(result.references) != len(urls[result.url]):
+                results[index] = result.evolve(references=tuple(urls[result.url]))
     checked_results = tuple(result for result in results if result is not None)
     checked, failed = _host_tally(checked_results, run.kinds)
     return Tally(checked_results, checked, failed, run.bytes_read)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -50,20 +52,66 @@ def collect(
     `meanwhile` is called once while worker processes load the guides, or before loading
     when there are none: work that can overlap with loading (the caller's own imports).
     """
-    from guidelint.files import discover
+    with loading(paths, meanwhile) as found:
+        found.finish()
+        return found.collection()
 
-    files = discover(paths)
-    found: dict[str, list[Reference]] = {}
-    unreadable: list[Unreadable] = []
-    for loaded in _load_all(files, meanwhile or _nothing):
-        if isinstance(loaded, Unreadable):
-            unreadable.append(loaded)
-            continue
-        for url, reference in loaded:
-            found.setdefault(url, []).append(reference)
-    return Collection(
-        {url: tuple(refs) for url, refs in found.items()}, len(files), tuple(unreadable)
-    )
+
+Loaded = list[tuple[str, Reference]] | Unreadable
+
+
+class Loading:
+    """Guides being loaded, in file order: the URLs found so far, and the batches still due.
+
+    A link check can start on the first guides' URLs while worker processes load the rest
+    (`pending`, each passed to `take` in order as it completes); `collection()` is the same
+    as `collect` once every batch is taken.
+    """
+
+    def __init__(self, files: int, pending: Sequence[Future[list[Loaded]]] = ()) -> None:
+        self.files = files
+        self.pending = pending
+        self.urls: dict[str, list[Reference]] = {}  # every use so far; first use first
+        self._unreadable: list[Unreadable] = []
+        self._taken = 0  # pending batches taken
+
+    def take(self, batch: Iterable[Loaded]) -> list[str]:
+        """Record the next pending batch (its future's result); see `add`."""
+        self._taken += 1
+        return self.add(batch)
+
+    def add(self, batch: Iterable[Loaded]) -> list[str]:
+        """Record loaded guides; the URLs they use for the first time, in order."""
+        new: list[str] = []
+        for loaded in batch:
+            if isinstance(loaded, Unreadable):
+                self._unreadable.append(loaded)
+                continue
+            for url, reference in loaded:
+                uses = self.urls.get(url)
+                if uses is None:
+                    self.urls[url] = [reference]
+                    new.append(url)
+                else:
+                    uses.append(reference)
+        return new
+
+    @property
+    def done(self) -> bool:
+        return self._taken == len(self.pending)
+
+    def finish(self) -> None:
+        """Wait for the batches not taken yet and take them."""
+        for future in self.pending[self._taken :]:
+            self.take(future.result())
+
+    def collection(self) -> Collection:
+        assert self.done, "collection() before every batch was taken"
+        return Collection(
+            {url: tuple(uses) for url, uses in self.urls.items()},
+            self.files,
+            tuple(self._unreadable),
+        )
 
 
 #: Below this much guide text a pool costs more (start-up, moving results) than it saves.
@@ -71,42 +119,56 @@ POOL_MIN_BYTES: Final = 1024 * 1024
 _BATCH: Final = 16
 
 
-def _nothing() -> None:
-    pass
+@contextmanager
+def loading(
+    paths: Sequence[str | Path], meanwhile: Callable[[], object] | None = None
+) -> Iterator[Loading]:
+    """Start loading the guides under `paths`; ConfigError for a bad path.
 
+    Small libraries load here and now. Larger ones load in worker processes, batch by batch,
+    while the caller goes on (`Loading.pending`); the workers stop when the block ends.
+    `meanwhile` runs once, while they work.
+    """
+    from guidelint.files import discover
 
-def _load_all(
-    files: Sequence[Path], meanwhile: Callable[[], object]
-) -> Iterator[list[tuple[str, Reference]] | Unreadable]:
-    """Each file's URLs (or why it cannot be read), in file order."""
+    files = discover(paths)
     try:
         size = sum(path.stat().st_size for path in files)
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     except OSError:
         size, cpus = 0, 1  # load_path says what is wrong with the file
     if size < POOL_MIN_BYTES or cpus < 2 or sys.platform != "linux":
-        meanwhile()
-        yield from map(_file_urls, files)
+        if meanwhile is not None:
+            meanwhile()
+        found = Loading(len(files))
+        found.add(map(_file_urls, files))
+        yield found
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Fork, as `guidelint lint` does: workers start in milliseconds with everything imported,
-    # and the CLI holds no threads or event loop yet. Loading is the CPU-bound part of a run
-    # over many guides (about 10 ms for a guide with a hundred resources).
+    # and the CLI holds no threads or event loop yet. One CPU is left to the caller, which
+    # checks the first guides' links while the rest load: a guide with a hundred resources
+    # loads in about 4 ms and takes seconds to check, so more workers would only slow the
+    # checks (and the caller's own imports) down.
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(cpus, mp_context=multiprocessing.get_context("fork")) as pool:
-        loaded = pool.map(_batch_urls, batches)  # every batch is submitted here
-        meanwhile()
-        for batch in loaded:
-            yield from batch
+    with ProcessPoolExecutor(cpus - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = [pool.submit(_batch_urls, batch) for batch in batches]
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            yield Loading(len(files), pending)
+        finally:
+            for future in pending:
+                future.cancel()
 
 
-def _batch_urls(paths: Sequence[Path]) -> list[list[tuple[str, Reference]] | Unreadable]:
+def _batch_urls(paths: Sequence[Path]) -> list[Loaded]:
     return [_file_urls(path) for path in paths]
 
 
-def _file_urls(path: Path) -> list[tuple[str, Reference]] | Unreadable:
+def _file_urls(path: Path) -> Loaded:
     result = load_path(path)
     if result.document is None:
         problem = result.problems[0]

@@ -5,7 +5,9 @@ Everything downstream (reports, history, exit codes) reads these records.
 
 from __future__ import annotations
 
+import concurrent.futures
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -135,3 +137,11 @@ class LinkResult:
 
 
 _LINK_RESULT_FIELDS = frozenset(item.name for item in fields(LinkResult))
+
+
+@dataclass(frozen=True)
+class Feed:
+    """URLs still being found while a check runs (guides loading in worker processes)."""
+
+    pending: Sequence[concurrent.futures.Future[Any]]  # batches, in order
+    take: Callable[[Any], list[str]]  # a batch's result -> the URLs new to the run, in order

@@ -4,7 +4,8 @@ The steps, in order (the CLI only parses flags, prints and picks the exit code):
 
 1. read the reviewed baseline and open the run history first, so a broken file stops the
    run before minutes of checking (`BaselineError`, `HistoryError`);
-2. collect the URLs from the guides and check each once (`links.checker`);
+2. collect the URLs from the guides and check each once (`links.checker`), starting with
+   the first guides loaded while worker processes load the rest;
 3. an offline run (the checker itself had no network) is recorded as offline in the
    history, where it counts for nobody, and nothing else happens;
 4. `--update-baseline` / `--accept URL…`: accept what this run saw and save the baseline;
@@ -29,9 +30,9 @@ from guidelint import __version__
 from guidelint.guide import Guide
 from guidelint.links import baseline as bl
 from guidelint.links import fixmoved, health
-from guidelint.links.collect import Collection, Unreadable, collect
+from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
-from guidelint.links.model import LinkResult, Page, Reference, Verdict
+from guidelint.links.model import Feed, LinkResult, Page, Reference, Verdict
 from guidelint.links.report import FIXED_MARK, Trend, failing
 from guidelint.links.settings import CheckOptions
 from guidelint.loader import load_path
@@ -108,15 +109,19 @@ def _run(request: Request) -> Run:
     if request.state_path is not None:
         History.open(request.state_path).close()  # refuse an unusable database up front
     # The checker (aiohttp and friends, a quarter of a second) is imported while the guides
-    # load in worker processes.
-    collection = collect(request.paths, meanwhile=_import_checker)
+    # load in worker processes, and checking starts with the first guides loaded.
+    with loading(request.paths, meanwhile=_import_checker) as found:
+        if request.accept and not request.update_baseline:
+            # Accepting chosen URLs checks just those: a maintainer reviewing one change
+            # should not wait for the whole library.
+            found.finish()
+            wanted = set(request.accept)
+            chosen = {url: refs for url, refs in found.urls.items() if url in wanted}
+            outcome = _check(chosen, request)
+        else:
+            outcome = _check(found.urls, request, Feed(found.pending, found.take))
+        collection = found.collection()
     urls = collection.urls
-    if request.accept and not request.update_baseline:
-        # Accepting chosen URLs checks just those: a maintainer reviewing one change
-        # should not wait for the whole library.
-        wanted = set(request.accept)
-        urls = {url: refs for url, refs in urls.items() if url in wanted}
-    outcome = _check(urls, request)
     skipped = tuple(
         f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
         for bad in collection.unreadable
@@ -246,7 +251,9 @@ def _import_checker() -> None:
     import guidelint.links.checker  # noqa: F401
 
 
-def _check(urls: Mapping[str, tuple[Reference, ...]], request: Request) -> RunOutcome:
+def _check(
+    urls: Mapping[str, Sequence[Reference]], request: Request, feed: Feed | None = None
+) -> RunOutcome:
     from guidelint.links.checker import check_urls
 
     return check_urls(
@@ -255,6 +262,7 @@ def _check(urls: Mapping[str, tuple[Reference, ...]], request: Request) -> RunOu
         resolver=request.resolver,
         progress=request.progress,
         today=request.now.date(),
+        feed=feed,
     )
 
 

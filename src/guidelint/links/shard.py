@@ -175,7 +175,7 @@ def check_in_processes(groups: Sequence[list[str]], work: Work) -> Tally:
                 by_url[url] = LinkResult(
                     url=url,
                     verdict=Verdict.ERROR,
-                    references=urls[url],
+                    references=tuple(urls[url]),
                     error=f"not checked: the process checking its site {reason}",
                 )
             continue
