@@ -1,3 +1,3 @@
-from guidelint.cli import main
+from guidelint.cli import run
 
-raise SystemExit(main())
+run()

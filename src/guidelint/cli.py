@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import gc
 import io
 import os
 import sys
@@ -739,6 +740,16 @@ def build_parser() -> _Parser:
     for add in COMMANDS.values():
         add(subparsers)
     return parser
+
+
+def run() -> NoReturn:
+    """The `guidelint` command: `main` on the process's arguments, then exit."""
+    code = main()
+    # Nothing left needs the garbage collector (files and databases are closed), and the
+    # interpreter's last collection traverses every object still alive: 30 ms after a
+    # 10,000-link run.
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(
