@@ -121,13 +121,17 @@ _BATCH: Final = 16
 
 @contextmanager
 def loading(
-    paths: Sequence[str | Path], meanwhile: Callable[[], object] | None = None
+    paths: Sequence[str | Path],
+    meanwhile: Callable[[], object] | None = None,
+    *,
+    spare_cpu: bool = False,
 ) -> Iterator[Loading]:
     """Start loading the guides under `paths`; ConfigError for a bad path.
 
     Small libraries load here and now. Larger ones load in worker processes, batch by batch,
     while the caller goes on (`Loading.pending`); the workers stop when the block ends.
-    `meanwhile` runs once, while they work.
+    `meanwhile` runs once, while they work. `spare_cpu`: the caller works meanwhile (checks
+    the first guides' links), so one CPU is left to it.
     """
     from guidelint.files import discover
 
@@ -148,12 +152,12 @@ def loading(
     from concurrent.futures import ProcessPoolExecutor
 
     # Fork, as `guidelint lint` does: workers start in milliseconds with everything imported,
-    # and the CLI holds no threads or event loop yet. One CPU is left to the caller, which
-    # checks the first guides' links while the rest load: a guide with a hundred resources
-    # loads in about 4 ms and takes seconds to check, so more workers would only slow the
-    # checks (and the caller's own imports) down.
+    # and the CLI holds no threads or event loop yet. A guide with a hundred resources loads
+    # in about 4 ms and takes seconds to check, so when the caller checks meanwhile, more
+    # than the CPUs it leaves free would only slow the checks down.
+    workers = cpus - 1 if spare_cpu else cpus
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(cpus - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         pending = [pool.submit(_batch_urls, batch) for batch in batches]
         try:
             if meanwhile is not None:

@@ -110,16 +110,22 @@ def _run(request: Request) -> Run:
         History.open(request.state_path).close()  # refuse an unusable database up front
     # The checker (aiohttp and friends, a quarter of a second) is imported while the guides
     # load in worker processes, and checking starts with the first guides loaded.
-    with loading(request.paths, meanwhile=_import_checker) as found:
-        if request.accept and not request.update_baseline:
-            # Accepting chosen URLs checks just those: a maintainer reviewing one change
-            # should not wait for the whole library.
+    # Accepting chosen URLs checks just those (a maintainer reviewing one change should not
+    # wait for the whole library), and several processes split the sites up front: both
+    # need every guide loaded first.
+    chosen_only = bool(request.accept) and not request.update_baseline
+    streaming = not chosen_only and (request.options.jobs or 1) == 1
+    with loading(request.paths, meanwhile=_import_checker, spare_cpu=streaming) as found:
+        if streaming:
+            outcome = _check(found.urls, request, Feed(found.pending, found.take))
+        else:
             found.finish()
             wanted = set(request.accept)
-            chosen = {url: refs for url, refs in found.urls.items() if url in wanted}
-            outcome = _check(chosen, request)
-        else:
-            outcome = _check(found.urls, request, Feed(found.pending, found.take))
+            known = found.urls
+            outcome = _check(
+                {url: known[url] for url in known if url in wanted} if chosen_only else known,
+                request,
+            )
         collection = found.collection()
     urls = collection.urls
     skipped = tuple(
