@@ -619,6 +619,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from guidelint.links import pipeline
     from guidelint.links.baseline import BaselineError
+    from guidelint.links.collect import LoadingError
     from guidelint.links.health import settings_from_table
     from guidelint.links.history import HistoryError
     from guidelint.links.report import FORMATS
@@ -687,7 +688,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result = pipeline.run(request)
     except ssl.SSLError as error:
         raise UsageError(f"cannot use the CA file {options.ca_file}: {error}") from error
-    except (BaselineError, HistoryError, pipeline.WriteError) as error:
+    except (BaselineError, HistoryError, pipeline.WriteError, LoadingError) as error:
         raise UsageError(str(error)) from error
     for bad in result.unreadable:
         err.write(

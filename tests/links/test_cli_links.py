@@ -193,3 +193,24 @@ def test_guides_loading_in_workers_are_checked_as_they_arrive(
     assert by_url[f"{base}/gone"]["verdict"] == "broken"
     uses = [(ref["path"], ref["line"]) for ref in by_url[f"{base}/ok"]["references"]]
     assert uses == [(str(first), 6), (str(last), 9)]
+
+
+def _die(paths: object) -> object:
+    import os
+
+    os._exit(9)  # as the kernel's out-of-memory killer would stop a loading worker
+
+
+def test_a_loading_worker_that_dies_stops_the_run_with_a_clear_error(
+    zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import collect
+
+    monkeypatch.setattr(collect, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(collect, "_batch_urls", _die)
+    write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok"])
+    code, out, err = run(str(tmp_path), "--allow", "127.0.0.1", "--format", "json")
+    assert code == 2
+    assert out == ""
+    assert "a process loading the guides stopped unexpectedly" in err
+    assert "Traceback" not in err

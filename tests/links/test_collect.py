@@ -85,7 +85,7 @@ def test_loading_in_workers_hands_over_batches_in_file_order(
         assert len(found.pending) == whole.files
         new: list[str] = []
         for future in found.pending:
-            new += found.take(future.result())
+            new += found.take(future)
         assert found.done
         assert new == list(whole.urls)  # each URL once, when first used
         assert found.collection() == whole

@@ -46,7 +46,8 @@ def test_check_takes_batches_as_they_arrive_and_completes_references(zoo: Zoo) -
     later_use = Reference("guides/c.yaml", 9, 8, "/resources/2/url")
     urls: dict[str, list[Reference]] = {}
 
-    def take(batch: list[tuple[str, Reference]]) -> list[str]:
+    def take(done: concurrent.futures.Future[list[tuple[str, Reference]]]) -> list[str]:
+        batch = done.result()
         new = [url for url, _ in batch if url not in urls]
         for url, reference in batch:
             urls.setdefault(url, []).append(reference)

@@ -31,7 +31,7 @@ import ssl
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote
@@ -540,7 +540,9 @@ async def _check_loop(work: Work) -> Tally:
             nonlocal feeding
             try:
                 for future in feed.pending:
-                    new = feed.take(await asyncio.wrap_future(future))
+                    with suppress(Exception):  # take() says what went wrong
+                        await asyncio.wrap_future(future)
+                    new = feed.take(future)
                     if new:
                         schedule.add(new, len(results))
                         results.extend([None] * len(new))

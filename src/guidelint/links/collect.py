@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,10 @@ def collect(
 Loaded = list[tuple[str, Reference]] | Unreadable
 
 
+class LoadingError(RuntimeError):
+    """A process loading guides stopped (killed, out of memory): the run cannot be trusted."""
+
+
 class Loading:
     """Guides being loaded, in file order: the URLs found so far, and the batches still due.
 
@@ -75,8 +80,15 @@ class Loading:
         self._unreadable: list[Unreadable] = []
         self._taken = 0  # pending batches taken
 
-    def take(self, batch: Iterable[Loaded]) -> list[str]:
-        """Record the next pending batch (its future's result); see `add`."""
+    def take(self, future: Future[list[Loaded]]) -> list[str]:
+        """Record the next pending batch, once its future is done; see `add`."""
+        try:
+            batch = future.result()
+        except BrokenProcessPool as error:
+            raise LoadingError(
+                f"a process loading the guides stopped unexpectedly ({error}); it may have run "
+                "out of memory: run again, or check fewer guides at a time"
+            ) from error
         self._taken += 1
         return self.add(batch)
 
@@ -103,7 +115,7 @@ class Loading:
     def finish(self) -> None:
         """Wait for the batches not taken yet and take them."""
         for future in self.pending[self._taken :]:
-            self.take(future.result())
+            self.take(future)
 
     def collection(self) -> Collection:
         assert self.done, "collection() before every batch was taken"
