@@ -6,6 +6,8 @@ import concurrent.futures
 import threading
 from typing import Any
 
+import pytest
+
 from guidelint.links.checker import _Schedule, check_urls
 from guidelint.links.model import Feed, Reference, Verdict
 from linkzoo import Zoo
@@ -40,7 +42,8 @@ def _later(result: Any, seconds: float) -> concurrent.futures.Future[Any]:
     return future
 
 
-def test_check_takes_batches_as_they_arrive_and_completes_references(zoo: Zoo) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])  # two processes take every batch before they start
+def test_check_takes_batches_as_they_arrive_and_completes_references(zoo: Zoo, jobs: int) -> None:
     ok, gone, other = zoo.url("/ok"), zoo.url("/gone"), zoo.url("/ok", host="other.test")
     first_use = Reference("guides/a.yaml", 5, 8, "/resources/0/url")
     later_use = Reference("guides/c.yaml", 9, 8, "/resources/2/url")
@@ -62,7 +65,7 @@ def test_check_takes_batches_as_they_arrive_and_completes_references(zoo: Zoo) -
     seen: list[tuple[int, int]] = []
     outcome = check_urls(
         urls,
-        zoo.options(),
+        zoo.options(jobs=jobs),
         resolver=zoo.resolver(),
         progress=lambda done, total: seen.append((done, total)),
         feed=Feed(batches, take),

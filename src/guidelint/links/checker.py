@@ -419,7 +419,7 @@ def check_urls(
     if feed is not None and (options.jobs or 1) > 1:
         # Sites are split between processes up front, so every URL must be known first.
         for future in feed.pending:
-            feed.take(future.result())
+            feed.take(future)
         feed = None
     run_end = time.monotonic() + options.run_deadline
     work = Work(urls, options, resolver, progress, day, run_end, feed)

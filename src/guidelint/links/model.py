@@ -144,4 +144,5 @@ class Feed:
     """URLs still being found while a check runs (guides loading in worker processes)."""
 
     pending: Sequence[concurrent.futures.Future[Any]]  # batches, in order
-    take: Callable[[Any], list[str]]  # a done batch (future) -> the URLs new to the run, in order
+    # A batch once its future is done -> the URLs new to the run, in order.
+    take: Callable[[concurrent.futures.Future[Any]], list[str]]
