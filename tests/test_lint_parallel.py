@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pytest
+
+from guidelint.cli import main
 from guidelint.config import Config
 from guidelint.files import discover
 from guidelint.lint import build_selection, lint_files
 from guidelint.loader import load_path
+from guidelint.workers import WorkerError
 from support import FIXTURES
 
 VALID = (FIXTURES / "guides" / "valid" / "minimal-us.yaml").read_text("utf-8")
@@ -70,3 +75,25 @@ def test_compact_document_places_top_level_pointers_like_the_full_one() -> None:
     for pointer in [*top, *deep]:
         assert compact.position(pointer) == document.position(pointer), pointer
         assert compact.key_position(pointer) == document.key_position(pointer), pointer
+
+
+def _die(*_: object) -> object:
+    import os
+
+    os._exit(9)  # as the kernel's out-of-memory killer would stop a worker
+
+
+def test_a_worker_that_dies_is_reported_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint import lint
+
+    files = _library(tmp_path)
+    monkeypatch.setattr(lint, "_check_batch", _die)
+    with pytest.raises(WorkerError, match="a process linting the guides stopped unexpectedly"):
+        lint_files(files, build_selection(Config(root=tmp_path)), jobs=2)
+    monkeypatch.setattr(lint, "_default_jobs", lambda count: 2)  # the CLI picks the pool itself
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["lint", str(tmp_path)], stdout=out, stderr=err)
+    assert code == 2
+    assert err.getvalue().startswith("guidelint: error: a process linting the guides stopped")

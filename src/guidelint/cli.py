@@ -20,6 +20,7 @@ from typing import NoReturn, TextIO
 
 from guidelint import __version__
 from guidelint.config import Config, ConfigError
+from guidelint.workers import WorkerError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -619,7 +620,6 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from guidelint.links import pipeline
     from guidelint.links.baseline import BaselineError
-    from guidelint.links.collect import LoadingError
     from guidelint.links.health import settings_from_table
     from guidelint.links.history import HistoryError
     from guidelint.links.report import FORMATS
@@ -688,7 +688,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result = pipeline.run(request)
     except ssl.SSLError as error:
         raise UsageError(f"cannot use the CA file {options.ca_file}: {error}") from error
-    except (BaselineError, HistoryError, pipeline.WriteError, LoadingError) as error:
+    except (BaselineError, HistoryError, pipeline.WriteError) as error:
         raise UsageError(str(error)) from error
     for bad in result.unreadable:
         err.write(
@@ -769,7 +769,7 @@ def main(
             return EXIT_USAGE
         code: int = args.handler(args, out, err)
         return code
-    except (UsageError, ConfigError) as error:
+    except (UsageError, ConfigError, WorkerError) as error:
         err.write(f"guidelint: error: {error}\n")
         return EXIT_USAGE
     except Failed as failure:

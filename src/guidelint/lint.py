@@ -18,6 +18,7 @@ from guidelint.rules import RULES, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
+from guidelint.workers import WorkerError
 
 
 class LintResult(NamedTuple):
@@ -231,14 +232,18 @@ def _check_files(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # On Linux, fork starts workers in milliseconds with everything already imported (the
     # CLI holds no threads); elsewhere the platform's default method re-imports guidelint.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for batch in pool.map(_check_batch, batches, [selection] * len(batches)):
-            yield from batch
+        try:
+            for batch in pool.map(_check_batch, batches, [selection] * len(batches)):
+                yield from batch
+        except BrokenProcessPool as error:  # killed, out of memory: say so, not a traceback
+            raise WorkerError("linting the guides", error) from error
 
 
 def _finish_file(

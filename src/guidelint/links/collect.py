@@ -23,6 +23,7 @@ from typing import Any, Final
 from guidelint.links.model import Reference
 from guidelint.loader import Document, Pointer, load_path
 from guidelint.urls import find_urls
+from guidelint.workers import WorkerError
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,6 @@ def collect(
 Loaded = list[tuple[str, Reference]] | Unreadable
 
 
-class LoadingError(RuntimeError):
-    """A process loading guides stopped (killed, out of memory): the run cannot be trusted."""
-
-
 class Loading:
     """Guides being loaded, in file order: the URLs found so far, and the batches still due.
 
@@ -85,10 +82,7 @@ class Loading:
         try:
             batch = future.result()
         except BrokenProcessPool as error:
-            raise LoadingError(
-                f"a process loading the guides stopped unexpectedly ({error}); it may have run "
-                "out of memory: run again, or check fewer guides at a time"
-            ) from error
+            raise WorkerError("loading the guides", error) from error
         self._taken += 1
         return self.add(batch)
 
