@@ -79,6 +79,7 @@ class Loading:
 
     def take(self, future: Future[list[Loaded]]) -> list[str]:
         """Record the next pending batch, once its future is done; see `add`."""
+        assert future is self.pending[self._taken], "batches are taken in file order"
         try:
             batch = future.result()
         except BrokenProcessPool as error:
