@@ -84,8 +84,8 @@ def test_loading_in_workers_hands_over_batches_in_file_order(
         assert found.urls == {} and not found.done  # the workers have it all
         assert len(found.pending) == whole.files
         new: list[str] = []
-        for future in found.pending:
-            new += found.take(future)
+        for _ in found.pending:
+            new += found.take()
         assert found.done
         assert new == list(whole.urls)  # each URL once, when first used
         assert found.collection() == whole

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from guidelint.links.checker import _Schedule, check_urls
+from guidelint.links.collect import Loading
 from guidelint.links.model import Feed, Reference, Verdict
 from linkzoo import Zoo
 
@@ -47,29 +48,26 @@ def test_check_takes_batches_as_they_arrive_and_completes_references(zoo: Zoo, j
     ok, gone, other = zoo.url("/ok"), zoo.url("/gone"), zoo.url("/ok", host="other.test")
     first_use = Reference("guides/a.yaml", 5, 8, "/resources/0/url")
     later_use = Reference("guides/c.yaml", 9, 8, "/resources/2/url")
-    urls: dict[str, list[Reference]] = {}
-
-    def take(done: concurrent.futures.Future[list[tuple[str, Reference]]]) -> list[str]:
-        batch = done.result()
-        new = [url for url, _ in batch if url not in urls]
-        for url, reference in batch:
-            urls.setdefault(url, []).append(reference)
-        return new
-
-    batches = [
-        _later([(ok, first_use)], 0.05),
-        _later([], 0.1),  # a batch of guides without a link
-        _later([(gone, Reference("guides/b.yaml", 3, 8, "/resources/0/url"))], 0.3),
-        _later([(ok, later_use), (other, later_use)], 0.4),
-    ]
+    # Batches of loaded guides, each a list of guides' (url, reference) lists, as the
+    # loading workers hand them over, arriving one after the other.
+    found = Loading(
+        4,
+        [
+            _later([[(ok, first_use)]], 0.05),
+            _later([[]], 0.1),  # a guide without a link
+            _later([[(gone, Reference("guides/b.yaml", 3, 8, "/resources/0/url"))]], 0.3),
+            _later([[(ok, later_use), (other, later_use)]], 0.4),
+        ],
+    )
     seen: list[tuple[int, int]] = []
     outcome = check_urls(
-        urls,
+        found.urls,
         zoo.options(jobs=jobs),
         resolver=zoo.resolver(),
         progress=lambda done, total: seen.append((done, total)),
-        feed=Feed(batches, take),
+        feed=Feed(found.pending, found.take),
     )
+    assert found.done
     assert [result.url for result in outcome.results] == [ok, gone, other]  # first use first
     verdicts = {result.url: result.verdict for result in outcome.results}
     assert verdicts == {ok: Verdict.OK, gone: Verdict.BROKEN, other: Verdict.OK}

@@ -46,15 +46,9 @@ def json_pointer(pointer: Pointer) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
 
 
-def collect(
-    paths: Sequence[str | Path], meanwhile: Callable[[], object] | None = None
-) -> Collection:
-    """URLs used in the guides under `paths` (files or folders); ConfigError for a bad path.
-
-    `meanwhile` is called once while worker processes load the guides, or before loading
-    when there are none: work that can overlap with loading (the caller's own imports).
-    """
-    with loading(paths, meanwhile) as found:
+def collect(paths: Sequence[str | Path]) -> Collection:
+    """URLs used in the guides under `paths` (files or folders); ConfigError for a bad path."""
+    with loading(paths) as found:
         found.finish()
         return found.collection()
 
@@ -66,8 +60,8 @@ class Loading:
     """Guides being loaded, in file order: the URLs found so far, and the batches still due.
 
     A link check can start on the first guides' URLs while worker processes load the rest
-    (`pending`, each passed to `take` in order as it completes); `collection()` is the same
-    as `collect` once every batch is taken.
+    (`pending`: once the next one is done, `take` records it); `collection()` is the same as
+    `collect` once every batch is taken.
     """
 
     def __init__(self, files: int, pending: Sequence[Future[list[Loaded]]] = ()) -> None:
@@ -77,11 +71,10 @@ class Loading:
         self._unreadable: list[Unreadable] = []
         self._taken = 0  # pending batches taken
 
-    def take(self, future: Future[list[Loaded]]) -> list[str]:
-        """Record the next pending batch, once its future is done; see `add`."""
-        assert future is self.pending[self._taken], "batches are taken in file order"
+    def take(self) -> list[str]:
+        """Record the next pending batch (waiting for it if need be); see `add`."""
         try:
-            batch = future.result()
+            batch = self.pending[self._taken].result()
         except BrokenProcessPool as error:
             raise WorkerError("loading the guides", error) from error
         self._taken += 1
@@ -109,8 +102,8 @@ class Loading:
 
     def finish(self) -> None:
         """Wait for the batches not taken yet and take them."""
-        for future in self.pending[self._taken :]:
-            self.take(future)
+        while not self.done:
+            self.take()
 
     def collection(self) -> Collection:
         assert self.done, "collection() before every batch was taken"

@@ -7,9 +7,9 @@ including IPv4 addresses embedded in IPv6 (mapped, 6to4, Teredo, NAT64).
 
 The check happens after DNS resolution, inside the resolver the connector uses, so the
 address that was vetted is the address that is connected to: there is no second lookup a
-hostile DNS server could answer differently (DNS rebinding; see `links.resolver`). IP literals never reach a
-resolver in aiohttp, so `check_literal` vets those before each request. Every redirect hop
-is a new request and goes through both.
+hostile DNS server could answer differently (DNS rebinding; see `links.resolver`). IP
+literals never reach a resolver in aiohttp, so `check_literal` vets those before each
+request. Every redirect hop is a new request and goes through both.
 
 An allow-list of networks (CIDR) and host names opens the door for intranets and tests.
 """

@@ -144,5 +144,5 @@ class Feed:
     """URLs still being found while a check runs (guides loading in worker processes)."""
 
     pending: Sequence[concurrent.futures.Future[Any]]  # batches, in order
-    # A batch once its future is done -> the URLs new to the run, in order.
-    take: Callable[[concurrent.futures.Future[Any]], list[str]]
+    # Records the next batch (done by then) and returns the URLs new to the run, in order.
+    take: Callable[[], list[str]]

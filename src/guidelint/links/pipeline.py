@@ -109,23 +109,19 @@ def _run(request: Request) -> Run:
     if request.state_path is not None:
         History.open(request.state_path).close()  # refuse an unusable database up front
     # The checker (aiohttp and friends, a quarter of a second) is imported while the guides
-    # load in worker processes, and checking starts with the first guides loaded.
-    # Accepting chosen URLs checks just those (a maintainer reviewing one change should not
-    # wait for the whole library), and several processes split the sites up front: both
-    # need every guide loaded first.
+    # load in worker processes, and checking starts with the first guides loaded. Accepting
+    # chosen URLs checks just those (a maintainer reviewing one change should not wait for
+    # the whole library), so it needs every guide loaded first, as several processes do
+    # (check_urls waits for them); only a check that starts at once leaves a CPU to itself.
     chosen_only = bool(request.accept) and not request.update_baseline
     streaming = not chosen_only and (request.options.jobs or 1) == 1
     with loading(request.paths, meanwhile=_import_checker, spare_cpu=streaming) as found:
-        if streaming:
-            outcome = _check(found.urls, request, Feed(found.pending, found.take))
-        else:
+        if chosen_only:
             found.finish()
             wanted = set(request.accept)
-            known = found.urls
-            outcome = _check(
-                {url: known[url] for url in known if url in wanted} if chosen_only else known,
-                request,
-            )
+            outcome = _check({u: refs for u, refs in found.urls.items() if u in wanted}, request)
+        else:
+            outcome = _check(found.urls, request, Feed(found.pending, found.take))
         collection = found.collection()
     urls = collection.urls
     skipped = tuple(
