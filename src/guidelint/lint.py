@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from guidelint.rules import RULES, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
-from guidelint.workers import WorkerError
+from guidelint.workers import WorkerError, usable_cpus
 
 
 class LintResult(NamedTuple):
@@ -213,11 +212,7 @@ _BATCH: Final = 32
 def _default_jobs(count: int) -> int:
     if count < POOL_MIN_FILES:
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, count // _BATCH))
+    return max(1, min(usable_cpus(), count // _BATCH))
 
 
 def _check_files(

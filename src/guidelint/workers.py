@@ -1,6 +1,16 @@
-"""What a run says when one of its worker processes stops without finishing its work."""
+"""Worker processes: how many CPUs they may use, and what a run says when one stops."""
 
 from __future__ import annotations
+
+import os
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on: its affinity mask where the system has one."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity outside Linux
+        return os.cpu_count() or 1
 
 
 class WorkerError(RuntimeError):

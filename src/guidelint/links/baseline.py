@@ -27,7 +27,6 @@ change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
 from guidelint.links.model import Change, LinkResult, Page, Verdict
+from guidelint.workers import usable_cpus
 
 VERSION: Final = 1
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
@@ -341,10 +341,7 @@ def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> 
     thousands of links, which spread over the cores. The workers are forked once the check
     is over (no event loop or thread left), inherit the pages and send back only results.
     """
-    try:
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    except OSError:
-        cpus = 1
+    cpus = usable_cpus()
     if len(items) < POOL_MIN_PAGES or cpus < 2 or sys.platform != "linux":
         return [function(item) for item in items]
     import multiprocessing

@@ -10,7 +10,6 @@ the loader's first problem (`guidelint lint` explains them in full).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
@@ -23,7 +22,7 @@ from typing import Any, Final
 from guidelint.links.model import Reference
 from guidelint.loader import Document, Pointer, load_path
 from guidelint.urls import find_urls
-from guidelint.workers import WorkerError
+from guidelint.workers import WorkerError, usable_cpus
 
 
 @dataclass(frozen=True)
@@ -138,9 +137,9 @@ def loading(
     files = discover(paths)
     try:
         size = sum(path.stat().st_size for path in files)
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     except OSError:
-        size, cpus = 0, 1  # load_path says what is wrong with the file
+        size = 0  # load_path says what is wrong with the file
+    cpus = usable_cpus()
     if size < POOL_MIN_BYTES or cpus < 2 or sys.platform != "linux":
         if meanwhile is not None:
             meanwhile()
