@@ -19,5 +19,5 @@ class WorkerError(RuntimeError):
     def __init__(self, task: str, error: BaseException) -> None:
         super().__init__(
             f"a process {task} stopped unexpectedly ({error}); it may have run out of memory: "
-            "run again, or check fewer guides at a time"
+            "run again, or on fewer guides at a time"
         )
