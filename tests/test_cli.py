@@ -129,6 +129,21 @@ def test_version_and_module_entry_point() -> None:
     assert done.stdout.startswith("guidelint ")
 
 
+def test_the_command_collects_garbage_less_often_than_the_default() -> None:
+    from guidelint.cli import GC_YOUNG_THRESHOLD
+
+    code = (
+        "import gc\n"
+        "from guidelint import cli\n"
+        "cli.main = lambda: print(gc.get_threshold()[0]) or 0\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert int(done.stdout) == GC_YOUNG_THRESHOLD > 700
+
+
 def test_lint_does_not_import_the_link_checker_stack() -> None:
     code = (
         "import sys\n"

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Final, NoReturn, TextIO
 
 from guidelint import __version__
 from guidelint.config import Config, ConfigError
@@ -743,8 +743,17 @@ def build_parser() -> _Parser:
     return parser
 
 
+#: Allocations between two young-generation collections (CPython's default is 700).
+GC_YOUNG_THRESHOLD: Final = 10_000
+
+
 def run() -> NoReturn:
     """The `guidelint` command: `main` on the process's arguments, then exit."""
+    # A run builds objects that live until it ends (guides, URLs, results) and few reference
+    # cycles, so at the default threshold the collector mostly re-examined survivors: in a
+    # 10,000-link run, 340 collections took 150 ms, one of them stalling the event loop for
+    # 27 ms. At this threshold 18 collections took 50 ms, and peak memory did not move.
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     code = main()
     # Nothing left needs the garbage collector (files and databases are closed), and the
     # interpreter's last collection traverses every object still alive: 30 ms after a
