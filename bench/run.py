@@ -21,9 +21,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -275,6 +276,19 @@ def _guidelint_dead(output: Path) -> set[str]:
     return {link["url"] for link in data["links"] if link["dead"]}
 
 
+def _floor_dead(output: Path) -> set[str]:
+    return set(json.loads(output.read_text("utf-8"))["failed"])
+
+
+#: The bare aiohttp GET loop (bench/floor.py): what any aiohttp-based checker costs.
+FLOOR: Final = "aiohttp floor"
+Reader = Callable[[Path], set[str]]
+
+
+def floor_command(urls: Path, output: Path) -> list[str | Path]:
+    return [BIN / "python", Path(__file__).parent / "floor.py", urls, output]
+
+
 def _guidelint_has_links() -> bool:
     probe = subprocess.run(
         [BIN / "guidelint", "links", "--help"], capture_output=True, timeout=60, check=False
@@ -335,27 +349,34 @@ def links_bench(
     config = guidelint_links_config(work, ca_file)
     report.command(guidelint_links_command(Path("FARM"), Path("OUT.json"), Path("guidelint.toml")))
     report.row("guidelint links settings", " ".join(config.read_text("utf-8").split("\n")[1:]))
-    lychee: list[Sample] = []
-    ours: list[Sample] = []
-    seen_by: dict[str, list[dict[str, int]]] = {"lychee": [], "guidelint": []}
-    wrong: dict[str, list[str]] = {"lychee": [], "guidelint": []}
+    urls_file = work / "farm-urls.txt"
+    urls_file.write_text("\n".join(farm.urls) + "\n", "utf-8")
+    report.command(floor_command(Path("URLS.txt"), Path("OUT.json")))
+    # name: (command for an output file, allowed exit codes, the URLs its report calls dead)
+    tools: dict[str, tuple[Callable[[Path], list[str | Path]], tuple[int, ...], Reader]] = {
+        "lychee": (lambda output: lychee_command(paths, output), (0, 2), _lychee_dead),
+    }
+    if have_guidelint:
+        tools["guidelint"] = (
+            lambda output: guidelint_links_command(work / "farm-guides", output, config),
+            (0, 1),
+            _guidelint_dead,
+        )
+    tools[FLOOR] = (lambda output: floor_command(urls_file, output), (0,), _floor_dead)
+    samples: dict[str, list[Sample]] = {name: [] for name in tools}
+    seen_by: dict[str, list[dict[str, int]]] = {name: [] for name in tools}
+    wrong: dict[str, list[str]] = {name: [] for name in tools}
     # (start-up, requests, wind-down) per run, from the farm's first request and last answer.
-    phases: dict[str, list[tuple[float, float, float]]] = {"lychee": [], "guidelint": []}
+    phases: dict[str, list[tuple[float, float, float]]] = {name: [] for name in tools}
     with linkfarm.Server(hosts, port, latency, server_file, processes=processes) as server:
         for _ in range(repeats):
-            for name in ("lychee", "guidelint") if have_guidelint else ("lychee",):
-                output = work / f"{name}-links.json"
+            for name, (command_for, allowed, dead_in) in tools.items():
+                output = work / f"{name.replace(' ', '-')}-links.json"
                 output.unlink(missing_ok=True)
-                if name == "lychee":
-                    command = lychee_command(paths, output)
-                    samples, allowed, dead_in = lychee, (0, 2), _lychee_dead
-                else:
-                    command = guidelint_links_command(work / "farm-guides", output, config)
-                    samples, allowed, dead_in = ours, (0, 1), _guidelint_dead
                 server.reset()
-                sample = run(command, timeout=300, env=env, cwd=work)
+                sample = run(command_for(output), timeout=300, env=env, cwd=work)
                 _check(report, f"{name} links", sample, allowed)
-                samples.append(sample)
+                samples[name].append(sample)
                 seen_by[name].append(server.requests())
                 window = server.window()
                 if window is not None:
@@ -371,15 +392,15 @@ def links_bench(
                     f"{len(reported & farm.dead)}/{len(farm.dead)} 404s reported, "
                     f"{len(missed)} missed, {len(extra)} wrongly reported"
                 )
-    for name, samples in (("lychee", lychee), ("guidelint", ours)):
-        if not samples:
+    for name, runs in samples.items():
+        if not runs:
             continue
-        wall = median([s.wall for s in samples])
+        wall = median([s.wall for s in runs])
         report.row(
             f"{name} links: wall (s)",
-            f"median {wall:.2f} ({_walls(samples)}); {wall / limit:.2f} x physical limit",
+            f"median {wall:.2f} ({_walls(runs)}); {wall / limit:.2f} x physical limit",
         )
-        report.row(f"{name} links: CPU time (s)", _cpu(samples))
+        report.row(f"{name} links: CPU time (s)", _cpu(runs))
         if phases[name]:
             start_up, requests, wind_down = (
                 median(list(part)) for part in zip(*phases[name], strict=True)
@@ -388,7 +409,7 @@ def links_bench(
                 f"{name} links: start to first request / requests / last answer to exit (s)",
                 f"{start_up:.2f} / {requests:.2f} / {wind_down:.2f} (medians of each part)",
             )
-        report.row(f"{name} links: peak RSS", _rss(samples))
+        report.row(f"{name} links: peak RSS", _rss(runs))
         report.row(
             f"{name} links: requests the farm saw",
             "; ".join(
@@ -396,6 +417,10 @@ def links_bench(
             ),
         )
         report.row(f"{name} links: verdicts", " | ".join(dict.fromkeys(wrong[name])))
+    lychee, ours, floor = samples["lychee"], samples.get("guidelint", []), samples[FLOOR]
+    if floor and lychee:
+        ratio = median([s.wall for s in floor]) / median([s.wall for s in lychee])
+        report.row(f"{FLOOR} / lychee wall", f"{ratio:.3f} (not a target: what the stack costs)")
     if ours and lychee:
         ratio = median([s.wall for s in ours]) / median([s.wall for s in lychee])
         report.target("links: guidelint wall <= 1.0 x lychee", ratio <= 1.0, f"ratio {ratio:.2f}")
@@ -477,7 +502,9 @@ LIMITS = (
     "host, so 1% more requests); before it, Python start-up, imports and loading the "
     "100 guides with positions in worker processes; after it, the baseline comparison, the "
     "run history (SQLite) and the JSON report over all 10,000 results. lychee reads the URLs "
-    "out of the text and keeps no history, so its start-up and wind-down are a few tens of ms.",
+    "out of the text and keeps no history, so its start-up and wind-down are a few tens of ms. "
+    "The aiohttp floor (a bare GET loop) is the start-up and per-request cost of the stack "
+    "itself: Python, asyncio and aiohttp.",
     "Every figure: a shared machine (load average above); compare ratios from one run.",
 )
 

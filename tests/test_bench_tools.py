@@ -1,11 +1,12 @@
 """The benchmark's own tools: the generated corpus is valid, the measurement sees memory,
-the link farm serves its ground truth (on loopback only).
+the link farm serves its ground truth and the aiohttp floor fetches it (on loopback only).
 
 No timing is asserted here: timing lives in `make bench` only.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 import sys
@@ -14,9 +15,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import floor
 import linkfarm
 import lintcorpus
 import measure
+import pytest
 
 from guidelint.config import Config
 from guidelint.lint import build_selection, lint_paths
@@ -76,3 +79,23 @@ def test_link_farm_answers_its_ground_truth_and_records_when(tmp_path: Path) -> 
         server.reset()
         assert server.window() is None
         assert server.requests()["GET"] == 0
+
+
+def test_aiohttp_floor_fetches_every_url_once_and_names_the_dead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:
+        probe.bind((linkfarm.host(0), 0))
+        port = probe.getsockname()[1]
+    farm = linkfarm.plan(40, 2, port, dead_share=0.25)
+    ca_file, server_file = linkfarm.make_tls(2, tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(farm.urls) + "\n")
+    output = tmp_path / "floor.json"
+    with linkfarm.Server(2, port, 0.01, server_file, lifetime=60) as server:
+        assert floor.main([str(urls), str(output), "--concurrency", "8"]) == 0
+        assert server.requests()["GET"] == len(farm.urls)
+    failed = json.loads(output.read_text())["failed"]
+    assert farm.dead and set(failed) == farm.dead
+    assert failed == [url for url in farm.urls if url in farm.dead]  # in the order given
