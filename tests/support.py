@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from guidelint.cli import main
 
@@ -23,3 +25,9 @@ def run_cli(*args: str) -> CliRun:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(args), stdout=out, stderr=err)
     return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def die_like_oom(*_: object) -> NoReturn:
+    """Stand-in for a worker's task that ends its process the way the kernel's out-of-memory
+    killer would: no exception, no clean-up. Module-level, so a pool can send it by name."""
+    os._exit(9)

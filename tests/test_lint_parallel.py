@@ -13,7 +13,7 @@ from guidelint.files import discover
 from guidelint.lint import build_selection, lint_files
 from guidelint.loader import load_path
 from guidelint.workers import WorkerError
-from support import FIXTURES
+from support import FIXTURES, die_like_oom
 
 VALID = (FIXTURES / "guides" / "valid" / "minimal-us.yaml").read_text("utf-8")
 
@@ -77,19 +77,13 @@ def test_compact_document_places_top_level_pointers_like_the_full_one() -> None:
         assert compact.key_position(pointer) == document.key_position(pointer), pointer
 
 
-def _die(*_: object) -> object:
-    import os
-
-    os._exit(9)  # as the kernel's out-of-memory killer would stop a worker
-
-
 def test_a_worker_that_dies_is_reported_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from guidelint import lint
 
     files = _library(tmp_path)
-    monkeypatch.setattr(lint, "_check_batch", _die)
+    monkeypatch.setattr(lint, "_check_batch", die_like_oom)
     with pytest.raises(WorkerError, match="a process linting the guides stopped unexpectedly"):
         lint_files(files, build_selection(Config(root=tmp_path)), jobs=2)
     monkeypatch.setattr(lint, "_default_jobs", lambda count: 2)  # the CLI picks the pool itself

@@ -10,6 +10,7 @@ import pytest
 
 from guidelint.cli import main
 from linkzoo import Zoo
+from support import die_like_oom
 
 
 def write_guide(directory: Path, urls: list[str], name: str = "guide.yaml") -> Path:
@@ -195,19 +196,13 @@ def test_guides_loading_in_workers_are_checked_as_they_arrive(
     assert uses == [(str(first), 6), (str(last), 9)]
 
 
-def _die(paths: object) -> object:
-    import os
-
-    os._exit(9)  # as the kernel's out-of-memory killer would stop a loading worker
-
-
 def test_a_loading_worker_that_dies_stops_the_run_with_a_clear_error(
     zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from guidelint.links import collect
 
     monkeypatch.setattr(collect, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(collect, "_batch_urls", _die)
+    monkeypatch.setattr(collect, "_batch_urls", die_like_oom)
     write_guide(tmp_path, [f"http://127.0.0.1:{zoo.port}/ok"])
     code, out, err = run(str(tmp_path), "--allow", "127.0.0.1", "--format", "json")
     assert code == 2
