@@ -108,7 +108,7 @@ def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
     if request.state_path is not None:
         History.open(request.state_path).close()  # refuse an unusable database up front
-    # The checker (aiohttp and friends, a quarter of a second) is imported while the guides
+    # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides
     # load in worker processes, and checking starts with the first guides loaded. Accepting
     # chosen URLs checks just those (a maintainer reviewing one change should not wait for
     # the whole library), so it needs every guide loaded first, as several processes do
