@@ -20,11 +20,11 @@ import ssl
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import aiohttp
+
 
 async def fetch_all(urls: Sequence[str], concurrency: int, timeout: float) -> list[str]:
     """The URLs that did not answer 2xx (errors included), in the order given."""
-    import aiohttp
-
     failed: set[str] = set()
     connector = aiohttp.TCPConnector(
         ssl=ssl.create_default_context(), limit=concurrency, limit_per_host=concurrency
