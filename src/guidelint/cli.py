@@ -681,8 +681,8 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         fix_moved=args.fix_moved,
         fix_cross_domain=args.fix_cross_domain,
         progress=progress if show_progress else None,
-        run_totals=any(name in ("markdown", "html") for name, _ in reports),
-        timelines=any(name == "html" for name, _ in reports),
+        run_totals=any(FORMATS[name].run_totals for name, _ in reports),
+        timelines=any(FORMATS[name].timelines for name, _ in reports),
     )
     try:
         result = pipeline.run(request)
@@ -715,7 +715,7 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 f"{skip.path}:{skip.line}:{skip.column}: not fixed {skip.url}: {skip.reason}\n"
             )
     for name, target in reports:
-        _emit(FORMATS[name](outcome, result.trend), target, stdout)
+        _emit(FORMATS[name].render(outcome, result.trend), target, stdout)
     fail_on = args.fail_on or ("new" if state_path is None else "confirmed")
     return EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK
 

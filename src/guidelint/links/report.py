@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 from guidelint.escape import md_code, md_escape
 from guidelint.escape import plain as _plain
@@ -530,11 +530,23 @@ def _html_link(url: str) -> str:
     return text
 
 
-FORMATS: Final[dict[str, Renderer]] = {
-    "text": render_text,
-    "markdown": render_markdown,
-    "json": render_json,
-    "html": render_html,
+class ReportFormat(NamedTuple):
+    """A link report format: how it renders, and what it reads from the run history.
+
+    The history queries are the costliest part of a report, so a run reads only what the
+    formats it writes declare here; adding a format touches nothing else.
+    """
+
+    render: Renderer
+    run_totals: bool = False  # verdicts per run (`History.run_totals`)
+    timelines: bool = False  # each URL's latest verdicts (`History.timelines`)
+
+
+FORMATS: Final[dict[str, ReportFormat]] = {
+    "text": ReportFormat(render_text),
+    "markdown": ReportFormat(render_markdown, run_totals=True),
+    "json": ReportFormat(render_json),
+    "html": ReportFormat(render_html, run_totals=True, timelines=True),
 }
 
 
