@@ -145,7 +145,7 @@ _CONTACT: Final = re.compile(
     re.I,
 )
 # Letters of any script: "An Garda Síochána" is one name, not "An Garda Sí".
-_SEND_TO_NUMBER: Final = re.compile(r"\s+to\s+\d")
+_SEND_TO_NUMBER: Final = re.compile(r"(?<!\s)\s+to\s+\d")  # from a run's first space only
 _WORD: Final = re.compile(r"[^\W_]+(?:[’'][sS]\b)?")
 _ALNUM: Final = re.compile(r"[^\W_]+")
 _SENTENCE_END: Final = '.!?:;…“"‘—–('

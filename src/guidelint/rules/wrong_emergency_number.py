@@ -55,12 +55,12 @@ _SERVICE: Final = (
 )
 # What comes just before a number the reader is told to use.
 _BEFORE: Final = re.compile(
-    rf"(?:\b{_VERB}(?:\s+{_FILLER}\b)*|\b{_SERVICE}(?:\s+(?:on|at|is|number))?)\s*[(“\"']?\s*$",
+    rf"(?:\b{_VERB}(?:\s+{_FILLER}\b)*|\b{_SERVICE}(?:\s+(?:on|at|is|number))?)\s*+[(“\"']?\s*$",
     re.I,
 )
 # What comes just after one: "the 911 service", "999 emergency line".
 _AFTER: Final = re.compile(
-    r"^\s*\)?\s*(?:emergency|services?|operators?|dispatch(?:ers?)?|calls?|line)\b", re.I
+    r"^\s*+\)?\s*+(?:emergency|services?|operators?|dispatch(?:ers?)?|calls?|line)\b", re.I
 )
 # "call 15 minutes later", "text 17 friends": a count, however it is introduced.
 _COUNT: Final = re.compile(
@@ -72,8 +72,9 @@ _COUNT: Final = re.compile(
 
 
 # "call 999 or 112": a number joined to the previous one in the same instruction. Compiled on
-# first use: most texts hold one number at most.
-_joined = lazy_pattern(r"^\s*[)”\"']?\s*(?:,|/|or|and)\s*[(“\"']?\s*$", re.I)
+# first use: most texts hold one number at most. Possessive spaces: `\s*[)]?\s*` could split a
+# long run of spaces every way (quadratic), and no split but the longest can match.
+_joined = lazy_pattern(r"^\s*+[)”\"']?\s*+(?:,|/|or|and)\s*+[(“\"']?\s*$", re.I)
 
 
 def _told_to_call(text: str, start: int, end: int) -> bool:
