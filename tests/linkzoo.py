@@ -448,6 +448,12 @@ def build_app(zoo: Zoo) -> web.Application:
     async def phone_404(request: web.Request) -> web.StreamResponse:
         return _html(page("Helpline", "<p>Call 1-800-404-1234 any time, day or night.</p>"))
 
+    @route("/deep-divs")
+    async def deep_divs(request: web.Request) -> web.StreamResponse:
+        # <div> x depth (?depth=, default 100,000): parsed whole, 26.5 s on the loop thread.
+        depth = int(request.query.get("depth", "100000"))
+        return _html(page("Deep", "<p>Before the divs.</p>" + "<div>" * depth + "Deep text."))
+
     @route("/huge")
     async def huge(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(

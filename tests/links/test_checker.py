@@ -321,6 +321,24 @@ def test_one_gibibyte_body_is_never_downloaded_whole(zoo: Zoo) -> None:
     assert zoo.sent["huge"] < GIB // 8
 
 
+@pytest.mark.parametrize("depth", [100_000, 1_000_000])
+def test_deeply_nested_page_gets_a_verdict_and_stalls_nothing(zoo: Zoo, depth: int) -> None:
+    # Parsed whole on the loop thread, <div> x 100,000 took 26.5 s, longer than the deadline
+    # of every other URL in the run (issue 14).
+    started = time.monotonic()
+    outcome = zoo.check(
+        zoo.url(f"/deep-divs?depth={depth}"),
+        zoo.url("/ok"),
+        max_body_bytes=8 * 1024 * 1024,
+        probe_soft_404=False,
+    )
+    assert time.monotonic() - started < 5
+    deep, ok = outcome.results
+    assert deep.verdict is Verdict.OK and ok.verdict is Verdict.OK
+    assert deep.page is not None and deep.page.text.startswith("Before the divs.")
+    assert any(note.startswith("page too complex to parse whole: ") for note in deep.notes)
+
+
 def test_gzip_bomb_is_capped_after_decompression(zoo: Zoo) -> None:
     cap = 256 * 1024
     outcome = zoo.check(zoo.url("/gzip-bomb"), max_body_bytes=cap, probe_soft_404=False)

@@ -42,7 +42,7 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract_tree, lowered_source
+from guidelint.links.content import Extracted, decode, extract_tree, lowered_source, parse
 from guidelint.links.guard import UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Feed, Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.resolver import GuardedResolver
@@ -792,6 +792,7 @@ class _PageView:
     markup: str
     scripted: bool  # the page builds itself with scripts: empty text proves nothing
     refresh: str | None  # target of an immediate <meta http-equiv="refresh">, if any
+    note: str | None = None  # how the markup was bounded before parsing (content.parse)
 
 
 def _page(response: _Response) -> _PageView | None:
@@ -802,7 +803,8 @@ def _page(response: _Response) -> _PageView | None:
     if mime not in _HTML_TYPES and not (not mime and looks_html):
         return None
     markup = decode(response.body, response.charset)
-    tree = LexborHTMLParser(markup)  # parsed once: extract_tree drops scripts and <head> last
+    parsed = parse(markup)  # bounded: a page 100,000 divs deep stalled the loop (issue 14)
+    tree = parsed.tree  # parsed once: extract_tree drops scripts and <head> last
     # Lookups by tag name, and on a small page none where the source lacks the name: see
     # content._may_hide for what the CSS engine costs and why a name must be in the source.
     source = lowered_source(tree)
@@ -816,7 +818,7 @@ def _page(response: _Response) -> _PageView | None:
     refresh = None
     if source is None or b"<meta" in source:
         refresh = _meta_refresh(tree, response.url)
-    return _PageView(extract_tree(tree), headings, markup, scripted, refresh)
+    return _PageView(extract_tree(tree), headings, markup, scripted, refresh, parsed.note)
 
 
 _REFRESH: Final = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
@@ -1098,6 +1100,8 @@ def _alive(
     hops = outcome.hops
     if note:
         outcome.notes += (note,)
+    if page is not None and page.note:
+        outcome.notes += (page.note,)
     if hops and hops[0].status in PERMANENT:
         # The guide should point where the permanent redirects lead, not where a later
         # temporary hop (a session or login bounce) happens to send us today.
