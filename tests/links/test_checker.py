@@ -339,6 +339,16 @@ def test_deeply_nested_page_gets_a_verdict_and_stalls_nothing(zoo: Zoo, depth: i
     assert any(note.startswith("page too complex to parse whole: ") for note in deep.notes)
 
 
+def test_main_content_is_read_only_for_the_pages_asked_for(zoo: Zoo) -> None:
+    url = zoo.url("/ok")
+    plain = zoo.check_one(url, probe_soft_404=False)
+    assert plain.page is not None and plain.page.main is None  # no baseline: not read
+    for wanted in (None, frozenset({url})):
+        result = zoo.check_one(url, probe_soft_404=False, main_content_for=wanted)
+        assert result.page is not None and result.page.main is not None
+        assert "Our helpline is free and confidential" in result.page.main
+
+
 def test_gzip_bomb_is_capped_after_decompression(zoo: Zoo) -> None:
     cap = 256 * 1024
     outcome = zoo.check(zoo.url("/gzip-bomb"), max_body_bytes=cap, probe_soft_404=False)

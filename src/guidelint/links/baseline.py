@@ -13,12 +13,17 @@ link landed on and when it was accepted::
           "facts": ["phone +44 808 800 5000 (0808 800 5000)"],
           "final_url": "https://example.org/help",
           "fingerprint": ["0a1b2c3d4e5f6a7b:12", "…"],
+          "fingerprint_version": 2,
           "region": "GB",
           "title": "Get help"
         }
       },
-      "version": 1
+      "version": 2
     }
+
+`fingerprint_version` says how the sentences were read (`links.change.FINGERPRINT_VERSION`):
+files of version 1 have none, and their entries (version 1, the whole visible text) are
+compared the way they were made until a maintainer accepts them again.
 
 Maintainers change it on purpose (`--update-baseline`, `--accept URL…`) after reviewing a
 change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
@@ -36,12 +41,12 @@ from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 from guidelint.links import atomic
-from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
+from guidelint.links.change import FINGERPRINT_VERSION, ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
 from guidelint.links.model import Change, LinkResult, Page, Verdict
 from guidelint.workers import usable_cpus
 
-VERSION: Final = 1
+VERSION: Final = 2  # 2 added `fingerprint_version`; files of version 1 are read too
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
 
 #: Verdicts of a page that answered with content worth comparing.
@@ -56,6 +61,11 @@ ALIVE: Final = frozenset(
 )
 
 NEW_NOTE: Final = "new: no reviewed baseline for this URL yet; accept it with --accept"
+OLD_FINGERPRINT_NOTE: Final = (
+    "baseline entry compared as the whole page's text, as it was accepted: accept it again "
+    "(--update-baseline or --accept) so that menus, banners and sidebars stop counting"
+)
+NO_MAIN_NOTE: Final = "main content not read: compared by title and facts only"
 
 
 class BaselineError(Exception):
@@ -113,9 +123,10 @@ def loads(text: str, where: str = "baseline") -> Baseline:
     unknown = sorted(set(raw) - {"version", "links"})
     if unknown:
         raise BaselineError(f"{where}: unknown key '{unknown[0]}' (expected version, links)")
-    if raw.get("version") != VERSION:
+    version = raw.get("version")
+    if version not in (1, VERSION) or isinstance(version, bool):
         raise BaselineError(
-            f"{where}: unsupported baseline version {raw.get('version')!r} (expected {VERSION})"
+            f"{where}: unsupported baseline version {version!r} (expected {VERSION} or 1)"
         )
     links = raw.get("links", {})
     if not isinstance(links, dict):
@@ -123,7 +134,15 @@ def loads(text: str, where: str = "baseline") -> Baseline:
     return Baseline({url: _entry(url, value, where) for url, value in links.items()})
 
 
-_ENTRY_KEYS: Final = {"accepted_at", "facts", "final_url", "fingerprint", "region", "title"}
+_ENTRY_KEYS: Final = {
+    "accepted_at",
+    "facts",
+    "final_url",
+    "fingerprint",
+    "fingerprint_version",
+    "region",
+    "title",
+}
 
 
 def _entry(url: str, value: Any, where: str) -> Entry:
@@ -148,12 +167,16 @@ def _entry(url: str, value: Any, where: str) -> Entry:
     for key in ("title", "region"):
         if value.get(key) is not None and not isinstance(value[key], str):
             raise fail(f"'{key}' must be a string or null")
+    version = value.get("fingerprint_version", 1)
+    if version not in range(1, FINGERPRINT_VERSION + 1) or isinstance(version, bool):
+        raise fail(f"'fingerprint_version' must be 1 to {FINGERPRINT_VERSION}, not {version!r}")
     return Entry(
         snapshot=Snapshot(
             title=value.get("title"),
             fingerprint=tuple(sorted(value["fingerprint"])),
             facts=tuple(sorted(value.get("facts", []))),
             region=value.get("region"),
+            fingerprint_version=version,
         ),
         final_url=value["final_url"],
         accepted_at=value["accepted_at"],
@@ -167,6 +190,7 @@ def dumps(baseline: Baseline) -> str:
             "facts": sorted(entry.snapshot.facts),
             "final_url": entry.final_url,
             "fingerprint": sorted(entry.snapshot.fingerprint),
+            "fingerprint_version": entry.snapshot.fingerprint_version,
             "region": entry.snapshot.region,
             "title": entry.snapshot.title,
         }
@@ -300,6 +324,7 @@ def apply(
             continue
         verdict = result.verdict
         change = None
+        method_notes = _method_notes(entry, result.page)
         if result.page is not None:
             recheck = rechecks.get(result.url)
             if recheck is None and result.url in compared:
@@ -309,9 +334,12 @@ def apply(
         final_url = result.final_url or result.url
         landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
         if not landed_elsewhere and change is None and result.change is None:
-            out.append(result)  # the reviewed page as it was: most links, most weeks
+            # The reviewed page as it was: most links, most weeks.
+            out.append(
+                result.evolve(notes=(*result.notes, *method_notes)) if method_notes else result
+            )
             continue
-        notes = result.notes
+        notes = (*result.notes, *method_notes)
         if landed_elsewhere:
             notes = (*notes, f"now lands on {final_url} (accepted: {entry.final_url})")
         if (change is not None or landed_elsewhere) and verdict in (
@@ -321,6 +349,15 @@ def apply(
             verdict = Verdict.CHANGED
         out.append(result.evolve(verdict=verdict, change=change, notes=notes))
     return out
+
+
+def _method_notes(entry: Entry, page: Page | None) -> tuple[str, ...]:
+    """Why a comparison read less than it could: an entry older than the page's reading (one
+    accepted again would compare main content), or a page read without its main content."""
+    version = entry.snapshot.fingerprint_version
+    if page is None or page.main is None:
+        return (NO_MAIN_NOTE,) if version >= 2 else ()
+    return (OLD_FINGERPRINT_NOTE,) if version < FINGERPRINT_VERSION else ()
 
 
 #: Below this many pages a pool costs more (forking, moving results) than it saves.

@@ -47,6 +47,10 @@ from phonenumbers import Leniency, PhoneNumberFormat, shortnumberinfo
 from guidelint.links.model import Change, Page
 
 DEFAULT_THRESHOLD: Final = 0.9
+#: How a snapshot's sentences were read: 1, from the whole visible text (baselines accepted
+#: before issue 14); 2, from the main content, each block (paragraph, heading, list item,
+#: table cell) cut into sentences of its own, so menus, banners and sidebars do not count.
+FINGERPRINT_VERSION: Final = 2
 #: Visible text beyond this is not compared: a support page says what matters well before,
 #: and a hostile page must not make the comparison slow (phone parsing is pure Python).
 MAX_TEXT: Final = 200_000
@@ -86,8 +90,9 @@ class Snapshot:
 
     title: str | None
     fingerprint: tuple[str, ...]  # sorted "digest:words" per sentence
-    facts: tuple[str, ...]  # sorted: "phone …", "email …", "name …"
+    facts: tuple[str, ...]  # sorted: "phone …", "email …", "name …", "closure: …"
     region: str | None = None  # region used to read national phone numbers
+    fingerprint_version: int = FINGERPRINT_VERSION  # see FINGERPRINT_VERSION
 
     def weights(self) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -234,6 +239,47 @@ _SHORT_NUMBER = re.compile(
 _GROUPED_NUMBER = re.compile(r"(?<![\w+])\(?\d{2,5}\)?(?:[ .-]\d{2,4}){1,3}(?![\w])")
 
 
+# Notices that a service has closed or stopped taking people: a guide must not keep sending
+# readers there. Said of the service ("this service has now closed", "our helpline has been
+# temporarily suspended"), or in phrases that only a closure uses ("no longer taking calls",
+# "temporarily closed", "until further notice"). Opening hours are not closures: "closed on
+# bank holidays", "closed for the day", "now closed, back tomorrow at 9" are left out.
+_SERVICE: Final = (
+    r"(?:service|helpline|help\s?line|hotline|centre|center|clinic|charity|organi[sz]ation"
+    r"|project|programme|program|refuge|shelter|drop-in|support\s+group)"
+)
+_CLOSED: Final = (
+    r"(?:closing|close(?!\s+(?:at|for)\b)|shut\s+down|suspended|paused|discontinued|withdrawn"
+    r"|ended|ending|ceased|no\s+longer\s+(?:available|running|operating|open)"
+    r"|(?:closed|shut)(?!\s+(?:on|at|for|during|over|between|from|every|each|outside|overnight"
+    r"|weekends?|bank)\b))"
+)
+_CLOSURE: Final = re.compile(
+    r"(?:\b(?:this|the|our)\s+(?:[\w-]+\s+)?" + _SERVICE + r"\s+(?:has|have|is|are|was|will)\s+"
+    r"(?:(?:now|sadly|permanently|temporarily|officially|currently|be|been)\s+)*"
+    + _CLOSED
+    + r"|\bno\s+longer\s+(?:taking|accepting|answering|receiving|operating|running|providing"
+    r"|offering|open\s+to)(?:\s+(?:new\s+)?(?:calls|referrals|self-referrals|clients|enquiries"
+    r"|inquiries|messages|texts|emails|bookings|appointments|applications))?"
+    r"|\btemporarily\s+(?:closed|suspended|unavailable|paused|out\s+of\s+(?:service|action|order)"
+    r"|not\s+(?:available|operating|running|taking\s+calls))"
+    r"|\b(?:closed|suspended)\s+until\s+further\s+notice"
+    r"|\b(?:has|have)\s+(?:(?:now|sadly|permanently)\s+)*(?:closed\s+down|shut\s+down"
+    r"|ceased\s+(?:operating|operations|trading|to\s+operate)|stopped\s+operating))\b"
+    # Closed for the day, or until it opens again at nine: opening hours, not a closure.
+    r"(?![^.!?\n]{0,40}?\bfor\s+the\s+(?:day|night|evening|weekend)\b)"
+    r"(?![^\n]{0,100}?\b(?:re-?opens?|open(?:s|ing)?\s+again|back\s+open)\b"
+    r"[^.!?\n]{0,30}?\b(?:tomorrow|tonight|at\s+\d))",
+    re.IGNORECASE,
+)
+
+
+def closures(text: str) -> Iterator[str]:
+    """Closure and suspension notices in `text`, case-folded, as they read."""
+    for match in itertools.islice(_CLOSURE.finditer(text[:MAX_TEXT]), MAX_PHONE_CANDIDATES):
+        yield " ".join(match.group(0).casefold().split())
+
+
 def denoise(text: str) -> str:
     """Replace volatile tokens (dates, times, ids, counters) by placeholders."""
     for pattern, replacement in _NOISE:
@@ -251,12 +297,19 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _stable_sentences(text: str, settings: ChangeSettings) -> Iterator[str]:
+def _stable_sentences(text: str, settings: ChangeSettings, blocks: bool) -> Iterator[str]:
     markers = tuple(
         " ".join(_NOT_WORD.sub(" ", m.casefold()).split()) for m in settings.volatile_markers
     )
     skip_next = False
-    for sentence in sentences(text):
+    # Block boundaries end sentences: a menu item or a banner button on a line of its own
+    # is a short "sentence" that is left out, not words added to its neighbour's.
+    parts = (
+        itertools.chain.from_iterable(map(sentences, text.split("\n")))
+        if blocks
+        else sentences(text)
+    )
+    for sentence in parts:
         if skip_next:
             skip_next = False
             continue
@@ -272,10 +325,13 @@ def _digest(sentence: str) -> str:
     return hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def fingerprint(title: str | None, text: str, settings: ChangeSettings) -> Counter[str]:
-    """Sentence digest -> word weight; the title counts as one more sentence."""
+def fingerprint(
+    title: str | None, text: str, settings: ChangeSettings, *, blocks: bool = False
+) -> Counter[str]:
+    """Sentence digest -> word weight; the title counts as one more sentence. With `blocks`,
+    each line of `text` is a block whose end ends a sentence (`Page.main`)."""
     weights: Counter[str] = Counter()
-    parts = list(_stable_sentences(text[:MAX_TEXT], settings))
+    parts = list(_stable_sentences(text[:MAX_TEXT], settings, blocks))
     if title:
         parts.extend(f"title {s}" for s in sentences(title))
     for sentence in parts:
@@ -284,11 +340,13 @@ def fingerprint(title: str | None, text: str, settings: ChangeSettings) -> Count
 
 
 def facts(text: str, *, region: str | None = None, names: Iterable[str] = ()) -> tuple[str, ...]:
-    """Salient facts on the page: phone numbers, e-mail addresses, expected names."""
+    """Salient facts on the page: phone numbers, e-mail addresses, expected names, and
+    notices that the service has closed or is suspended."""
     text = text[:MAX_TEXT]
     found: set[str] = set()
     found.update(_phones(text, region))
     found.update(f"email {m.group(0).lower()}" for m in _EMAIL.finditer(text))
+    found.update(f"closure: {notice}" for notice in closures(text))
     folded = f" {' '.join(_NOT_WORD.sub(' ', text.casefold()).split())} "
     for name in names:
         key = " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
@@ -358,15 +416,28 @@ def snapshot(
     names: Iterable[str] = (),
     settings: ChangeSettings | None = None,
 ) -> Snapshot:
-    """Reduce a fetched page to what the baseline keeps."""
+    """Reduce a fetched page to what the baseline keeps: its main content's sentences when
+    the page carries them (`Page.main`), else its whole text's (version 1)."""
     settings = settings or ChangeSettings()
-    weights = fingerprint(page.title, page.text, settings)
+    version = FINGERPRINT_VERSION if page.main is not None else 1
+    weights = _read(page, version, settings)
+    assert weights is not None  # either version can be read from such a page
     return Snapshot(
         title=page.title,
         fingerprint=tuple(sorted(f"{digest}:{weight}" for digest, weight in weights.items())),
         facts=facts(page.text, region=region, names=names),
         region=region,
+        fingerprint_version=version,
     )
+
+
+def _read(page: Page, version: int, settings: ChangeSettings) -> Counter[str] | None:
+    """The page's fingerprint as a snapshot of `version` reads it; None if it cannot be."""
+    if version < 2:
+        return fingerprint(page.title, page.text, settings)
+    if page.main is None:
+        return None
+    return fingerprint(page.title, page.main, settings, blocks=True)
 
 
 @dataclass(frozen=True)
@@ -402,21 +473,30 @@ def evaluate(
 ) -> Comparison:
     """Compare a fetched page with its reviewed snapshot, with all the evidence.
 
-    Facts are read with the region and names recorded in the baseline, so a fact can only
-    appear or vanish because the page changed, never because the guides did. With a
-    `recheck` (a second fetch moments later), sentences that differ between the two fetches
-    rotate by themselves and are excused, as is the same amount of missing baseline text.
+    Sentences are read from the page as the snapshot's were (`fingerprint_version`): an
+    entry accepted from the whole text before main content was compared is compared the old
+    way, never against main-content sentences, which would differ on every page. A page
+    without its main content compared with a main-content entry is judged by title and
+    facts alone. Facts are read with the region and names recorded in the baseline, so a
+    fact can only appear or vanish because the page changed, never because the guides did.
+    With a `recheck` (a second fetch moments later), sentences that differ between the two
+    fetches rotate by themselves and are excused, as is the same amount of missing text.
     """
     settings = settings or ChangeSettings()
     before = baseline.weights()
-    after = fingerprint(page.title, page.text, settings)
-    excused = 0
-    if recheck is not None:
-        again = fingerprint(recheck.title, recheck.text, settings)
-        volatile = after - again
-        excused = sum(volatile.values())
-        after = after & again
-    score = round(similarity(before, after, excused), 4)
+    after = _read(page, baseline.fingerprint_version, settings)
+    retitled = False
+    if after is None:
+        score = 1.0
+        retitled = sentences(baseline.title or "") != sentences(page.title or "")
+    else:
+        excused = 0
+        again = None if recheck is None else _read(recheck, baseline.fingerprint_version, settings)
+        if again is not None:
+            volatile = after - again
+            excused = sum(volatile.values())
+            after = after & again
+        score = round(similarity(before, after, excused), 4)
     names = [fact.removeprefix("name ") for fact in baseline.facts if fact.startswith("name ")]
     current = set(facts(page.text, region=baseline.region, names=names))
     if recheck is not None:
@@ -424,9 +504,12 @@ def evaluate(
         again_facts = set(facts(recheck.text, region=baseline.region, names=names))
         current = (current & again_facts) | (current & set(baseline.facts))
     added = tuple(sorted(current - set(baseline.facts)))
+    if baseline.fingerprint_version < 2:
+        # Closure notices were not facts then: one already in the reviewed text is not new.
+        added = tuple(fact for fact in added if not _reviewed_closure(fact, page.text, before))
     removed = tuple(sorted(set(baseline.facts) - current))
     change = None
-    if score < settings.threshold or added or removed:
+    if score < settings.threshold or added or removed or retitled:
         change = Change(
             similarity=score,
             title_before=baseline.title,
@@ -435,6 +518,17 @@ def evaluate(
             facts_removed=removed,
         )
     return Comparison(score, added, removed, change)
+
+
+def _reviewed_closure(fact: str, text: str, reviewed: Counter[str]) -> bool:
+    """Whether `fact` is a closure notice in a sentence the reviewed snapshot holds."""
+    if not fact.startswith("closure: "):
+        return False
+    words = " ".join(_NOT_WORD.sub(" ", fact.removeprefix("closure: ")).split())
+    return any(
+        words in sentence and _digest(sentence) in reviewed
+        for sentence in sentences(text[:MAX_TEXT])
+    )
 
 
 def compare(

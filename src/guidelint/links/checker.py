@@ -42,7 +42,14 @@ from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from guidelint.links import signals
-from guidelint.links.content import Extracted, decode, extract_tree, lowered_source, parse
+from guidelint.links.content import (
+    Extracted,
+    decode,
+    extract_tree,
+    lowered_source,
+    main_text,
+    parse,
+)
 from guidelint.links.guard import UnsafeAddressError, unsafe_cause
 from guidelint.links.model import Feed, Hop, LinkResult, Page, Reference, Verdict
 from guidelint.links.resolver import GuardedResolver
@@ -1124,7 +1131,9 @@ def _alive(
         return outcome
     if page is not None:
         extracted = page.extracted
-        outcome.page = Page(extracted.title, extracted.text[:MAX_PAGE_TEXT])
+        wanted = run.options.main_content_for  # main content for the baseline only (issue 14)
+        main = main_text(page.markup) if wanted is None or url in wanted else None
+        outcome.page = Page(extracted.title, extracted.text[:MAX_PAGE_TEXT], main=main)
         fragment = _fragment(url)
         if fragment is not None and fragment not in extracted.anchors:
             if response.truncated:

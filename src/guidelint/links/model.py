@@ -86,6 +86,9 @@ class Page:
     title: str | None
     text: str  # normalised visible text
     facts: tuple[str, ...] = ()  # salient facts: phone numbers, e-mail addresses
+    # The main content without menus, banners, sidebars and footers, one block a line
+    # (`links.content.main_text`); None where it was not asked for (pages with no baseline).
+    main: str | None = None
 
 
 @dataclass(frozen=True)

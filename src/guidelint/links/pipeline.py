@@ -106,6 +106,10 @@ def run(request: Request) -> Run:
 
 def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
+    # Main content is read for the pages that are compared with the baseline or go into it.
+    compared = None if request.update_baseline else frozenset((*reviewed.entries, *request.accept))
+    options = dataclasses.replace(request.options, main_content_for=compared)
+    request = dataclasses.replace(request, options=options)
     if request.state_path is not None:
         History.open(request.state_path).close()  # refuse an unusable database up front
     # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides

@@ -96,6 +96,10 @@ class CheckOptions:
     ca_file: str | None = None
     probe_soft_404: bool = True
     jobs: int | None = None  # processes that check at once; None: one
+    # URLs whose pages' main content is read (`Page.main`), for the reviewed baseline; None:
+    # every page. Reading it costs about a millisecond a page, so a run reads it only for
+    # the pages it compares with the baseline or accepts into it.
+    main_content_for: frozenset[str] | None = frozenset()
 
     @property
     def deadline(self) -> float:
