@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from guidelint.links import change, content
+from guidelint.links import change, content, facts
 from guidelint.links.change import ChangeSettings
 from lineartime import best, superlinear
 
@@ -26,7 +26,7 @@ TEXT_PASSES: dict[str, Callable[[str], object]] = {
     "sentences": change.sentences,
     "fingerprint": lambda text: change.fingerprint("T", text, SETTINGS),
     "fingerprint of blocks": lambda text: change.fingerprint("T", text, SETTINGS, blocks=True),
-    "facts": lambda text: change.facts(text, region="GB", names=("Safe Haven",)),
+    "facts": lambda text: facts.facts(text, region="GB", names=("Safe Haven",)),
 }
 
 

@@ -26,19 +26,15 @@ from aiohttp import web
 
 from guidelint.links.change import (
     FINGERPRINT_VERSION,
-    MAX_PHONE_CANDIDATES,
-    MAX_TEXT,
     ChangeSettings,
-    closures,
     compare,
     denoise,
     evaluate,
-    facts,
-    region_of,
     similarity,
     snapshot,
 )
 from guidelint.links.content import decode, extract, main_text
+from guidelint.links.facts import MAX_PHONE_CANDIDATES, MAX_TEXT, closures, facts, region_of
 from guidelint.links.model import Page
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "links_health" / "pages"

@@ -2,30 +2,35 @@
 
 A helpline page that changes its number or its advice still answers 200, so alive pages are
 compared with the reviewed baseline. Pages are noisy, though: a timestamp, a session token
-or a rotating "quote of the day" changes on every fetch and must not raise an alarm, and a
-site that re-templates its markup says the same thing in different HTML. So a page is
-reduced to a *snapshot*:
+or a rotating "quote of the day" changes on every fetch and must not raise an alarm, a site
+that re-templates its markup says the same thing in different HTML, and menus, cookie
+banners, sidebars and footers change without the advice changing. So a page is reduced to
+a *snapshot*:
 
-- the visible text (from `links.content.extract`, which drops scripts, styles and hidden
-  markup) with noise replaced by placeholders: dates, clock times next to dates or
-  "updated" labels, "5 minutes ago", UUIDs, hex and opaque tokens, labelled request/session
-  ids, numbers of four digits or more (cache-busters, counters, Unix times), response
-  times, "N people online" and copyright years; shorter numbers (ages, hours, days) and
-  opening hours are kept, since a change there is a change of advice;
-- cut into sentences, each case-folded and stripped of punctuation, so markup, spacing and
-  block order don't matter; sentences shorter than a few words (menu items, buttons) and
-  sentences labelled as volatile ("quote of the day", "testimonial", …) are left out;
+- its main content (`Page.main`, from `links.content.main_text`: no menus, banners,
+  dialogs, sidebars, "related" lists or footers, one block a line), or for entries accepted
+  before that (`fingerprint_version` 1) its whole visible text, with noise replaced by
+  placeholders: dates, clock times next to dates or "updated" labels, "5 minutes ago",
+  UUIDs, hex and opaque tokens, labelled request/session ids, numbers of four digits or
+  more (cache-busters, counters, Unix times), response times, "N people online" and
+  copyright years; shorter numbers (ages, hours, days) and opening hours are kept, since a
+  change there is a change of advice;
+- cut into sentences, each block ending one, each case-folded and stripped of punctuation,
+  so markup, spacing and block order don't matter; sentences shorter than a few words (menu
+  items, buttons) and sentences labelled as volatile ("quote of the day", "testimonial", …)
+  are left out;
 - kept as a fingerprint: a digest and a word count per sentence, so the committed baseline
   stores no page text;
-- plus the salient facts: phone numbers (parsed with `phonenumbers`, Google's
-  libphonenumber, using the guide's jurisdiction as the region for national formats),
-  e-mail addresses and the organisation names that were on the page when it was accepted.
+- plus the salient facts of the whole visible text (`links.facts`): phone numbers, e-mail
+  addresses, the organisation names that were on the page when it was accepted, and
+  closure or suspension notices.
 
 Similarity is the word-weighted Jaccard index of the two sentence sets (1.0 = same text).
 A change is reported when similarity falls below a threshold or when any fact appeared or
-vanished: one changed digit in a phone number is always a change, however similar the rest.
-When a second fetch of the page is available, sentences that differ between the two
-fetches are rotating content and are excused (`compare(..., recheck=...)`).
+vanished: one changed digit in a phone number, or a notice that the service has closed, is
+always a change, however similar the rest. When a second fetch of the page is available,
+sentences that differ between the two fetches are rotating content and are excused
+(`compare(..., recheck=...)`).
 
 `compare` answers "report a change?" (a `Change` or None); `evaluate` also gives the
 similarity and facts when nothing is reported.
@@ -41,9 +46,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, shortnumberinfo
-
+from guidelint.links.facts import MAX_TEXT, facts
 from guidelint.links.model import Change, Page
 
 DEFAULT_THRESHOLD: Final = 0.9
@@ -51,10 +54,6 @@ DEFAULT_THRESHOLD: Final = 0.9
 #: before issue 14); 2, from the main content, each block (paragraph, heading, list item,
 #: table cell) cut into sentences of its own, so menus, banners and sidebars do not count.
 FINGERPRINT_VERSION: Final = 2
-#: Visible text beyond this is not compared: a support page says what matters well before,
-#: and a hostile page must not make the comparison slow (phone parsing is pure Python).
-MAX_TEXT: Final = 200_000
-MAX_PHONE_CANDIDATES: Final = 200
 DEFAULT_MIN_WORDS: Final = 3
 
 #: Labels of content that rotates by design; a sentence containing one is not compared, and
@@ -224,60 +223,6 @@ _SENTENCE_END = re.compile(
     r"(?<=[.!?;:])(?<!\b\w\.)[\"'\u201d\u2019)\]]*\s+(?![-\u2013\u2014~])|(?<!\s)\s+[|\u2022\u00b7\u00bb\u203a]\s+"
 )
 _NOT_WORD = re.compile(r"[^\w⟨⟩]+")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
-_PHONE_CONTEXT = re.compile(
-    r"\b(?:call|phone|telephone|tel|ring|dial|text|sms|helpline|hotline|freephone|"
-    r"toll[- ]free|number|contact)\b[^.\n]{0,24}$",
-    re.IGNORECASE,
-)
-_SHORT_NUMBER = re.compile(
-    r"\b(?:call|phone|ring|dial|text|sms)\b\s*(?:us\s+)?(?:on\s+|at\s+|to\s+)?(\d(?:[ ]?\d){1,5})\b",
-    re.IGNORECASE,
-)
-# The careful fallback for numbers the library does not read: grouped digits, 7 to 15 of
-# them, after a phone word.
-_GROUPED_NUMBER = re.compile(r"(?<![\w+])\(?\d{2,5}\)?(?:[ .-]\d{2,4}){1,3}(?![\w])")
-
-
-# Notices that a service has closed or stopped taking people: a guide must not keep sending
-# readers there. Said of the service ("this service has now closed", "our helpline has been
-# temporarily suspended"), or in phrases that only a closure uses ("no longer taking calls",
-# "temporarily closed", "until further notice"). Opening hours are not closures: "closed on
-# bank holidays", "closed for the day", "now closed, back tomorrow at 9" are left out.
-_SERVICE: Final = (
-    r"(?:service|helpline|help\s?line|hotline|centre|center|clinic|charity|organi[sz]ation"
-    r"|project|programme|program|refuge|shelter|drop-in|support\s+group)"
-)
-_CLOSED: Final = (
-    r"(?:closing|close(?!\s+(?:at|for)\b)|shut\s+down|suspended|paused|discontinued|withdrawn"
-    r"|ended|ending|ceased|no\s+longer\s+(?:available|running|operating|open)"
-    r"|(?:closed|shut)(?!\s+(?:on|at|for|during|over|between|from|every|each|outside|overnight"
-    r"|weekends?|bank)\b))"
-)
-_CLOSURE: Final = re.compile(
-    r"(?:\b(?:this|the|our)\s+(?:[\w-]+\s+)?" + _SERVICE + r"\s+(?:has|have|is|are|was|will)\s+"
-    r"(?:(?:now|sadly|permanently|temporarily|officially|currently|be|been)\s+)*"
-    + _CLOSED
-    + r"|\bno\s+longer\s+(?:taking|accepting|answering|receiving|operating|running|providing"
-    r"|offering|open\s+to)(?:\s+(?:new\s+)?(?:calls|referrals|self-referrals|clients|enquiries"
-    r"|inquiries|messages|texts|emails|bookings|appointments|applications))?"
-    r"|\btemporarily\s+(?:closed|suspended|unavailable|paused|out\s+of\s+(?:service|action|order)"
-    r"|not\s+(?:available|operating|running|taking\s+calls))"
-    r"|\b(?:closed|suspended)\s+until\s+further\s+notice"
-    r"|\b(?:has|have)\s+(?:(?:now|sadly|permanently)\s+)*(?:closed\s+down|shut\s+down"
-    r"|ceased\s+(?:operating|operations|trading|to\s+operate)|stopped\s+operating))\b"
-    # Closed for the day, or until it opens again at nine: opening hours, not a closure.
-    r"(?![^.!?\n]{0,40}?\bfor\s+the\s+(?:day|night|evening|weekend)\b)"
-    r"(?![^\n]{0,100}?\b(?:re-?opens?|open(?:s|ing)?\s+again|back\s+open)\b"
-    r"[^.!?\n]{0,30}?\b(?:tomorrow|tonight|at\s+\d))",
-    re.IGNORECASE,
-)
-
-
-def closures(text: str) -> Iterator[str]:
-    """Closure and suspension notices in `text`, case-folded, as they read."""
-    for match in itertools.islice(_CLOSURE.finditer(text[:MAX_TEXT]), MAX_PHONE_CANDIDATES):
-        yield " ".join(match.group(0).casefold().split())
 
 
 def denoise(text: str) -> str:
@@ -337,76 +282,6 @@ def fingerprint(
     for sentence in parts:
         weights[_digest(sentence)] += len(sentence.split())
     return weights
-
-
-def facts(text: str, *, region: str | None = None, names: Iterable[str] = ()) -> tuple[str, ...]:
-    """Salient facts on the page: phone numbers, e-mail addresses, expected names, and
-    notices that the service has closed or is suspended."""
-    text = text[:MAX_TEXT]
-    found: set[str] = set()
-    found.update(_phones(text, region))
-    found.update(f"email {m.group(0).lower()}" for m in _EMAIL.finditer(text))
-    found.update(f"closure: {notice}" for notice in closures(text))
-    folded = f" {' '.join(_NOT_WORD.sub(' ', text.casefold()).split())} "
-    for name in names:
-        key = " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
-        if key and f" {key} " in folded:
-            found.add(f"name {name.strip()}")
-    return tuple(sorted(found))
-
-
-def region_of(jurisdiction: str | None) -> str | None:
-    """ISO 3166-1/-2 code (`GB`, `US-CA`) to a phonenumbers region (`GB`, `US`)."""
-    if not jurisdiction:
-        return None
-    region = jurisdiction.split("-", 1)[0].upper()
-    return region if region in phonenumbers.SUPPORTED_REGIONS else None
-
-
-def _phones(text: str, region: str | None) -> Iterator[str]:
-    spans: list[tuple[int, int]] = []
-    # Each candidate costs about a millisecond; a support page lists a handful of numbers,
-    # so a page full of them is cut short rather than allowed to stall the run
-    # (max_tries bounds the invalid candidates, islice the valid ones).
-    matcher = phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=Leniency.VALID, max_tries=MAX_PHONE_CANDIDATES
-    )
-    for match in itertools.islice(matcher, MAX_PHONE_CANDIDATES):
-        raw = match.raw_string
-        grouped = any(not char.isdigit() for char in raw)
-        if not grouped and not _PHONE_CONTEXT.search(text, max(0, match.start - 48), match.start):
-            continue  # a bare run of digits is more often an id than a number to call
-        spans.append((match.start, match.end))
-        yield _phone_fact(match.number)
-    if region is not None:
-        for short in itertools.islice(_SHORT_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
-            if any(start <= short.start(1) < end for start, end in spans):
-                continue
-            digits = short.group(1).replace(" ", "")
-            try:
-                number = phonenumbers.parse(digits, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if shortnumberinfo.is_valid_short_number_for_region(number, region):
-                spans.append((short.start(1), short.end(1)))
-                yield f"phone {digits} (short number, {region})"
-    # Numbers libphonenumber does not hold valid for the region (other countries' national
-    # formats, fictional 555 numbers, new ranges) still matter: one changed digit on a
-    # helpline page must count, and the noise filter hides long digit runs from similarity.
-    for grouped_match in itertools.islice(_GROUPED_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
-        if any(start <= grouped_match.start() < end for start, end in spans):
-            continue
-        digits = re.sub(r"\D", "", grouped_match.group(0))
-        if 7 <= len(digits) <= 15 and _PHONE_CONTEXT.search(
-            text, max(0, grouped_match.start() - 48), grouped_match.start()
-        ):
-            yield f"phone {digits}"
-
-
-def _phone_fact(number: phonenumbers.PhoneNumber) -> str:
-    international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-    national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
-    return f"phone {international} ({national})"
 
 
 def snapshot(

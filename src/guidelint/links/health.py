@@ -35,8 +35,9 @@ from guidelint.links.baseline import (
     apply,
     compare_pages,
 )
-from guidelint.links.change import ChangeSettings, region_of
+from guidelint.links.change import ChangeSettings
 from guidelint.links.clock import utc_stamp
+from guidelint.links.facts import region_of
 from guidelint.links.history import Health, History, HistorySettings
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
 
