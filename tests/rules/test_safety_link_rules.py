@@ -48,7 +48,7 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
     },
     "GL205": {"no-under-18-step.yaml": [(7, 1)]},
     "GL206": {"adults-resource-unmarked.yaml": [(18, 7), (23, 5)]},
-    "GL207": {"no-facts-for-za.yaml": [(3, 15)]},
+    "GL207": {"no-facts-for-br.yaml": [(3, 15)]},
     "GL301": {
         # Crimestoppers, Childline, Internet Watch Foundation, Victim Support, CEOP, NSPCC;
         # Childline's second mention is not repeated.
@@ -56,8 +56,12 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
     },
     "GL302": {"unreferenced-resource.yaml": [(31, 7)]},
     "GL303": {"dangling-and-duplicate-ids.yaml": [(18, 7), (32, 7)]},
-    "GL304": {"http-in-prose.yaml": [(17, 5), (17, 49)]},
-    "GL305": {"malformed-urls.yaml": [(13, 40), (13, 68), (13, 98), (27, 8), (33, 8)]},
+    "GL304": {"http-in-prose.yaml": [(17, 5), (17, 49)], "http-resource-gb.yaml": [(25, 9)]},
+    "GL305": {
+        "malformed-urls.yaml": [(13, 40), (13, 68), (13, 98), (27, 8), (33, 8)],
+        # A resource URL without a scheme, and a mailto: one.
+        "resource-without-scheme-ie.yaml": [(26, 8), (32, 9)],
+    },
     "GL306": {"shortened-urls.yaml": [(13, 49), (27, 8)]},
     "GL307": {"same-url-twice.yaml": [(35, 8)]},
     "GL308": {
@@ -144,7 +148,7 @@ def test_unknown_rule_option_is_a_config_error() -> None:
 
 
 def test_rules_needing_facts_stay_silent_without_them() -> None:
-    path = FIXTURES / "GL207" / "fail" / "no-facts-for-za.yaml"
+    path = FIXTURES / "GL207" / "fail" / "no-facts-for-br.yaml"
     assert lint([path], select=["GL201", "GL202", "GL204"]) == []
     text = path.read_text(encoding="utf-8")
-    assert "call 999" in text  # a GB number, unchecked for ZA: GL207 says so instead
+    assert "call 999" in text  # a GB number, unchecked for BR: GL207 says so instead
