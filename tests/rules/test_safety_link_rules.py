@@ -33,6 +33,10 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
         "call-911-in-gb.yaml": [(13, 44)],
         "112-after-911-in-us.yaml": [(23, 114)],
         "call-999-in-au.yaml": [(15, 32)],
+        # "9-1-1", "phone the Gardaí on 911", "NHS 111" and "triple zero" in an IE guide.
+        "spelled-and-borrowed-numbers-ie.yaml": [(13, 46), (15, 42), (19, 38), (19, 62)],
+        # "dial 000" and "call 9 9 9" in a US guide.
+        "dial-000-in-us.yaml": [(13, 36), (13, 48)],
     },
     "GL202": {
         "note-without-number-ie.yaml": [(23, 1)],
@@ -49,6 +53,20 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
     "GL205": {"no-under-18-step.yaml": [(7, 1)]},
     "GL206": {"adults-resource-unmarked.yaml": [(18, 7), (23, 5)]},
     "GL207": {"no-facts-for-br.yaml": [(3, 15)]},
+    "GL208": {
+        # The UK's domestic abuse helpline (in the text and as the resource's phone),
+        # Childline's 0800 1111 and Shout's 85258 in an IE guide.
+        "uk-numbers-in-ie.yaml": [(13, 54), (15, 53), (17, 43), (28, 10)],
+        # Lifeline's 13 11 14, Kids Helpline and the Police Assistance Line in an NZ guide.
+        "australian-numbers-in-nz.yaml": [(13, 26), (13, 56), (15, 65)],
+        # Kids Help Phone (Canada) and Crisis Text Line (US) in an AU guide.
+        "north-american-numbers-in-au.yaml": [(13, 50), (15, 35)],
+    },
+    "GL209": {
+        # refuge.org.uk tagged [IE]; imported .org.au and US resources in an NZ guide.
+        "uk-service-tagged-ie.yaml": [(29, 5)],
+        "imported-australian-resource-in-nz.yaml": [(21, 8), (23, 8)],
+    },
     "GL301": {
         # Crimestoppers, Childline, Internet Watch Foundation, Victim Support, CEOP, NSPCC;
         # Childline's second mention is not repeated.
