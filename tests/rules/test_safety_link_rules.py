@@ -67,6 +67,10 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
         "uk-service-tagged-ie.yaml": [(29, 5)],
         "imported-australian-resource-in-nz.yaml": [(21, 8), (23, 8)],
     },
+    "GL210": {
+        # "If you are under 18, …" and "Young people can call …" without audience: under-18.
+        "unmarked-child-steps-gb.yaml": [(15, 12), (22, 11)],
+    },
     "GL301": {
         # Crimestoppers, Childline, Internet Watch Foundation, Victim Support, CEOP, NSPCC;
         # Childline's second mention is not repeated.
