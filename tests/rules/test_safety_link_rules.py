@@ -75,6 +75,9 @@ EXPECTED: dict[str, dict[str, list[tuple[int, int]]]] = {
         # Crimestoppers, Childline, Internet Watch Foundation, Victim Support, CEOP, NSPCC;
         # Childline's second mention is not repeated.
         "named-without-resource.yaml": [(13, 45), (15, 30), (15, 75), (17, 54), (22, 28), (22, 45)],
+        # Samaritans and Text 50808 beside stalkerware, an AirTag and PINs (none of them
+        # organisations); the second mention of Samaritans is not repeated.
+        "services-beside-products-ie.yaml": [(13, 99), (13, 124)],
     },
     "GL302": {"unreferenced-resource.yaml": [(31, 7)]},
     "GL303": {"dangling-and-duplicate-ids.yaml": [(18, 7), (32, 7)]},
