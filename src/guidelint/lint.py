@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from guidelint import loader, suppressions
+from guidelint import library_index, loader, suppressions
 from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Position, Severity, Summary
 from guidelint.files import discover
@@ -18,7 +19,6 @@ from guidelint.rules.base import Finding, Rule
 from guidelint.rules.insecure_url import CODE as INSECURE_URL
 from guidelint.rules.malformed_url import CODE as MALFORMED_URL
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
-from guidelint.salvage import salvage
 from guidelint.schema import SCHEMA_CODE, SchemaProblem, validate
 from guidelint.workers import WorkerError, usable_cpus
 
@@ -45,6 +45,9 @@ class Selection(NamedTuple):
     options: Mapping[str, Mapping[str, Any]]
     per_file_ignores: Mapping[str, frozenset[str]]
     root: Path
+    #: The configured guide folders: linting part of the library still compares it with
+    #: the rest for the library-wide rules (see `library_index`).
+    library: tuple[Path, ...] = ()
 
     def ignored_for(self, path: str) -> frozenset[str]:
         if not self.per_file_ignores:
@@ -98,7 +101,8 @@ def build_selection(
         pattern: frozenset(_codes(codes, f"per-file-ignores '{pattern}'"))
         for pattern, codes in config.per_file_ignores.items()
     }
-    return Selection(frozenset(enabled), severity, options, per_file, config.root)
+    library = tuple(config.root / path for path in config.paths)
+    return Selection(frozenset(enabled), severity, options, per_file, config.root, library)
 
 
 def _options(rule: Rule, config: Config) -> Mapping[str, Any]:
@@ -142,12 +146,14 @@ def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = N
             guides.append(Guide(checked.document))
         if checked.hidden:
             hidden[checked.path] = checked.hidden
+    linted = {guide.path for guide in guides}
+    library = [*_rest_of_library(guides, selection), *sorted(guides, key=lambda g: g.path)]
     for rule in RULES.values():
         if rule.check_library is not None and rule.code in selection.enabled:
-            for finding in rule.check_library(guides, selection.options[rule.code]):
+            for finding in rule.check_library(library, selection.options[rule.code]):
                 owner = finding.path or ""
-                if finding.position in hidden.get(owner, ()):
-                    continue
+                if owner not in linted or finding.position in hidden.get(owner, ()):
+                    continue  # the rest of the library is context, not being linted
                 per_file.setdefault(owner, []).extend(
                     _from_findings(rule, owner, [finding], selection)
                 )
@@ -156,6 +162,46 @@ def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = N
         everything.extend(_finish_file(shown, diagnostics, comments.get(shown, []), selection))
     everything.sort(key=lambda diagnostic: diagnostic.sort_key)
     return LintResult(len(files), everything)
+
+
+def _rest_of_library(guides: Sequence[Guide], selection: Selection) -> list[Guide]:
+    """The library's guides that share an id or situation id with a linted guide, when the
+    linted files are part of the configured library but not all of it (a pre-commit run):
+    library rules see them before the linted guides, as the library those join."""
+    library_rules = any(
+        rule.check_library is not None and code in selection.enabled for code, rule in RULES.items()
+    )
+    paths = [guide.path for guide in guides]
+    if not (library_rules and selection.library and library_index.inside(paths, selection.library)):
+        return []
+    entries = library_index.scan(selection.library, selection.root / library_index.CACHE_NAME)
+    ids = {guide.data.get("id") for guide in guides}
+    situations = {guide.data.get("situation_id") for guide in guides}
+    related = library_index.related(
+        entries,
+        paths,
+        {i for i in ids if isinstance(i, str)},
+        {s for s in situations if isinstance(s, str)},
+    )
+    return [guide for guide in map(_library_guide, related) if guide is not None]
+
+
+def _library_guide(path: str) -> Guide | None:
+    """A guide of the rest of the library as the library rules see a linted one."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive
+        shown = os.pardir
+    loaded = loader.load_path(path, path if shown.startswith(os.pardir) else shown)
+    if loaded.document is None or any(p.code in loader.FATAL_CODES for p in loaded.problems):
+        return None
+    problems = validate(loaded.document)
+    if not problems:
+        return Guide(loaded.document)
+    from guidelint.salvage import salvage
+
+    salvaged = salvage(loaded.document, problems)
+    return Guide(salvaged.document) if salvaged else None
 
 
 class _Checked(NamedTuple):
@@ -213,6 +259,8 @@ def _check_file(path: Path, selection: Selection, compact: bool = True) -> _Chec
     document: loader.Document | None = result.document
     hidden: frozenset[Position] = frozenset()
     if schema_problems:
+        from guidelint.salvage import salvage  # a guide that fails the schema is rare
+
         salvaged = salvage(result.document, schema_problems)
         document, hidden = (salvaged.document, salvaged.hidden) if salvaged else (None, hidden)
     if document is not None:

@@ -24,6 +24,9 @@ class Finding(NamedTuple):
 
 
 GuideCheck = Callable[[Guide, Options], Iterable[Finding]]
+#: Gets the linted guides in path order, preceded (when only part of the library is linted)
+#: by the guides of the rest of it that share an id or a situation id with them; findings
+#: about those are dropped: they are context.
 LibraryCheck = Callable[[Sequence[Guide], Options], Iterable[Finding]]
 
 
