@@ -1,7 +1,9 @@
 """Published forms of a guide: pure functions from a schema-valid `Guide` to text.
 
 `RENDERERS` is the registry the CLI's `--format` choices come from. Loading is here too, so
-every caller renders only guides that load cleanly and pass the schema.
+every caller renders only guides that load cleanly and pass the schema. Passing the schema
+is not enough to publish: `publish_blockers` gives the lint errors ("call 911" in an Irish
+guide, a TODO) that stop a render unless the publisher allows them (`--allow-errors`).
 """
 
 from __future__ import annotations
@@ -9,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
+from guidelint.diagnostics import Diagnostic, Severity
 from guidelint.guide import Guide
 from guidelint.loader import FATAL_CODES, load_path
 from guidelint.render import html, markdown, text
 from guidelint.schema import SCHEMA_CODE, validate
+
+if TYPE_CHECKING:
+    from guidelint.lint import Selection
 
 Renderer = Callable[[Guide], str]
 IndexRenderer = Callable[[Sequence[tuple[str, Mapping[str, Any]]]], str]
@@ -69,6 +75,15 @@ def load_guide(path: Path, shown: str | None = None) -> Guide | list[LoadProblem
         for item in validate(result.document)
     ]
     return problems or Guide(result.document)
+
+
+def publish_blockers(files: Sequence[Path], selection: Selection) -> list[Diagnostic]:
+    """The error-severity lint findings of `files`, with the project's rule selection: a
+    guide with any of them is not fit to publish. Warnings and information never block."""
+    from guidelint.lint import lint_files  # the rules: only a render that publishes needs them
+
+    result = lint_files(files, selection)
+    return [d for d in result.diagnostics if d.severity is Severity.ERROR]
 
 
 def output_name(source: PurePosixPath, fmt: str) -> PurePosixPath:
