@@ -7,6 +7,7 @@ for and what import writes agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -53,8 +54,16 @@ _for_adults = lazy_pattern(
 )
 
 
+# Every form holds one of these; most steps hold none, and this scan is cheap.
+_HINT: Final = re.compile(r"under|young|teen|kid|child|minor|pupil|not yet|or younger", re.I)
+
+
+# Variants of a situation share most of their steps, so each is read once.
+@functools.lru_cache(maxsize=8192)
 def addressed_to_children(text: str) -> int | None:
     """Offset of the words that address the reader as a child or young person, if any."""
+    if not _HINT.search(text):
+        return None
     found = _addressed().search(text)
     return found.start() if found else None
 

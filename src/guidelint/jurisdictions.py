@@ -131,11 +131,11 @@ def number_uses() -> Mapping[str, tuple[NumberUse, ...]]:
     return {number: tuple(found) for number, found in uses.items()}
 
 
-def join(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
+def join(names: list[str] | tuple[str, ...], word: str = "and") -> str:
+    """Names as a sentence lists them: A; A and B; A, B and C (or with "or")."""
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def spelling(language: str) -> str | None:

@@ -92,7 +92,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     known = jurisdictions.all_emergency_numbers() | frozenset(
         str(n) for n in options["extra_numbers"]
     )
-    own = " or ".join(facts.emergency)
+    own = jurisdictions.join(facts.emergency, "or")
     for text in guide.texts():
         for token in instructed(text.text, known):
             if token.digits in allowed:
