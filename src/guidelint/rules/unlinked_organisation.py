@@ -155,7 +155,8 @@ _CONTACT: Final = re.compile(
     re.I,
 )
 # Letters of any script: "An Garda Síochána" is one name, not "An Garda Sí".
-_SEND_TO_NUMBER: Final = re.compile(r"\s+to\s+\d")
+# Bounded runs of blanks: a long run of spaces must not be rescanned from every position.
+_SEND_TO_NUMBER: Final = re.compile(r"[ \t\u00a0]{1,3}to[ \t\u00a0]{1,3}\d")
 # A phone number right after a name: "Samaritans (116 123)", "Text 50808", "Childline on 0800".
 _NUMBER_AFTER: Final = re.compile(
     r"[ \u00a0]{0,2}(?:(?:on|at)[ \u00a0]{1,2}|\([ \u00a0]?|:[ \u00a0]{0,2})?\+?(\d[\d \u00a0-]{0,14}\d)"
