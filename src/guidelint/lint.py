@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -17,7 +16,7 @@ from guidelint.rules import RULES, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
-from guidelint.workers import WorkerError, usable_cpus
+from guidelint.workers import fork_map, usable_cpus
 
 
 class LintResult(NamedTuple):
@@ -225,20 +224,13 @@ def _check_files(
         for path in files:
             yield _check_file(path, selection, compact)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # On Linux, fork starts workers in milliseconds with everything already imported (the
-    # CLI holds no threads); elsewhere the platform's default method re-imports guidelint.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    # On Linux, forked workers start in milliseconds with everything already imported (the
+    # CLI holds no threads); elsewhere fork_map lints the files here, one after the other.
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        try:
-            for batch in pool.map(_check_batch, batches, [selection] * len(batches)):
-                yield from batch
-        except BrokenProcessPool as error:  # killed, out of memory: say so, not a traceback
-            raise WorkerError("linting the guides", error) from error
+    for batch in fork_map(
+        "linting the guides", lambda paths: _check_batch(paths, selection), batches, workers
+    ):
+        yield from batch
 
 
 def _finish_file(

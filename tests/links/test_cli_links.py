@@ -196,6 +196,13 @@ def test_guides_loading_in_workers_are_checked_as_they_arrive(
     assert uses == [(str(first), 6), (str(last), 9)]
 
 
+def _one_error_line(err: str, task: str) -> None:
+    """What a dead worker leaves: one line that names the work, no traceback."""
+    assert err.startswith(f"guidelint: error: a process {task} stopped unexpectedly;"), err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
 def test_a_loading_worker_that_dies_stops_the_run_with_a_clear_error(
     zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -207,5 +214,28 @@ def test_a_loading_worker_that_dies_stops_the_run_with_a_clear_error(
     code, out, err = run(str(tmp_path), "--allow", "127.0.0.1", "--format", "json")
     assert code == 2
     assert out == ""
-    assert "a process loading the guides stopped unexpectedly" in err
-    assert "Traceback" not in err
+    _one_error_line(err, "loading the guides")
+
+
+def test_a_baseline_worker_that_dies_stops_the_run_with_a_clear_error(
+    zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import baseline
+
+    monkeypatch.setattr(baseline, "POOL_MIN_PAGES", 0)
+    monkeypatch.setattr(baseline, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(baseline, "snapshot", lambda *_, **__: die_like_oom())
+    write_guide(tmp_path / "guides", [f"http://127.0.0.1:{zoo.port}/ok"])
+    saved = tmp_path / "links-baseline.json"
+    code, out, err = run(
+        str(tmp_path / "guides"),
+        "--allow",
+        "127.0.0.1",
+        "--update-baseline",
+        "--baseline",
+        str(saved),
+    )
+    assert code == 2
+    assert out == ""
+    _one_error_line(err, "reading linked pages for the baseline")
+    assert not saved.exists()

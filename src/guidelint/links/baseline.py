@@ -27,7 +27,6 @@ change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,7 +38,7 @@ from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
 from guidelint.links.model import Change, LinkResult, Page, Verdict
-from guidelint.workers import usable_cpus
+from guidelint.workers import can_fork, fork_map, usable_cpus
 
 VERSION: Final = 1
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
@@ -329,9 +328,6 @@ POOL_MIN_PAGES: Final = 200
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
 
-#: What forked workers run: set just before the pool forks them, so they inherit it.
-_pool_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-
 
 def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
     """`[function(item) for item in items]`, in forked worker processes when there are many.
@@ -340,26 +336,17 @@ def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> 
     pure Python, regular expressions and phone number parsing: seconds for a library of
     thousands of links, which spread over the cores. The workers are forked once the check
     is over (no event loop or thread left), inherit the pages and send back only results.
+    Raises WorkerError when one of them dies.
     """
     cpus = usable_cpus()
-    if len(items) < POOL_MIN_PAGES or cpus < 2 or sys.platform != "linux":
+    if len(items) < POOL_MIN_PAGES or cpus < 2 or not can_fork():
         return [function(item) for item in items]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _pool_task
     # Several slices per worker, so one slow slice does not leave the others idle.
     size = max(16, -(-len(items) // (cpus * 8)))
     slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _pool_task = (function, items)
-    try:
-        with ProcessPoolExecutor(cpus, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for part in pool.map(_run_slice, slices) for result in part]
-    finally:
-        _pool_task = None
 
+    def run_slice(bounds: tuple[int, int]) -> list[_Result]:
+        return [function(item) for item in items[bounds[0] : bounds[1]]]
 
-def _run_slice(bounds: tuple[int, int]) -> list[Any]:
-    assert _pool_task is not None  # inherited from the parent
-    function, items = _pool_task
-    return [function(item) for item in items[bounds[0] : bounds[1]]]
+    parts = fork_map("reading linked pages for the baseline", run_slice, slices, cpus)
+    return [result for part in parts for result in part]

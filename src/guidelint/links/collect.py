@@ -10,10 +10,8 @@ the loader's first problem (`guidelint lint` explains them in full).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any, Final
 from guidelint.links.model import Reference
 from guidelint.loader import Document, Pointer, load_path
 from guidelint.urls import find_urls
-from guidelint.workers import WorkerError, usable_cpus
+from guidelint.workers import can_fork, fork_pool, usable_cpus
 
 
 @dataclass(frozen=True)
@@ -71,11 +69,11 @@ class Loading:
         self._taken = 0  # pending batches taken
 
     def take(self) -> list[str]:
-        """Record the next pending batch (waiting for it if need be); see `add`."""
-        try:
-            batch = self.pending[self._taken].result()
-        except BrokenProcessPool as error:
-            raise WorkerError("loading the guides", error) from error
+        """Record the next pending batch (waiting for it if need be); see `add`.
+
+        Raises WorkerError when the process loading it died.
+        """
+        batch = self.pending[self._taken].result()
         self._taken += 1
         return self.add(batch)
 
@@ -140,31 +138,23 @@ def loading(
     except OSError:
         size = 0  # load_path says what is wrong with the file
     cpus = usable_cpus()
-    if size < POOL_MIN_BYTES or cpus < 2 or sys.platform != "linux":
+    if size < POOL_MIN_BYTES or cpus < 2 or not can_fork():
         if meanwhile is not None:
             meanwhile()
         found = Loading(len(files))
         found.add(map(_file_urls, files))
         yield found
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Fork, as `guidelint lint` does: workers start in milliseconds with everything imported,
+    # Forked, as `guidelint lint` does: workers start in milliseconds with everything imported,
     # and the CLI holds no threads or event loop yet. A guide with a hundred resources loads
     # in about 4 ms and takes seconds to check, so when the caller checks meanwhile, more
     # than the CPUs it leaves free would only slow the checks down.
     workers = cpus - 1 if spare_cpu else cpus
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending = [pool.submit(_batch_urls, batch) for batch in batches]
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            yield Loading(len(files), pending)
-        finally:
-            for future in pending:
-                future.cancel()
+    with fork_pool("loading the guides", _batch_urls, batches, workers) as pending:
+        if meanwhile is not None:
+            meanwhile()
+        yield Loading(len(files), pending)
 
 
 def _batch_urls(paths: Sequence[Path]) -> list[Loaded]:
