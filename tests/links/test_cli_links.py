@@ -120,7 +120,7 @@ def test_lint_never_imports_the_link_checker_stack(tmp_path: Path) -> None:
         "from guidelint.cli import main\n"
         f"main(['lint', {str(guide)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
         "heavy = sorted(m for m in ('aiohttp', 'yarl', 'rapidfuzz', 'publicsuffixlist', "
-        "'guidelint.links.checker') if m in sys.modules)\n"
+        "'guidelint.links.check') if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )
     result = subprocess.run(
@@ -215,6 +215,22 @@ def test_a_loading_worker_that_dies_stops_the_run_with_a_clear_error(
     assert code == 2
     assert out == ""
     _one_error_line(err, "loading the guides")
+
+
+def test_a_checking_process_that_dies_stops_the_run_with_a_clear_error(
+    zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links.check import shard
+
+    monkeypatch.setattr(shard, "check_in_loop", die_like_oom)
+    # Two sites, so that two processes check them.
+    urls = [f"http://127.0.0.1:{zoo.port}/ok", f"http://localhost:{zoo.port}/ok"]
+    write_guide(tmp_path, urls)
+    allow = ["--allow", "127.0.0.1", "--allow", "localhost"]
+    code, out, err = run(str(tmp_path), *allow, "--jobs", "2", "--format", "json")
+    assert code == 2
+    assert out == ""
+    _one_error_line(err, "checking links")
 
 
 def test_a_baseline_worker_that_dies_stops_the_run_with_a_clear_error(

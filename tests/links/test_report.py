@@ -4,8 +4,15 @@ import datetime
 import json
 import re
 
-from guidelint.links.checker import RunOutcome
-from guidelint.links.model import Change, Hop, LinkResult, Reference, Transition, Verdict
+from guidelint.links.model import (
+    Change,
+    Hop,
+    LinkResult,
+    Reference,
+    RunOutcome,
+    Transition,
+    Verdict,
+)
 from guidelint.links.report import (
     Trend,
     action,

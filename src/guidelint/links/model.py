@@ -6,10 +6,17 @@ Everything downstream (reports, history, exit codes) reads these records.
 from __future__ import annotations
 
 import concurrent.futures
+import datetime
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
+
+    from guidelint.links.check.records import FailureKind
+    from guidelint.links.settings import CheckOptions
 
 
 class Verdict(enum.Enum):
@@ -146,3 +153,39 @@ class Feed:
     pending: Sequence[concurrent.futures.Future[Any]]  # batches, in order
     # Records the next batch (done by then) and returns the URLs new to the run, in order.
     take: Callable[[], list[str]]
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one event loop (or a process of several) is asked to check, and by when."""
+
+    urls: Mapping[str, Sequence[Reference]]
+    options: CheckOptions
+    resolver: AbstractResolver | None
+    progress: Callable[[int, int], None] | None
+    day: datetime.date  # for exclusion expiry
+    run_end: float  # a time.monotonic() value; CLOCK_MONOTONIC is shared by forked children
+    feed: Feed | None = None  # one loop only
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one event loop checked, and the evidence for an offline run."""
+
+    results: tuple[LinkResult, ...]
+    kinds: Mapping[str, FailureKind]  # url -> what its last attempt came to
+    bytes_read: int
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """A whole check: every result, in input order, and whether the checker looked offline."""
+
+    started_at: datetime.datetime
+    finished_at: datetime.datetime
+    results: tuple[LinkResult, ...]
+    offline: bool = False
+    hosts_checked: int = 0
+    hosts_unreachable: int = 0
+    bytes_read: int = 0  # decompressed body bytes read, all URLs together
+    notes: tuple[str, ...] = ()

@@ -4,7 +4,7 @@ The steps, in order (the CLI only parses flags, prints and picks the exit code):
 
 1. read the reviewed baseline and open the run history first, so a broken file stops the
    run before minutes of checking (`BaselineError`, `HistoryError`);
-2. collect the URLs from the guides and check each once (`links.checker`), starting with
+2. collect the URLs from the guides and check each once (`links.check`), starting with
    the first guides loaded while worker processes load the rest;
 3. an offline run (the checker itself had no network) is recorded as offline in the
    history, where it counts for nobody, and nothing else happens;
@@ -32,15 +32,13 @@ from guidelint.links import baseline as bl
 from guidelint.links import fixmoved, health
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
-from guidelint.links.model import Feed, LinkResult, Page, Reference, Verdict
+from guidelint.links.model import Feed, LinkResult, Page, Reference, RunOutcome, Verdict
 from guidelint.links.report import FIXED_MARK, Trend, failing
 from guidelint.links.settings import CheckOptions
 from guidelint.loader import load_path
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
-
-    from guidelint.links.checker import RunOutcome
 
 FIXED_NOTE = FIXED_MARK + " {new}"
 
@@ -250,13 +248,13 @@ def _save(baseline: bl.Baseline, path: Path) -> None:
 
 
 def _import_checker() -> None:
-    import guidelint.links.checker  # noqa: F401
+    import guidelint.links.check.loop  # noqa: F401
 
 
 def _check(
     urls: Mapping[str, Sequence[Reference]], request: Request, feed: Feed | None = None
 ) -> RunOutcome:
-    from guidelint.links.checker import check_urls
+    from guidelint.links.check import check_urls
 
     return check_urls(
         urls,

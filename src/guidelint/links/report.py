@@ -18,14 +18,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from guidelint.escape import md_code, md_escape
 from guidelint.escape import plain as _plain
-from guidelint.links.model import LinkResult, Transition, Verdict
-
-if TYPE_CHECKING:
-    from guidelint.links.checker import RunOutcome  # aiohttp: not needed to write a report
+from guidelint.links.model import LinkResult, RunOutcome, Transition, Verdict
 
 JSON_VERSION: Final = 1
 MARKDOWN_CAP: Final = 1024 * 1024  # GitHub's limit for a job summary (and far above an issue's)

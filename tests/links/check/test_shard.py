@@ -1,21 +1,24 @@
-"""Checking in several processes: sites stay whole, results match one loop's, failures stay local."""
+"""Checking in several processes: sites stay whole, results match one loop's, a dead process stops the run."""
 
 from __future__ import annotations
 
 import os
 import socket
 import ssl
+import time
 from pathlib import Path
 
 import pytest
 from aiohttp.abc import ResolveResult
 
-from guidelint.links import shard
+from guidelint.links.check import shard
+from guidelint.links.check.hosts import site_key
 from guidelint.links.model import Verdict
 from guidelint.links.settings import CheckOptions
+from guidelint.workers import WorkerError, can_fork
 from linkzoo import Zoo, ZooResolver
 
-pytestmark = pytest.mark.skipif(not shard.can_fork(), reason="sharding forks (Linux only)")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="sharding forks (Linux only)")
 
 
 def test_plan_keeps_each_site_in_one_group_and_balances_them() -> None:
@@ -38,10 +41,10 @@ def test_plan_keeps_each_site_in_one_group_and_balances_them() -> None:
     site_group: dict[str, int] = {}
     for index, group in enumerate(groups):
         for url in group:
-            site = shard.site_key(url.split("/")[2])
+            site = site_key(url.split("/")[2])
             assert site_group.setdefault(site, index) == index
-    assert shard.site_key("user@www.gamma.co.uk:8443") == "gamma.co.uk"
-    assert shard.site_key("[::1]:9") == "::1"
+    assert site_key("user@www.gamma.co.uk:8443") == "gamma.co.uk"
+    assert site_key("[::1]:9") == "::1"
     # alpha.org (3) + an address literal | beta.org (2) + gamma.co.uk (2) + the other literal
     assert sorted(len(group) for group in groups) == [4, 5]
 
@@ -98,30 +101,52 @@ def test_processes_find_what_one_loop_finds_in_input_order(zoo: Zoo) -> None:
 
 
 class _DoomedResolver(ZooResolver):
-    """Kills the checking process that looks up `doomed.test`, as the OOM killer would."""
+    """In a checking process, looks up `doomed.test` as a process that the OOM killer ends
+    would (no exception, no clean-up), and `hung.test` as one stuck for `hang` seconds."""
 
-    def __init__(self, parent: int) -> None:
+    def __init__(self, parent: int, hang: float = 0.0) -> None:
         super().__init__({"*.test": "127.0.0.1"})
         self.parent = parent
+        self.hang = hang
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
-        if host == "doomed.test" and os.getpid() != self.parent:
-            os._exit(3)
+        if os.getpid() != self.parent:
+            if host == "doomed.test":
+                os._exit(9)
+            if host == "hung.test":
+                time.sleep(self.hang)  # blocks the process's event loop, as a bug would
         return await super().resolve(host, port, family)
 
 
-def test_a_dead_process_costs_only_its_own_sites(zoo: Zoo) -> None:
+def test_a_dead_process_stops_the_run_with_a_worker_error(zoo: Zoo) -> None:
     fine = [zoo.url("/ok", host) for host in ("a.test", "b.test")]
     doomed = [zoo.url("/ok", "doomed.test"), zoo.url("/gone", "doomed.test")]
-    outcome = zoo.check(*fine, *doomed, jobs=3, resolver=_DoomedResolver(os.getpid()))
+    started = time.monotonic()
+    with pytest.raises(WorkerError) as raised:
+        zoo.check(*fine, *doomed, jobs=3, resolver=_DoomedResolver(os.getpid()))
+    assert str(raised.value).startswith("a process checking links stopped unexpectedly;")
+    assert time.monotonic() - started < 10  # the other processes were stopped, not waited for
+
+
+def test_a_process_still_busy_after_the_run_deadline_is_stopped(
+    zoo: Zoo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shard, "GRACE_SECONDS", 0.3)
+    fine = [zoo.url("/ok", host) for host in ("a.test", "b.test")]
+    hung = [zoo.url("/ok", "hung.test"), zoo.url("/gone", "hung.test")]
+    started = time.monotonic()
+    outcome = zoo.check(
+        *fine, *hung, jobs=3, run_deadline=1.0, resolver=_DoomedResolver(os.getpid(), hang=30)
+    )
+    assert time.monotonic() - started < 10
     verdicts = {r.url: r for r in outcome.results}
     assert [verdicts[url].verdict for url in fine] == [Verdict.OK, Verdict.OK]
-    for url in doomed:
+    for url in hung:
         assert verdicts[url].verdict is Verdict.ERROR
         assert verdicts[url].error == (
-            "not checked: the process checking its site stopped unexpectedly (exit code 3)"
+            "not checked: the process checking its site did not finish by the run deadline"
         )
         assert verdicts[url].references  # still says where the guides use it
 
