@@ -45,7 +45,9 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
     baseline = health.update_baseline(first, Baseline(), now=START, contexts=contexts).baseline
     assert list(baseline.entries) == [HELP, FORM]
 
-    results, summary = health.process(first, baseline=baseline, history_db=db, now=START)
+    results, summary = health.process(
+        first, baseline=baseline, history_db=db, now=START, offline=False
+    )
     by_url = {result.url: result for result in results}
     assert by_url[HELP].verdict is Verdict.OK
     assert by_url[DEAD].transition is Transition.NEW_FAILURE
@@ -56,7 +58,7 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
     for week in (1, 2):
         now = START + timedelta(days=7 * week)
         results, summary = health.process(
-            _run("phone-digit.2.html"), baseline=baseline, history_db=db, now=now
+            _run("phone-digit.2.html"), baseline=baseline, history_db=db, now=now, offline=False
         )
     by_url = {result.url: result for result in results}
     assert by_url[HELP].verdict is Verdict.CHANGED
@@ -80,6 +82,7 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
         baseline=accepted.baseline,
         history_db=db,
         now=START + timedelta(days=21),
+        offline=False,
     )
     assert [r.verdict for r in results] == [Verdict.OK] * 3
     assert results[2].transition is Transition.RECOVERED
@@ -90,17 +93,19 @@ def test_offline_run_is_recorded_but_changes_no_streak(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     hosts = [f"https://host{i}.example.org/" for i in range(4)]
     down = [LinkResult(url, Verdict.UNREACHABLE, error="DNS failure") for url in hosts]
-    assert health.looks_offline(down)
-    assert not health.looks_offline(down[:2])  # two dead hosts are just two dead links
     for day in range(4):
         results, summary = health.process(
-            down, baseline=Baseline(), history_db=db, now=START + timedelta(days=2 * day)
+            down,
+            baseline=Baseline(),
+            history_db=db,
+            now=START + timedelta(days=2 * day),
+            offline=True,  # as the check decided (links.check.is_offline)
         )
         assert summary.offline
         assert all(r.transition is None and not r.confirmed for r in results)
     up = [LinkResult(hosts[0], Verdict.BROKEN, status=404)]
     results, summary = health.process(
-        up, baseline=Baseline(), history_db=db, now=START + timedelta(days=9)
+        up, baseline=Baseline(), history_db=db, now=START + timedelta(days=9), offline=False
     )
     assert not summary.offline
     assert results[0].transition is Transition.NEW_FAILURE
@@ -120,7 +125,12 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
     assert health.needs_recheck(second, baseline, health.HealthSettings()) == []
     assert health.needs_recheck(second, baseline, strict) == [HELP]
     without, _ = health.process(
-        second, baseline=baseline, history_db=tmp_path / "a.sqlite", now=START, settings=strict
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "a.sqlite",
+        now=START,
+        settings=strict,
+        offline=False,
     )
     assert without[0].verdict is Verdict.CHANGED
     with_recheck, _ = health.process(
@@ -130,6 +140,7 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
         now=START,
         settings=strict,
         rechecks={HELP: again},
+        offline=False,
     )
     assert with_recheck[0].verdict is Verdict.OK
     asked: list[list[str]] = []
@@ -145,6 +156,7 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
         now=START,
         settings=strict,
         refetch=refetch,
+        offline=False,
     )
     assert asked == [[HELP]]
     assert refetched[0].verdict is Verdict.OK
@@ -152,7 +164,11 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
 
 def test_new_urls_are_noted_not_changed(tmp_path: Path) -> None:
     results, summary = health.process(
-        _run("helpline.1.html"), baseline=Baseline(), history_db=tmp_path / "h.sqlite", now=START
+        _run("helpline.1.html"),
+        baseline=Baseline(),
+        history_db=tmp_path / "h.sqlite",
+        now=START,
+        offline=False,
     )
     assert [r.verdict for r in results[:2]] == [Verdict.OK, Verdict.OK]
     assert all(bl.NEW_NOTE in r.notes for r in results[:2])
@@ -240,6 +256,7 @@ def test_each_page_is_compared_once_with_the_same_outcome(
         history_db=tmp_path / "h.sqlite",
         now=START,
         refetch=lambda urls: dict.fromkeys(urls, again),
+        offline=False,
     )
     # Two first looks (HELP, FORM), then HELP once more with its second fetch.
     assert [recheck for _, recheck in calls] == [False, False, True]
@@ -294,6 +311,7 @@ def test_a_page_just_accepted_is_not_compared_with_its_own_snapshot(
         now=START,
         settings=settings,
         just_accepted=frozenset(accepted.accepted[1:]),
+        offline=False,
     )
     assert len(calls) == 1  # only the page not accepted in this run
     assert skipped == results  # reviewed just now: nothing new, nothing changed

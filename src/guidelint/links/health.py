@@ -21,8 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
-from urllib.parse import urlsplit
+from typing import Any
 
 from guidelint.config import ConfigError
 from guidelint.guide import Guide
@@ -39,8 +38,6 @@ from guidelint.links.change import ChangeSettings, region_of
 from guidelint.links.clock import utc_stamp
 from guidelint.links.history import Health, History, HistorySettings
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
-
-_CONNECTION_FAILURES: Final = frozenset({Verdict.UNREACHABLE, Verdict.TIMEOUT})
 
 
 @dataclass(frozen=True)
@@ -153,22 +150,6 @@ def _resource_at(guide: Guide, pointer: str) -> dict[str, Any] | None:
     return None
 
 
-def looks_offline(results: Iterable[LinkResult]) -> bool:
-    """True when (nearly) every host failed at the connection level: the checker was offline.
-
-    Needs at least three hosts, so a library linking one site that is down is still
-    reported as dead links.
-    """
-    hosts: dict[str, bool] = {}
-    for result in results:
-        if result.verdict is Verdict.SKIPPED:
-            continue
-        host = urlsplit(result.url).hostname or result.url
-        failed = result.verdict in _CONNECTION_FAILURES
-        hosts[host] = hosts.get(host, True) and failed
-    return len(hosts) >= 3 and sum(hosts.values()) >= 0.9 * len(hosts)
-
-
 def needs_recheck(
     results: Iterable[LinkResult], baseline: Baseline, settings: HealthSettings | None = None
 ) -> list[str]:
@@ -188,8 +169,8 @@ def process(
     baseline: Baseline,
     history_db: Path,
     now: datetime,
+    offline: bool,
     settings: HealthSettings | None = None,
-    offline: bool | None = None,
     rechecks: Mapping[str, Page] | None = None,
     refetch: Callable[[list[str]], Mapping[str, Page]] | None = None,
     tool_version: str | None = None,
@@ -197,6 +178,8 @@ def process(
 ) -> tuple[list[LinkResult], RunSummary]:
     """Apply the baseline, record the run, and annotate each result from the history.
 
+    `offline` is the check's own decision (`RunOutcome.offline`, defined in `links.check`):
+    an offline run is recorded for nobody.
     `refetch(urls)` (e.g. the checker run again on those URLs) is called with the pages
     that differ from the baseline, and the pages it returns are used as `rechecks`.
     `just_accepted`: URLs whose entry `update_baseline` or `accept_urls` made from these
@@ -212,8 +195,6 @@ def process(
         if wanted:
             rechecks = {**(rechecks or {}), **refetch(wanted)}
     compared = apply(results, baseline, settings.change, rechecks=rechecks, compared=first)
-    if offline is None:
-        offline = looks_offline(compared)
     with History.open(history_db) as history:
         run_id = history.start_run(now, tool_version)
         history.record_many(run_id, compared, now)
