@@ -5,18 +5,25 @@ import json
 import re
 
 from guidelint.links.checker import RunOutcome
-from guidelint.links.model import Change, Hop, LinkResult, Reference, Transition, Verdict
+from guidelint.links.model import (
+    Change,
+    Hop,
+    LinkResult,
+    Reference,
+    Transition,
+    Verdict,
+    action,
+    failing,
+)
 from guidelint.links.report import (
     Trend,
-    action,
     as_json_data,
-    failing,
-    ordered,
     render_html,
     render_json,
     render_markdown,
     render_text,
 )
+from guidelint.links.report.common import ordered
 
 START = datetime.datetime(2026, 11, 22, 2, 0, 0, tzinfo=datetime.UTC)
 END = START + datetime.timedelta(seconds=12)

@@ -80,10 +80,9 @@ _URL_INDEX_SQL: Final = (
     f"CREATE INDEX IF NOT EXISTS {_URL_INDEX} ON checks (url, run_id, verdict, dead, checked_at)"
 )
 
-#: Verdicts that tell nothing about whether the page is alive.
-_NO_EVIDENCE: Final = frozenset({Verdict.BLOCKED, Verdict.SKIPPED, Verdict.ERROR})
-#: The others, as stored; a verdict this version doesn't know is no evidence either way.
-_EVIDENCE: Final = tuple(verdict.value for verdict in Verdict if verdict not in _NO_EVIDENCE)
+#: Verdicts that say whether the page is alive (`VerdictInfo.evidence`), as stored; a
+#: verdict this version doesn't know is no evidence either way.
+_EVIDENCE: Final = tuple(verdict.value for verdict in Verdict if verdict.info.evidence)
 #: URLs per batched query: SQLite before 3.32 allows 999 parameters in all.
 _CHUNK: Final = 500
 
@@ -255,10 +254,7 @@ class History:
         ).fetchall()
         out = []
         for run_id, checked_at, verdict, dead in rows:
-            try:
-                if Verdict(verdict) in _NO_EVIDENCE:
-                    continue
-            except ValueError:  # a verdict this version doesn't know: no evidence either way
+            if verdict not in _EVIDENCE:
                 continue
             out.append(Outcome(run_id, checked_at, bool(dead)))
         return out
