@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 
 from guidelint.cli import main
 from linkzoo import Zoo
@@ -79,10 +81,11 @@ def test_markdown_and_html_go_to_output_file(zoo: Zoo, tmp_path: Path) -> None:
         assert out == ""
         text = target.read_text(encoding="utf-8")
         assert "soft-404" in text
+        if fmt == "markdown":  # as the tracking issue shows it
+            text = cmarkgfm.github_flavored_markdown_to_html(text, Options.CMARK_OPT_UNSAFE)
         assert "<script>" not in text
-        assert "](javascript:" not in text if fmt == "markdown" else 'href="javascript' not in text
-        escaped = r"\<script\>alert" if fmt == "markdown" else "&lt;script&gt;alert"
-        assert escaped in text  # the hostile title is shown, inert
+        assert 'href="javascript' not in text
+        assert "&lt;script&gt;alert" in text  # the hostile title is shown, inert
 
 
 def test_unknown_config_key_is_a_usage_error(tmp_path: Path) -> None:

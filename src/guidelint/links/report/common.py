@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
-from guidelint.links.model import SECTIONS, LinkResult, Transition, Verdict, is_finding, rank
+from guidelint.escape import EXCERPT_CAP, FACT_CAP, TITLE_CAP, URL_CAP, clip, plain
+from guidelint.links.model import (
+    SECTIONS,
+    Change,
+    LinkResult,
+    Transition,
+    Verdict,
+    action,
+    is_finding,
+    rank,
+)
 
 if TYPE_CHECKING:
     from guidelint.links.checker import RunOutcome  # aiohttp: not needed to write a report
@@ -54,39 +64,85 @@ def label(result: LinkResult) -> str:
     return result.verdict.value
 
 
-def why(result: LinkResult) -> str:
-    """The evidence behind a result's verdict, in one line."""
-    parts = []
+class Part(NamedTuple):
+    """A clause of a finding's explanation: guidelint's wording, then what a server said.
+
+    `said` came from a server or a page (or quotes one): reports show it clipped to `cap`
+    characters, with nothing invisible, and in Markdown as code, so it can become no link,
+    mention or markup.
+    """
+
+    wording: str
+    said: str | None = None
+    cap: int = EXCERPT_CAP
+    after: str = ""  # guidelint's wording again, after what was said
+
+    def render(self, ours: Callable[[str], str], theirs: Callable[[str, int], str]) -> str:
+        said = theirs(self.said, self.cap) if self.said is not None else ""
+        return ours(self.wording) + said + ours(self.after)
+
+
+#: Facts listed per change before "and N more": a page of phone numbers is one finding.
+FACTS_SHOWN: Final = 10
+
+
+def why_parts(result: LinkResult) -> list[Part]:
+    """The evidence behind a result's verdict, clause by clause."""
+    parts: list[Part] = []
     if result.status is not None and not (result.error or "").startswith(f"HTTP {result.status}"):
-        parts.append(f"HTTP {result.status}")
+        parts.append(Part(f"HTTP {result.status}"))
     if result.error:
-        parts.append(result.error)
+        parts.append(Part("", result.error))
     if result.failing_since:
-        parts.append(f"failing since {result.failing_since}")
+        parts.append(Part(f"failing since {result.failing_since}"))
     if result.transition is Transition.NEW_FAILURE:
-        parts.append("new failure this run")
+        parts.append(Part("new failure this run"))
     elif result.transition is Transition.STILL_FAILING:
-        parts.append("still failing")
+        parts.append(Part("still failing"))
     elif result.transition is Transition.RECOVERED:
-        parts.append("recovered this run")
+        parts.append(Part("recovered this run"))
     if result.flaky:
-        parts.append("flaky: alternates between working and failing")
+        parts.append(Part("flaky: alternates between working and failing"))
     if result.change is not None:
-        # Facts first: a changed phone number matters more than any similarity figure.
-        change = result.change
-        if change.facts_removed:
-            parts.append("gone: " + ", ".join(change.facts_removed))
-        if change.facts_added:
-            parts.append("new: " + ", ".join(change.facts_added))
-        if change.title_before != change.title_after:
-            parts.append(f"title {change.title_before!r} -> {change.title_after!r}")
-        parts.append(f"text similarity {change.similarity:.0%}")
+        parts.extend(_change_parts(result.change))
     if result.new:
-        parts.append(NEW_NOTE)
+        parts.append(Part(NEW_NOTE))
     if result.fixed_to is not None:
-        parts.append(f"fixed: the guides now point to {result.fixed_to}")
-    parts.extend(result.notes)
-    return "; ".join(parts)
+        parts.append(Part("fixed: the guides now point to ", result.fixed_to, URL_CAP))
+    parts.extend(Part("", note) for note in result.notes)
+    return parts
+
+
+def _change_parts(change: Change) -> list[Part]:
+    # Facts first: a changed phone number matters more than any similarity figure.
+    parts: list[Part] = []
+    for wording, facts in (("gone: ", change.facts_removed), ("new: ", change.facts_added)):
+        if facts:
+            shown = ", ".join(clip(fact, FACT_CAP) for fact in facts[:FACTS_SHOWN])
+            parts.append(Part(wording, shown, (FACT_CAP + 2) * FACTS_SHOWN))
+            if len(facts) > FACTS_SHOWN:
+                parts.append(Part(f"and {len(facts) - FACTS_SHOWN} more"))
+    if change.title_before != change.title_after:
+        before = repr(clip(change.title_before or "", TITLE_CAP)) if change.title_before else None
+        after = repr(clip(change.title_after or "", TITLE_CAP)) if change.title_after else None
+        parts.append(Part("title ", f"{before} -> {after}", 2 * TITLE_CAP + 10))
+    parts.append(Part(f"text similarity {change.similarity:.0%}"))
+    return parts
+
+
+def why(result: LinkResult) -> str:
+    """`why_parts` as one line of plain text: clipped, nothing invisible."""
+    return "; ".join(part.render(plain, plain) for part in why_parts(result))
+
+
+def action_part(result: LinkResult) -> Part:
+    """`model.action`, with the address a server sent us to (a move) marked as said."""
+    text = action(result)
+    final = result.final_url
+    if final and result.verdict is Verdict.MOVED and final in text:
+        before, _, after = text.partition(final)
+        return Part(before, final, URL_CAP, after)
+    return Part(text)
 
 
 def attention(results: Sequence[LinkResult]) -> str:

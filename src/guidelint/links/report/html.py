@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
-from guidelint.links.model import LinkResult, Tone, Verdict, action, is_finding
+from guidelint.escape import EXCERPT_CAP, URL_CAP, html_text, is_web_url
+from guidelint.links.model import LinkResult, Tone, Verdict, is_finding
 from guidelint.links.report.common import (
     Trend,
+    action_part,
     attention,
     headline,
     label,
@@ -128,7 +129,9 @@ def render_html(outcome: RunOutcome, trend: Trend | None = None) -> str:
         body.append(f"<h2>Working or not checked ({len(rest)})</h2>" + _html_table(rows))
     if not any(is_finding(result) for result in outcome.results):
         body.insert(0, "<p>All links work.</p>")
-    notes = "".join(f"<p><strong>Note:</strong> {esc(note)}</p>" for note in outcome.notes)
+    notes = "".join(
+        f"<p><strong>Note:</strong> {html_text(note, EXCERPT_CAP)}</p>" for note in outcome.notes
+    )
     needs = attention(outcome.results)
     summary = f"<p><strong>Needs attention:</strong> {esc(needs)}</p>" if needs else ""
     chart = _runs_chart(trend.runs) if trend is not None else ""
@@ -153,23 +156,28 @@ def _html_table(rows: list[str]) -> str:
 
 
 def _html_row(result: LinkResult, timeline: Sequence[tuple[str, str]]) -> str:
-    esc = html.escape
     css = "dead" if result.dead else "fine" if not is_finding(result) else "attention"
     refs = "<br>".join(
-        f"{esc(ref.path)}:{ref.line}:{ref.column} <small>{esc(ref.pointer)}</small>"
+        f"{html_text(ref.path, URL_CAP)}:{ref.line}:{ref.column} "
+        f"<small>{html_text(ref.pointer, URL_CAP)}</small>"
         for ref in result.references
+    )
+    # Where a redirect led is the server's say: shown, never made a link.
+    final = (
+        f"<br><small>→ {html_text(result.final_url, URL_CAP)}</small>" if result.final_url else ""
     )
     return (
         "<tr>"
-        f'<td class="{css}">{esc(label(result))}{_sparkline(timeline)}</td>'
-        f'<td class="url">{_html_link(result.url)}'
-        + (f"<br><small>→ {_html_link(result.final_url)}</small>" if result.final_url else "")
-        + f"</td><td>{esc(why(result))}</td><td>{esc(action(result))}</td><td>{refs}</td></tr>"
+        f'<td class="{css}">{html.escape(label(result))}{_sparkline(timeline)}</td>'
+        f'<td class="url">{_guide_link(result.url)}{final}</td>'
+        f"<td>{html_text(why(result))}</td>"
+        f"<td>{action_part(result).render(html_text, html_text)}</td><td>{refs}</td></tr>"
     )
 
 
-def _html_link(url: str) -> str:
-    text = html.escape(url)
-    if re.match(r"(?i)https?://", url):
+def _guide_link(url: str) -> str:
+    """A guide's URL, a link when it is a plain http(s) one."""
+    text = html_text(url, URL_CAP)
+    if is_web_url(url):
         return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer nofollow">{text}</a>'
     return text

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from guidelint.escape import md_code, md_escape
-from guidelint.links.model import action
+from guidelint.escape import EXCERPT_CAP, URL_CAP, md_code, md_escape, md_link
 from guidelint.links.report.common import (
     Trend,
+    action_part,
     attention,
     dead_verdict,
     headline,
     label,
     sections,
-    why,
+    why_parts,
 )
 
 if TYPE_CHECKING:
@@ -33,8 +33,9 @@ def render_markdown(
     if dead_per_run:
         head.extend([f"Dead links over the last {md_escape(dead_per_run)}", ""])
     if outcome.notes:
-        # The blank line ends the quote: without it the next paragraph would join it.
-        head.extend([*(f"> {md_escape(note)}" for note in outcome.notes), ""])
+        # Notes name files and hosts: code, so no name becomes a link or a mention. The
+        # blank line ends the quote: without it the next paragraph would join it.
+        head.extend([*(f"> {md_code(note, EXCERPT_CAP)}" for note in outcome.notes), ""])
     grouped = sections(outcome.results)
     if not grouped:
         head.append("All links work.")
@@ -42,17 +43,14 @@ def render_markdown(
     for title, group in grouped:
         blocks.append((False, f"### {md_escape(title)} ({len(group)})\n"))
         for result in group:
-            block: list[str] = [
-                f"#### {md_escape(label(result))}: {md_code(result.url)}",
-                "",
-            ]
-            evidence = why(result)
+            block: list[str] = [f"#### {md_escape(label(result))}: {md_link(result.url)}", ""]
+            evidence = "; ".join(part.render(md_escape, md_code) for part in why_parts(result))
             if evidence:
-                block.append(f"- **Why:** {md_escape(evidence)}")
-            block.append(f"- **Action:** {md_escape(action(result))}")
+                block.append(f"- **Why:** {evidence}")
+            block.append(f"- **Action:** {action_part(result).render(md_escape, md_code)}")
             block.extend(
-                f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}')} "
-                f"({md_code(ref.pointer)})"
+                f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}', URL_CAP)} "
+                f"({md_code(ref.pointer, URL_CAP)})"
                 for ref in result.references
             )
             blocks.append((True, "\n".join(block) + "\n"))

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guidelint.escape import plain as _plain
-from guidelint.links.model import action, is_finding
-from guidelint.links.report.common import Trend, attention, headline, label, sections, why
+from guidelint.escape import EXCERPT_CAP, URL_CAP, plain
+from guidelint.links.model import is_finding
+from guidelint.links.report.common import (
+    Trend,
+    action_part,
+    attention,
+    headline,
+    label,
+    sections,
+    why,
+)
 
 if TYPE_CHECKING:
     from guidelint.links.checker import RunOutcome
@@ -17,19 +25,20 @@ def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
     needs = attention(outcome.results)
     if needs:
         lines.append(f"needs attention: {needs}")
-    lines.extend(f"note: {_plain(note)}" for note in outcome.notes)
+    lines.extend(f"note: {plain(note, EXCERPT_CAP)}" for note in outcome.notes)
     for title, group in sections(outcome.results):
         lines.append("")
         lines.append(f"== {title} ({len(group)}) ==")
         for result in group:
             lines.append("")
-            lines.append(f"{label(result).upper()}  {_plain(result.url)}")
+            lines.append(f"{label(result).upper()}  {plain(result.url, URL_CAP)}")
             evidence = why(result)
             if evidence:
-                lines.append(f"  why: {_plain(evidence)}")
-            lines.append(f"  action: {_plain(action(result))}")
+                lines.append(f"  why: {evidence}")
+            lines.append(f"  action: {action_part(result).render(plain, plain)}")
             lines.extend(
-                f"  used in: {_plain(ref.path)}:{ref.line}:{ref.column} ({_plain(ref.pointer)})"
+                f"  used in: {plain(ref.path, URL_CAP)}:{ref.line}:{ref.column} "
+                f"({plain(ref.pointer, URL_CAP)})"
                 for ref in result.references
             )
     if all(not is_finding(result) for result in outcome.results):
