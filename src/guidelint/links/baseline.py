@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
+from guidelint.bounded import MIB, FileRefused, read_bytes
 from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
@@ -76,14 +77,25 @@ class AcceptOutcome:
     refused: Mapping[str, str]  # url -> why it could not be accepted
 
 
+#: A baseline keeps about a kilobyte per URL: this is room for tens of thousands of links.
+MAX_BYTES: Final = 64 * MIB
+
+
 def load(path: Path) -> Baseline:
     """Read the baseline; a missing file is an empty baseline (the first run)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = read_bytes(Path(path), MAX_BYTES, "baseline")
+    except FileRefused as error:
+        raise BaselineError(str(error)) from None
+    if raw is None:
         return Baseline()
-    except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError(f"{path}: cannot read the baseline: {error}") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BaselineError(
+            f"{path}: the baseline is not UTF-8 text (byte {error.start}); "
+            "restore it from version control"
+        ) from None
     return loads(text, str(path))
 
 

@@ -39,6 +39,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from guidelint.bounded import FileRefused, check_regular
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import LinkResult, Transition, Verdict
 
@@ -91,6 +92,32 @@ class HistoryError(Exception):
     """The history database cannot be used; the message names the file."""
 
 
+_SQLITE_HEADER: Final = b"SQLite format 3\x00"
+
+
+def _vet(path: Path) -> None:
+    """Refuse, before SQLite opens it, a path that is not a (possibly empty) SQLite file.
+
+    SQLite would block on a FIFO and report a device or a text file only as it reads.
+    """
+    try:
+        exists = check_regular(path, "history database")
+    except FileRefused as error:
+        raise HistoryError(str(error)) from None
+    if not exists:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise HistoryError(f"{path}: cannot read the history database: {error}") from None
+    if header and header != _SQLITE_HEADER:
+        raise HistoryError(
+            f"{path}: not a usable history database (not SQLite); point --state at the "
+            "history file, or move this file aside to start afresh"
+        )
+
+
 @dataclass(frozen=True)
 class HistorySettings:
     confirm_runs: int = 3
@@ -127,6 +154,7 @@ class History:
     @classmethod
     def open(cls, path: Path) -> History:
         path = Path(path)
+        _vet(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are opened explicitly and kept short.
