@@ -304,20 +304,22 @@ def _carry_review(
     fixes: fixmoved.FixOutcome,
     reviewed: bl.Baseline,
 ) -> bl.Baseline:
-    """The baseline with each rewritten URL's review carried to its new address.
+    """The baseline in step with the rewritten guides: each fixed URL's entry moves to its
+    new address, since no guide uses the old one any more.
 
-    Only when the page still matches what was reviewed (no change evidence) and the new
-    address has no entry of its own: the guides now use the new URL, and a page already
-    reviewed should not come back as "new".
+    The review travels only when the page still matches it (no change evidence) and the
+    new address has no entry of its own; otherwise the new address is simply not reviewed
+    yet, and shows as new.
     """
     entries = dict(reviewed.entries)
     for result in results:
         entry = entries.get(result.url)
-        if result.url not in fixed or entry is None or result.change is not None:
+        if result.url not in fixed or entry is None:
             continue
-        new = _new_address(result.url, fixes)
-        entries.setdefault(new, entry)
-    if len(entries) == len(reviewed.entries):
+        del entries[result.url]
+        if result.change is None:
+            entries.setdefault(_new_address(result.url, fixes), entry)
+    if entries == reviewed.entries:
         return reviewed
     return bl.Baseline(dict(sorted(entries.items())))
 

@@ -161,16 +161,16 @@ def test_text_report_exactly() -> None:
         "== Moved (1) ==\n"
         "\n"
         "MOVED  https://old.example/page\n"
-        "  why: HTTP 200\n"
+        "  why: 301 → https://new.example/page\n"
         "  action: update the guide to https://new.example/page\n"
-        "  used in: guides/gb/a.yaml:2:8 (/resources/2/url)\n"
+        "  used in: guides/gb/a.yaml:2:8 (resource 3)\n"
         "\n"
         "== Failing, not confirmed yet: watch (1) ==\n"
         "\n"
         "BROKEN  https://gone.example/x\n"
         "  why: HTTP 404\n"
         "  action: replace the link (find the organisation's current page) or remove it\n"
-        "  used in: guides/gb/a.yaml:3:8 (/resources/3/url)\n"
+        "  used in: guides/gb/a.yaml:3:8 (resource 4)\n"
     )
 
 
@@ -222,6 +222,8 @@ def test_html_is_self_contained_and_escaped() -> None:
         "a",
         "br",
         "small",
+        "main",
+        "wbr",
     }
 
 
@@ -279,7 +281,10 @@ def test_html_trend_draws_escaped_inline_svg_only() -> None:
     page = render_html(OUTCOME, trend)
     assert page.count("<svg") == 2  # the runs chart and one sparkline
     assert "offline run, not counted" in page
-    assert "<title>2026-11-02T05:17:00Z: broken</title>" in page
+    assert "<title>2 Nov 2026 05:17 UTC: broken</title>" in page
+    # The chart's figures as text too: a table per run, dates a person reads.
+    assert "<summary>The runs as a table</summary>" in page
+    assert "<th scope=row>9 Nov 2026 05:17 UTC (offline, not counted)</th>" in page
     assert "<script" not in page and "&lt;script&gt;" in page
     assert render_html(OUTCOME).count("<svg") == 0  # no history, no charts
     markdown = render_markdown(OUTCOME, trend)

@@ -12,6 +12,7 @@ from guidelint.links.model import (
     SECTIONS,
     Change,
     LinkResult,
+    Reference,
     Transition,
     Verdict,
     action,
@@ -89,7 +90,10 @@ FACTS_SHOWN: Final = 10
 def why_parts(result: LinkResult) -> list[Part]:
     """The evidence behind a result's verdict, clause by clause."""
     parts: list[Part] = []
-    if result.status is not None and not (result.error or "").startswith(f"HTTP {result.status}"):
+    if result.redirects and result.verdict.info.alive:
+        # Where a link went matters more than the status it ended on ("HTTP 200").
+        parts.append(Part("", redirect_chain(result), URL_CAP * 2))
+    elif result.status is not None and not (result.error or "").startswith(f"HTTP {result.status}"):
         parts.append(Part(f"HTTP {result.status}"))
     if result.error:
         parts.append(Part("", result.error))
@@ -174,7 +178,7 @@ def headline(outcome: RunOutcome) -> str:
     tally = counts(outcome)
     dead = sum(1 for result in outcome.results if result.dead)
     seconds = (outcome.finished_at - outcome.started_at).total_seconds()
-    parts = [f"{len(outcome.results)} URLs checked in {seconds:.1f} s", f"{dead} dead"]
+    parts = [f"{plural(len(outcome.results), 'URL')} checked in {seconds:.1f} s", f"{dead} dead"]
     parts.extend(
         f"{count} {verdict.value}"
         for verdict, count in sorted(tally.items(), key=lambda item: item[0].value)
@@ -189,3 +193,76 @@ def dead_verdict(verdict: str) -> bool:
         return Verdict(verdict).dead
     except ValueError:
         return False
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 URL', '2 URLs'; `many` for nouns that do not just take an s."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def closing(results: Sequence[LinkResult]) -> str | None:
+    """The report's last word when it lists no finding, true to what the run saw.
+
+    "All links work." only when every link answered and nothing waits for a review; a
+    first run, whose pages have no reviewed baseline yet, says so instead.
+    """
+    if any(is_finding(result) for result in results):
+        return None
+    unreviewed = sum(result.new for result in results)
+    if unreviewed:
+        them = "it" if unreviewed == 1 else "them"
+        return (
+            f"Every link answered; {plural(unreviewed, 'page is', 'pages are')} not reviewed "
+            f"yet: look, then accept {them} with --update-baseline."
+        )
+    return "All links work."
+
+
+_SECTION_NAMES: Final = {
+    "short_answer": "short answer",
+    "do_not": "do-not list",
+    "steps": "step",
+    "substeps": "sub-step",
+    "can_wait": "what can wait",
+    "important_note": "important note",
+    "scope_note": "scope note",
+    "resources": "resource",
+}
+
+
+def place(reference: Reference) -> str:
+    """Where in its guide a URL is used, in words: the resource's name, or the section."""
+    if reference.resource and reference.pointer.endswith("/url"):
+        where = f"resource “{reference.resource}”"
+    else:
+        where = _pointer_words(reference.pointer)
+    if reference.guide_title:
+        where += f" in “{reference.guide_title}”"
+    return where
+
+
+def _pointer_words(pointer: str) -> str:
+    """`/steps/2/substeps/0` -> 'step 3, sub-step 1'; unknown keys are shown as they are."""
+    words: list[str] = []
+    for token in pointer.strip("/").split("/"):
+        if token.isdigit() and words:
+            words[-1] = f"{words[-1]} {int(token) + 1}"
+        elif token not in ("text", "url", "name"):
+            words.append(_SECTION_NAMES.get(token, token.replace("_", " ")))
+    return ", ".join(words) or "the guide"
+
+
+def redirect_chain(result: LinkResult) -> str:
+    """'301 → https://b/ → 302 → https://c/': each hop's status and where it led."""
+    steps: list[str] = []
+    hops = result.redirects
+    requested = {hop.url for hop in hops}
+    for index, hop in enumerate(hops):
+        if index + 1 < len(hops):
+            target: str | None = hops[index + 1].url
+        else:
+            # For a move, final_url is where the permanent hops led, which may be an earlier
+            # hop: then where the last one went is not known here.
+            target = result.final_url if result.final_url not in requested else None
+        steps.append(f"{hop.status} → {target}" if target else str(hop.status))
+    return " → ".join(steps)

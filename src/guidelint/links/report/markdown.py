@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from guidelint.escape import EXCERPT_CAP, URL_CAP, md_code, md_escape, md_link
+from guidelint.escape import EXCERPT_CAP, URL_CAP, clip, md_code, md_escape, md_link
 from guidelint.links.report.common import (
     Trend,
     action_part,
     attention,
+    closing,
     dead_verdict,
     headline,
     label,
+    place,
+    plural,
     sections,
     why_parts,
 )
@@ -37,8 +40,9 @@ def render_markdown(
         # blank line ends the quote: without it the next paragraph would join it.
         head.extend([*(f"> {md_code(note, EXCERPT_CAP)}" for note in outcome.notes), ""])
     grouped = sections(outcome.results)
-    if not grouped:
-        head.append("All links work.")
+    last = closing(outcome.results)
+    if last:
+        head.append(md_escape(last))
     blocks: list[tuple[bool, str]] = []  # (is a finding, Markdown)
     for title, group in grouped:
         blocks.append((False, f"### {md_escape(title)} ({len(group)})\n"))
@@ -49,8 +53,8 @@ def render_markdown(
                 block.append(f"- **Why:** {evidence}")
             block.append(f"- **Action:** {action_part(result).render(md_escape, md_code)}")
             block.extend(
-                f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}', URL_CAP)} "
-                f"({md_code(ref.pointer, URL_CAP)})"
+                f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}', URL_CAP)}, "
+                f"{md_escape(clip(place(ref), EXCERPT_CAP))}"
                 for ref in result.references
             )
             blocks.append((True, "\n".join(block) + "\n"))
@@ -59,7 +63,7 @@ def render_markdown(
     for index, (_, chunk) in enumerate(blocks):
         remaining = sum(finding for finding, _ in blocks[index:])
         note = (
-            f"\n> Report truncated: {remaining} more finding(s) not shown; "
+            f"\n> Report truncated: {plural(remaining, 'more finding')} not shown; "
             "see the JSON or HTML report.\n"
         )
         added = len(chunk.encode()) + 1

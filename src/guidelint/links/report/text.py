@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from guidelint.escape import EXCERPT_CAP, URL_CAP, plain
-from guidelint.links.model import is_finding
 from guidelint.links.report.common import (
     Trend,
     action_part,
     attention,
+    closing,
     headline,
     label,
+    place,
     sections,
     why,
 )
@@ -38,9 +39,10 @@ def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
             lines.append(f"  action: {action_part(result).render(plain, plain)}")
             lines.extend(
                 f"  used in: {plain(ref.path, URL_CAP)}:{ref.line}:{ref.column} "
-                f"({plain(ref.pointer, URL_CAP)})"
+                f"({plain(place(ref), EXCERPT_CAP)})"
                 for ref in result.references
             )
-    if all(not is_finding(result) for result in outcome.results):
-        lines.append("All links work.")
+    last = closing(outcome.results)
+    if last:
+        lines.append(last)
     return "\n".join(lines) + "\n"
