@@ -23,23 +23,12 @@ SRC: Final = Path(__file__).resolve().parent.parent / "src"
 MAX_MODULE_LINES: Final = 500
 MAX_FUNCTION_LINES: Final = 80
 
-# Being split by other engineers right now; the lead empties these lists once they land.
-MODULES_BEING_SPLIT: Final = frozenset(
-    {
-        "guidelint/cli.py",
-        "guidelint/loader.py",
-        "guidelint/links/report.py",
-        "guidelint/schema.py",
-    }
-)
+# Being split by other engineers right now (issue 13): the lead empties these lists once
+# their work lands. links/report.py, links/pipeline.py's _run and schema.py, also being split
+# when these lists were written, already fit. An entry no longer needed fails a test below.
+MODULES_BEING_SPLIT: Final = frozenset({"guidelint/cli.py", "guidelint/loader.py"})
 FUNCTIONS_BEING_SPLIT: Final = frozenset(
-    {
-        "guidelint/cli.py",  # whole module
-        "guidelint/loader.py",
-        "guidelint/links/report.py",
-        "guidelint/schema.py",
-        "guidelint/links/pipeline.py:_run",
-    }
+    {"guidelint/cli.py:_add_links", "guidelint/cli.py:_run_links"}
 )
 
 
@@ -152,12 +141,26 @@ def _relative(path: Path) -> str:
     return path.relative_to(SRC).as_posix()
 
 
+def _module_lines(module: str) -> int:
+    return len((SRC / module).read_text(encoding="utf-8").splitlines())
+
+
+def _function_lines(module: str) -> dict[str, int]:
+    """Lines per function (decorators included) in `module`, by name: the longest of a name."""
+    found: dict[str, int] = {}
+    for function in _functions(ast.parse((SRC / module).read_text(encoding="utf-8"))):
+        start = min([decorator.lineno for decorator in function.decorator_list] + [function.lineno])
+        lines = (function.end_lineno or start) - start + 1
+        found[function.name] = max(lines, found.get(function.name, 0))  # methods share names
+    return found
+
+
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=_relative)
 def test_no_module_is_too_long(path: Path) -> None:
-    if _relative(path) in MODULES_BEING_SPLIT:
+    module = _relative(path)
+    if module in MODULES_BEING_SPLIT:
         pytest.skip("being split")
-    lines = len(path.read_text(encoding="utf-8").splitlines())
-    assert lines <= MAX_MODULE_LINES, f"{_relative(path)}: {lines} lines"
+    assert _module_lines(module) <= MAX_MODULE_LINES, f"{module}: {_module_lines(module)} lines"
 
 
 def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -169,12 +172,20 @@ def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=_relative)
 def test_no_function_is_too_long(path: Path) -> None:
     module = _relative(path)
-    if module in FUNCTIONS_BEING_SPLIT:
-        pytest.skip("being split")
-    too_long = []
-    for function in _functions(ast.parse(path.read_text(encoding="utf-8"))):
-        start = min([decorator.lineno for decorator in function.decorator_list] + [function.lineno])
-        lines = (function.end_lineno or start) - start + 1
-        if lines > MAX_FUNCTION_LINES and f"{module}:{function.name}" not in FUNCTIONS_BEING_SPLIT:
-            too_long.append(f"{function.name} ({lines} lines)")
+    too_long = [
+        f"{name} ({lines} lines)"
+        for name, lines in _function_lines(module).items()
+        if lines > MAX_FUNCTION_LINES and f"{module}:{name}" not in FUNCTIONS_BEING_SPLIT
+    ]
     assert not too_long, f"{module}: " + ", ".join(too_long)
+
+
+def test_every_exception_is_still_needed() -> None:
+    for module in MODULES_BEING_SPLIT:
+        assert (SRC / module).exists() and _module_lines(module) > MAX_MODULE_LINES, (
+            f"{module} fits now: take it off MODULES_BEING_SPLIT"
+        )
+    for entry in FUNCTIONS_BEING_SPLIT:
+        module, _, name = entry.partition(":")
+        lines = _function_lines(module).get(name, 0) if (SRC / module).exists() else 0
+        assert lines > MAX_FUNCTION_LINES, f"{entry} fits now: take it off FUNCTIONS_BEING_SPLIT"
