@@ -214,7 +214,9 @@ def _run(request: Request) -> Run:
         try:
             fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
         except OSError as error:
-            raise WriteError(f"{error.filename or 'a guide'}: cannot rewrite: {error}") from error
+            raise WriteError(
+                f"{error.filename or 'a guide'}: cannot rewrite: {error.strerror or error}"
+            ) from error
         fixed = _fully_fixed(results, fixes)
         carried = _carry_review(results, fixed, fixes, reviewed)
         if carried != reviewed:
@@ -246,7 +248,9 @@ def _save(baseline: bl.Baseline, path: Path) -> None:
     try:
         bl.save(baseline, path)
     except OSError as error:
-        raise bl.BaselineError(f"{path}: cannot write the baseline: {error}") from error
+        raise bl.BaselineError(
+            f"{path}: cannot write the baseline: {error.strerror or error}"
+        ) from error
 
 
 def _import_checker() -> None:
