@@ -33,7 +33,7 @@ from guidelint.links import fixmoved, health
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
 from guidelint.links.model import Feed, LinkResult, Page, Reference, Verdict
-from guidelint.links.report import FIXED_MARK, Trend, failing
+from guidelint.links.report import FIXED_MARK, FORMATS, Trend, failing
 from guidelint.links.settings import CheckOptions
 from guidelint.loader import load_path
 
@@ -63,12 +63,21 @@ class Request:
     fix_moved: bool = False
     fix_cross_domain: bool = False
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
-    # What `Run.trend` reads from the history for the reports: the verdicts per run
-    # (Markdown and HTML) and each URL's latest verdicts (the HTML report's sparklines, the
-    # costliest query). A run whose reports show neither (JSON, text) reads neither.
-    run_totals: bool = True
-    timelines: bool = True
+    # The reports the caller writes from the run: (format, file; None for standard output).
+    # `Run.trend` reads from the history only what their formats declare in
+    # `links.report.FORMATS`: a run whose reports show no trend (JSON, text) reads nothing.
+    reports: tuple[tuple[str, str | None], ...] = ()
     progress: Callable[[int, int], None] | None = None
+
+    @property
+    def run_totals(self) -> bool:
+        """Whether a report shows the verdicts per run (Markdown and HTML)."""
+        return any(FORMATS[name].run_totals for name, _ in self.reports)
+
+    @property
+    def timelines(self) -> bool:
+        """Whether a report shows each URL's latest verdicts (HTML: the costliest query)."""
+        return any(FORMATS[name].timelines for name, _ in self.reports)
 
 
 @dataclass(frozen=True)
