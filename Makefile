@@ -32,10 +32,12 @@ links: $(STAMP)
 	  --report markdown=reports/links.md \
 	  --report html=reports/links.html
 
-## Regenerate docs/rules.md from the rule modules (a test fails while it is stale).
+## Regenerate docs/rules.md from the rule modules and the verdict table of
+## docs/links-json.md from links/model.py (a test fails while either is stale).
 docs: $(STAMP)
 	@mkdir -p docs
 	$(BIN)/guidelint rules --format markdown > docs/rules.md
+	$(BIN)/python -m guidelint.links.verdictdocs docs/links-json.md
 
 ## Static checks and the test suite.
 test: check

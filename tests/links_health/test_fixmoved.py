@@ -117,6 +117,10 @@ def test_plain_url_that_needs_quotes_gets_them(tmp_path: Path) -> None:
         ("https://parked.example.net/", True, "moved to another site"),
         ("http://old.example.org/help/", False, "drops https"),
         ("javascript:alert(1)", False, "is not an http(s) URL"),
+        ("https://admin:hunter2@old.example.org/new", False, "user name or password"),
+        ("https://www.gov.uk@old.example.org/new", False, "hides the real host"),
+        ("https://old.example.org\\@evil.example/", False, "hides the real host"),
+        ("https://gоv.uk/new", False, "non-ASCII host"),  # a Cyrillic о
     ],
 )
 def test_risky_moves_are_left_for_a_person(

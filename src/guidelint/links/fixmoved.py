@@ -12,7 +12,9 @@ What is not fixed automatically, because a person should look first:
 - a move to another registrable domain (`cross_domain`): the site may have been taken
   over; pass `allow_cross_domain=True` to fix those too;
 - a move from https to http: a downgrade is never an improvement;
-- a new address that is not a plain http(s) URL (spaces, control characters, odd schemes).
+- a new address that is not a plain http(s) URL (spaces, control characters, odd schemes);
+- a new address whose visible host is not its real host: a user name or password before an
+  `@` (`https://www.gov.uk@evil.example/`), a backslash, or a non-ASCII (look-alike) host.
 
 A `#fragment` on the old URL is carried over when the new one has none: redirects never
 see fragments.
@@ -82,6 +84,18 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
         raise _Refused(f"the new address {new!r} is not an http(s) URL")
     if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in new):
         raise _Refused("the new address contains spaces or control characters")
+    # What a reader sees as the site must be the site: `https://www.gov.uk@evil.example/`
+    # goes to evil.example, and a password in a guide is a leak.
+    if "@" in parts.netloc or "\\" in new:
+        raise _Refused(
+            "the new address carries a user name or password (user@host), which hides the "
+            "real host; review it by hand"
+        )
+    if not parts.netloc.isascii():
+        raise _Refused(
+            "the new address has a non-ASCII host, which can look like another site; "
+            "review it by hand"
+        )
     if urlsplit(result.url).scheme == "https" and parts.scheme == "http":
         raise _Refused(f"the new address {new} drops https")
     old_fragment = urlsplit(result.url).fragment
