@@ -21,7 +21,7 @@ link landed on and when it was accepted::
     }
 
 Maintainers change it on purpose (`--update-baseline`, `--accept URL…`) after reviewing a
-change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
+change; the weekly run only reads it. Writes are atomic (see `guidelint.atomic`).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
+from guidelint import atomic
 from guidelint.bounded import MIB, FileRefused, read_bytes
-from guidelint.links import atomic
 from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
 from guidelint.links.model import ALIVE, Change, LinkResult, Page, Verdict
@@ -175,7 +175,7 @@ def dumps(baseline: Baseline) -> str:
 
 
 def save(baseline: Baseline, path: Path) -> None:
-    atomic.write_text(Path(path), dumps(baseline))
+    atomic.write_text(Path(path), dumps(baseline), parents=True)
 
 
 def accept(

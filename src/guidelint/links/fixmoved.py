@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from guidelint.links import atomic
+from guidelint import atomic
 from guidelint.links.model import LinkResult, Verdict
 from guidelint.loader import Document, Pointer, load_text
 

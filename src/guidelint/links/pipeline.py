@@ -34,7 +34,7 @@ from guidelint.links import fixmoved, health
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
 from guidelint.links.model import Feed, LinkResult, Page, Reference, RunOutcome, Verdict, failing
-from guidelint.links.report.common import Trend
+from guidelint.links.report import FORMATS, Trend
 from guidelint.links.settings import CheckOptions
 
 if TYPE_CHECKING:
@@ -59,12 +59,21 @@ class Request:
     fix_moved: bool = False
     fix_cross_domain: bool = False
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
-    # What `Run.trend` reads from the history for the reports: the verdicts per run
-    # (Markdown and HTML) and each URL's latest verdicts (the HTML report's sparklines, the
-    # costliest query). A run whose reports show neither (JSON, text) reads neither.
-    run_totals: bool = True
-    timelines: bool = True
+    # The reports the caller writes from the run: (format, file; None for standard output).
+    # `Run.trend` reads from the history only what their formats declare in
+    # `links.report.FORMATS`: a run whose reports show no trend (JSON, text) reads nothing.
+    reports: tuple[tuple[str, str | None], ...] = ()
     progress: Callable[[int, int], None] | None = None
+
+    @property
+    def run_totals(self) -> bool:
+        """Whether a report shows the verdicts per run (Markdown and HTML)."""
+        return any(FORMATS[name].run_totals for name, _ in self.reports)
+
+    @property
+    def timelines(self) -> bool:
+        """Whether a report shows each URL's latest verdicts (HTML: the costliest query)."""
+        return any(FORMATS[name].timelines for name, _ in self.reports)
 
 
 @dataclass(frozen=True)
@@ -227,7 +236,9 @@ def _fix_moved(run: Run, request: Request, reviewed: bl.Baseline) -> Run:
     try:
         fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
     except OSError as error:
-        raise WriteError(f"{error.filename or 'a guide'}: cannot rewrite: {error}") from error
+        raise WriteError(
+            f"{error.filename or 'a guide'}: cannot rewrite: {error.strerror or error}"
+        ) from error
     fixed = _fully_fixed(results, fixes)
     carried = _carry_review(results, fixed, fixes, reviewed)
     if carried != reviewed:
@@ -249,7 +260,9 @@ def _save(baseline: bl.Baseline, path: Path) -> None:
     try:
         bl.save(baseline, path)
     except OSError as error:
-        raise bl.BaselineError(f"{path}: cannot write the baseline: {error}") from error
+        raise bl.BaselineError(
+            f"{path}: cannot write the baseline: {error.strerror or error}"
+        ) from error
 
 
 def _import_checker() -> None:

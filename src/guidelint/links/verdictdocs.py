@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from guidelint.links.atomic import write_text
+from guidelint.atomic import write_text
 from guidelint.links.model import RECHECK_ACTION, VERDICTS
 
 BEGIN: Final = "<!-- verdicts: generated from guidelint.links.model.VERDICTS by `make docs` -->"

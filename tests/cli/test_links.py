@@ -1,16 +1,21 @@
+"""`guidelint links` (guidelint.cli.links): flags and config into one request, then a run."""
+
 from __future__ import annotations
 
+import argparse
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import cmarkgfm
 import pytest
+import trustme
 from cmarkgfm.cmark import Options
 
-from guidelint.cli import main
+from guidelint.cli import UsageError, build_parser, main
+from guidelint.cli.links import links_request
+from guidelint.config import Config
+from guidelint.links.pipeline import Request
 from linkzoo import Zoo
 from support import die_like_oom
 
@@ -133,22 +138,6 @@ def test_unreadable_guide_is_skipped_with_a_note(zoo: Zoo, tmp_path: Path) -> No
     assert code == 0
     assert "broken.yaml" in err
     assert "broken.yaml was not checked" in out
-
-
-def test_lint_never_imports_the_link_checker_stack(tmp_path: Path) -> None:
-    guide = write_guide(tmp_path, ["https://example.org/"])
-    script = (
-        "import sys, io\n"
-        "from guidelint.cli import main\n"
-        f"main(['lint', {str(guide)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
-        "heavy = sorted(m for m in ('aiohttp', 'yarl', 'rapidfuzz', 'publicsuffixlist', "
-        "'guidelint.links.check') if m in sys.modules)\n"
-        "print(','.join(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert result.stdout.strip() == ""
 
 
 class _Terminal(io.StringIO):
@@ -277,3 +266,119 @@ def test_a_baseline_worker_that_dies_stops_the_run_with_a_clear_error(
     assert out == ""
     _one_error_line(err, "reading linked pages for the baseline")
     assert not saved.exists()
+
+
+def _args(*flags: str) -> argparse.Namespace:
+    return build_parser().parse_args(["links", *flags])
+
+
+def _request(*flags: str, config: Config | None = None) -> Request:
+    return links_request(_args(*flags), config or Config(root=Path.cwd()))
+
+
+def test_flags_win_over_the_config_and_config_paths_are_relative_to_it(in_tmp: Path) -> None:
+    config = Config(
+        root=in_tmp / "site",
+        source=in_tmp / "site" / "guidelint.toml",
+        paths=("content",),
+        links={"timeout": 3, "concurrency": 7, "baseline": "reviewed.json", "state": "h.sqlite"},
+    )
+    request = links_request(_args("--timeout", "5", "--allow", "10.0.0.0/8"), config)
+    assert (request.options.timeout, request.options.concurrency) == (5, 7)
+    assert request.paths == [str(Path("site") / "content")]
+    assert request.baseline_path == Path("site") / "reviewed.json"
+    assert request.state_path == Path("site") / "h.sqlite"
+    flagged = links_request(_args("g.yaml", "--baseline", "b.json", "--state", "s.db"), config)
+    assert flagged.paths == ["g.yaml"]
+    assert (flagged.baseline_path, flagged.state_path) == (Path("b.json"), Path("s.db"))
+    assert links_request(_args("--no-state"), config).state_path is None
+
+
+def test_defaults_without_a_config_file(in_tmp: Path) -> None:
+    request = _request()
+    assert request.paths == ["guides"]
+    assert request.baseline_path == Path("guides/links-baseline.json")
+    assert request.state_path == Path(".guidelint/links-history.sqlite")
+    assert request.reports == (("text", None),)
+    assert not (request.update_baseline or request.prune or request.fix_moved)
+    assert request.progress is None
+
+
+def test_accepting_and_fixing_flags_reach_the_request(in_tmp: Path) -> None:
+    everything = _request("--update-baseline", "--fix-moved", "--fix-cross-domain")
+    assert everything.update_baseline and everything.prune  # the whole library: prune
+    assert everything.fix_moved and everything.fix_cross_domain
+    assert not _request("g.yaml", "--accept-all").prune  # some guides only: keep the rest
+    chosen = _request("--accept", "https://a.example/", "https://b.example/")
+    assert chosen.accept == ("https://a.example/", "https://b.example/")
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--state", "h.sqlite", "--no-state"), "--state and --no-state contradict each other"),
+        (("--update-baseline", "--accept", "https://a.example/"), "drop --accept"),
+        (("--fix-cross-domain",), "--fix-cross-domain only makes sense with --fix-moved"),
+        (("--ca-file", "missing.pem"), "--ca-file missing.pem: no such file"),
+        (("--report", "json"), "--report 'json': expected FORMAT=FILE, e.g. json=links.json"),
+        (("--report", "json="), "--report 'json=': expected FORMAT=FILE"),
+        (("--report", "xml=a.xml"), "--report 'xml=a.xml': unknown format 'xml' (text, markdown"),
+    ],
+)
+def test_contradictions_and_bad_values_are_usage_errors(
+    in_tmp: Path, flags: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        _request(*flags)
+    assert message in str(caught.value)
+
+
+def test_a_ca_file_must_hold_a_certificate(in_tmp: Path) -> None:
+    (in_tmp / "empty.pem").write_text("not a certificate\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"cannot use the CA file empty\.pem"):
+        _request("--ca-file", "empty.pem")
+    trustme.CA().cert_pem.write_to_path(str(in_tmp / "ca.pem"))
+    assert _request("--ca-file", "ca.pem").options.ca_file == "ca.pem"
+
+
+def test_the_run_time_comes_from_guidelint_now(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUIDELINT_NOW", "2026-11-22T05:17:00Z")
+    assert _request().now.isoformat() == "2026-11-22T05:17:00+00:00"
+    monkeypatch.setenv("GUIDELINT_NOW", "2026-11-22T05:17:00")
+    with pytest.raises(UsageError, match="needs a time zone"):
+        _request()
+
+
+def test_reports_and_what_they_read_from_the_history(in_tmp: Path) -> None:
+    plain = _request("--format", "json", "-o", "a.json", "--report", "text=a.txt")
+    assert plain.reports == (("json", "a.json"), ("text", "a.txt"))
+    assert not (plain.run_totals or plain.timelines)  # nothing to read
+    summary = _request("--report", "markdown=summary.md")
+    assert summary.run_totals and not summary.timelines
+    page = _request("--format", "html")
+    assert page.run_totals and page.timelines
+
+
+def test_a_new_report_format_needs_only_an_entry_in_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.links import report
+
+    def render_csv(outcome: object, trend: object = None) -> str:
+        results = outcome.results  # type: ignore[attr-defined]
+        return "url,verdict\n" + "".join(f"{r.url},{r.verdict.value}\n" for r in results)
+
+    monkeypatch.setitem(report.FORMATS, "csv", report.ReportFormat(render_csv, timelines=True))
+    assert _request("--format", "csv").timelines
+    guide = write_guide(tmp_path, ["mailto:help@example.org"])
+    target = tmp_path / "links.csv"
+    code, out, err = run(str(guide), "--format", "csv", "--report", f"csv={target}")
+    assert (code, err) == (0, "")
+    assert (
+        out
+        == target.read_text(encoding="utf-8")
+        == ("url,verdict\nmailto:help@example.org,skipped\n")
+    )
+    assert build_parser().parse_args(["links", "--format", "csv"]).format == "csv"
