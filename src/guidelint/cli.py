@@ -620,15 +620,13 @@ def _run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from guidelint.links import pipeline
     from guidelint.links.baseline import BaselineError
-    from guidelint.links.health import settings_from_table
     from guidelint.links.history import HistoryError
     from guidelint.links.report import FORMATS
-    from guidelint.links.settings import parse_allow, parse_links_config
+    from guidelint.links.settings import LinkSettings, parse_allow
 
     config = _load_config(args)
-    where = str(config.source or "config")
-    options = parse_links_config(config.links, where)
-    settings = settings_from_table(config.links, f"{where}: [tool.guidelint.links]")
+    links = config.links or LinkSettings()  # read and checked when the config loaded
+    options, settings = links.check, links.health
     options = dataclasses.replace(
         options,
         timeout=args.timeout or options.timeout,

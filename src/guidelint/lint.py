@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from guidelint import loader, suppressions
+from guidelint import loader, options, suppressions
 from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Severity, Summary
 from guidelint.files import discover
 from guidelint.guide import Guide
-from guidelint.rules import RULES, resolve
+from guidelint.rules import BY_NAME, RULES, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
@@ -39,7 +39,7 @@ class Selection(NamedTuple):
 
     enabled: frozenset[str]
     severity: Mapping[str, Severity]
-    options: Mapping[str, Mapping[str, Any]]
+    options: Mapping[str, Any]  # code -> the rule's Options instance
     per_file_ignores: Mapping[str, frozenset[str]]
     root: Path
 
@@ -90,35 +90,36 @@ def build_selection(
     for selector, level in config.severity.items():
         for code in _codes([selector], "severity"):
             severity[code] = level
-    options = {code: _options(rule, config) for code, rule in RULES.items()}
+    rule_options = _options(config)
     per_file = {
         pattern: frozenset(_codes(codes, f"per-file-ignores '{pattern}'"))
         for pattern, codes in config.per_file_ignores.items()
     }
-    return Selection(frozenset(enabled), severity, options, per_file, config.root)
+    return Selection(frozenset(enabled), severity, rule_options, per_file, config.root)
 
 
-def _options(rule: Rule, config: Config) -> Mapping[str, Any]:
-    merged = dict(rule.options)
-    for key in (rule.code, rule.name):
-        for name, value in config.rule_options.get(key, {}).items():
-            if name not in rule.options:
-                known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(
-                    f"rules.{key}: unknown option '{name}' for {rule.code} ({rule.name}); known: {known}"
-                )
-            default = rule.options[name]
-            if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
-                default, bool
-            ):
-                raise ConfigError(
-                    f"rules.{key}.{name} must be {type(default).__name__}, not {type(value).__name__}"
-                )
-            merged[name] = value
-    for key in config.rule_options:
-        if not resolve(key):
-            raise ConfigError(f"rules.{key}: unknown rule; run 'guidelint rules' to list them")
-    return merged
+def _options(config: Config) -> dict[str, Any]:
+    """Each rule's typed options: its defaults, then `[rules.CODE]`, then `[rules.name]`.
+
+    Read here rather than when the config loads: naming a rule's Options class needs every
+    rule module, which `guidelint links` would otherwise import for nothing.
+    """
+    found = {code: rule.options for code, rule in RULES.items()}
+    by_code: list[tuple[Rule, str, Mapping[str, Any]]] = []
+    by_name: list[tuple[Rule, str, Mapping[str, Any]]] = []
+    for key, table in config.rule_options.items():
+        if key.upper() in RULES:
+            by_code.append((RULES[key.upper()], key, table))
+        elif key in BY_NAME:
+            by_name.append((BY_NAME[key], key, table))
+        else:
+            options.Key(where=config.where.sub("rules"), path="").child(key).error(
+                "is not a rule code or name; run 'guidelint rules' to list them"
+            )
+    for rule, key, table in (*by_code, *by_name):
+        where = config.where.sub("rules").sub(key)
+        found[rule.code] = options.parse(type(rule.options), table, where, base=found[rule.code])
+    return found
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:

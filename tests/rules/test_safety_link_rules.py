@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.config import Config, ConfigError, parse_config
+from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Severity
 from guidelint.lint import build_selection, lint_files
 from guidelint.rules import RULES
@@ -124,7 +124,7 @@ def test_rule_options_extend_the_default_lists(tmp_path: Path) -> None:
     guide = (FIXTURES / "GL306" / "pass" / "full-urls.yaml").read_text(encoding="utf-8")
     path = tmp_path / "full-urls.yaml"
     path.write_text(guide.replace("https://netsafe.org.nz/", "https://go.example.org/"))
-    config = parse_config({"rules": {"shortened-url": {"extra_hosts": ["go.example.org"]}}}, REPO)
+    config = Config(root=REPO, rule_options={"shortened-url": {"extra_hosts": ["go.example.org"]}})
     diagnostics = lint_files([path], build_selection(config, select=["GL306"])).diagnostics
     # The prose link and the resource both use the newly listed shortener.
     assert [(d.line, d.column) for d in diagnostics] == [(13, 49), (27, 8)]
@@ -132,14 +132,14 @@ def test_rule_options_extend_the_default_lists(tmp_path: Path) -> None:
 
 def test_ignored_names_are_not_reported() -> None:
     path = FIXTURES / "GL301" / "fail" / "named-without-resource.yaml"
-    config = parse_config({"rules": {"GL301": {"extra_ignore": ["Crimestoppers", "NSPCC"]}}}, REPO)
+    config = Config(root=REPO, rule_options={"GL301": {"extra_ignore": ["Crimestoppers", "NSPCC"]}})
     diagnostics = lint_files([path], build_selection(config, select=["GL301"])).diagnostics
     assert [(d.line, d.column) for d in diagnostics] == [(15, 30), (15, 75), (17, 54), (22, 28)]
 
 
 def test_unknown_rule_option_is_a_config_error() -> None:
-    config = parse_config({"rules": {"GL306": {"hostz": []}}}, REPO)
-    with pytest.raises(ConfigError, match="unknown option 'hostz'"):
+    config = Config(root=REPO, rule_options={"GL306": {"hostz": []}})
+    with pytest.raises(ConfigError, match=r"unknown key 'hostz' \(did you mean 'hosts'\?\)"):
         build_selection(config)
 
 

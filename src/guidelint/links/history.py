@@ -41,6 +41,7 @@ from typing import Any, Final
 
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import LinkResult, Transition, Verdict
+from guidelint.links.settings import HistorySettings as HistorySettings
 
 SCHEMA_VERSION: Final = 1
 DEFAULT_PATH: Final = Path(".guidelint/links-history.sqlite")
@@ -90,14 +91,6 @@ _CHUNK: Final = 500
 
 class HistoryError(Exception):
     """The history database cannot be used; the message names the file."""
-
-
-@dataclass(frozen=True)
-class HistorySettings:
-    confirm_runs: int = 3
-    confirm_days: float = 3.0
-    flaky_window: int = 6
-    flaky_switches: int = 3
 
 
 @dataclass(frozen=True)
