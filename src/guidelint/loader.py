@@ -341,7 +341,7 @@ def load_text(text: str, path: str) -> LoadResult:
     except yaml.MarkedYAMLError as error:
         builder.problems.append(_syntax_problem(error, text))
     except yaml.YAMLError as error:  # ReaderError and friends carry a position, not a mark.
-        builder.problems.append(_reader_problem(error, text))
+        builder.problems.append(_reader_problem(error, text, builder.parsed_by))
     except _Stop:
         pass
     fatal = any(problem.code in FATAL_CODES for problem in builder.problems)
@@ -368,8 +368,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
     return Problem(SYNTAX, line, column, message)
 
 
-def _reader_problem(error: yaml.YAMLError, text: str) -> Problem:
+def _reader_problem(error: yaml.YAMLError, text: str, parsed_by: type[Any]) -> Problem:
     position = getattr(error, "position", None)
+    if isinstance(position, int) and parsed_by is not yaml.SafeLoader:
+        # libyaml counts the UTF-8 bytes it was fed, the pure-Python reader characters.
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
     if isinstance(position, int) and 0 <= position <= len(text):
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
@@ -457,6 +460,7 @@ class _Builder:
         self._reset()
 
     def _reset(self) -> None:
+        self.parsed_by: type[Any] = _Loader
         self.root: Any = None
         self.values: dict[Pointer, Span] = {}
         self.keys: dict[Pointer, Span] = {}
@@ -473,6 +477,7 @@ class _Builder:
             if _Loader is yaml.SafeLoader or "nesting depth" not in str(error.problem):
                 raise
             self._reset()
+            self.parsed_by = yaml.SafeLoader
             self._run(yaml.SafeLoader)
 
     def _run(self, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> None:
