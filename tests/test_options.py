@@ -16,6 +16,7 @@ from guidelint.config import Config, load_config
 from guidelint.lint import build_selection
 from guidelint.options import ConfigError, Key, Option, Record, Where
 from guidelint.rules import RULES
+from support import run_cli
 
 WHERE = Where(source="pyproject.toml", table="tool.guidelint.sample")
 
@@ -223,3 +224,17 @@ def test_links_table_is_checked_when_the_config_loads(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.guidelint]\nlinks = 3\n")
     with pytest.raises(ConfigError, match=r"\[tool.guidelint\] 'links' must be a table, not 3"):
         load_config(None, tmp_path)
+
+
+def test_a_bad_rule_option_fails_every_command_when_the_config_loads(in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text("[tool.guidelint.rules.sentence-length]\nmax_word = 3\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(None, in_tmp)
+    assert str(raised.value) == (
+        f"{in_tmp / 'pyproject.toml'}: [tool.guidelint.rules.sentence-length] unknown key "
+        "'max_word' (did you mean 'max_words'?); allowed: max_words"
+    )
+    for command in ("lint", "links"):
+        run = run_cli(command, "--config", str(in_tmp / "pyproject.toml"), str(in_tmp))
+        assert run.code == 2
+        assert "unknown key 'max_word'" in run.stderr

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from guidelint import loader, options, suppressions
+from guidelint import loader, suppressions
 from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Severity, Summary
 from guidelint.files import discover
 from guidelint.guide import Guide
-from guidelint.rules import BY_NAME, RULES, resolve
+from guidelint.rules import RULES, read_options, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
@@ -90,36 +90,12 @@ def build_selection(
     for selector, level in config.severity.items():
         for code in _codes([selector], "severity"):
             severity[code] = level
-    rule_options = _options(config)
+    rule_options = read_options(config.rule_options, config.where.sub("rules"))
     per_file = {
         pattern: frozenset(_codes(codes, f"per-file-ignores '{pattern}'"))
         for pattern, codes in config.per_file_ignores.items()
     }
     return Selection(frozenset(enabled), severity, rule_options, per_file, config.root)
-
-
-def _options(config: Config) -> dict[str, Any]:
-    """Each rule's typed options: its defaults, then `[rules.CODE]`, then `[rules.name]`.
-
-    Read here rather than when the config loads: naming a rule's Options class needs every
-    rule module, which `guidelint links` would otherwise import for nothing.
-    """
-    found = {code: rule.options for code, rule in RULES.items()}
-    by_code: list[tuple[Rule, str, Mapping[str, Any]]] = []
-    by_name: list[tuple[Rule, str, Mapping[str, Any]]] = []
-    for key, table in config.rule_options.items():
-        if key.upper() in RULES:
-            by_code.append((RULES[key.upper()], key, table))
-        elif key in BY_NAME:
-            by_name.append((BY_NAME[key], key, table))
-        else:
-            options.Key(where=config.where.sub("rules"), path="").child(key).error(
-                "is not a rule code or name; run 'guidelint rules' to list them"
-            )
-    for rule, key, table in (*by_code, *by_name):
-        where = config.where.sub("rules").sub(key)
-        found[rule.code] = options.parse(type(rule.options), table, where, base=found[rule.code])
-    return found
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:
