@@ -164,7 +164,9 @@ def test_links_refuses_a_read_only_baseline_and_a_read_only_guide_to_fix(
     guide.chmod(0o444)
     fixed = run_cli(*flags, str(guide), "--fix-moved")
     assert fixed.code == 2
-    assert f"{guide}: cannot rewrite: the file is read-only" in fixed.stderr
+    assert (
+        f"--fix-moved changed nothing: cannot write {guide}: the file is read-only" in fixed.stderr
+    )
     assert guide.read_text(encoding="utf-8") == before
     assert not list(in_tmp.rglob(f"*{SUFFIX}"))
 
