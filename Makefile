@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 # The versions every install uses (CI, the GitHub Action, `make`): regenerate with `make lock`.
 CONSTRAINTS := .ci/constraints.txt
 
-.PHONY: lint links test check format clean docs bench lock
+.PHONY: lint links test check format clean docs bench lock precommit-test
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; sys.exit("guidelint needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -57,10 +57,16 @@ docs: $(STAMP)
 test: check
 	$(BIN)/pytest
 
+## The documented pre-commit set-up run for real in a temporary content repository (about a
+## minute: pre-commit installs guidelint from this checkout). .ci/run runs it after `test`.
+precommit-test: $(STAMP)
+	$(BIN)/pytest -m precommit
+
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --no-progress --color never .github/workflows action.yml
 
 ## Benchmarks against lychee and check-jsonschema (a few minutes; see bench/README.md).
 ## BENCH_ARGS passes options, e.g. BENCH_ARGS=--check to fail on a missed target.
