@@ -162,10 +162,15 @@ class Browser:
         self.driver.quit()
 
     def resize(self, width: int, height: int) -> None:
-        # Emulated like a device, so a phone width also gets the phone's viewport rules.
+        # Emulated like a device, so a phone width also gets the phone's viewport rules and a
+        # touch screen (CSS `pointer: coarse`).
+        phone = width < 600
         self.driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": phone},
+        )
+        self.driver.execute_cdp_cmd(
+            "Emulation.setTouchEmulationEnabled", {"enabled": phone, "maxTouchPoints": 5}
         )
 
     def show(self, url: str, width: int = 1200, height: int = 900) -> None:

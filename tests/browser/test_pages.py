@@ -83,6 +83,14 @@ def test_page_loads_nothing_else_and_its_own_style_and_script_run(
     assert browser.js("return document.querySelector('time').textContent;") == "1 November 2026"
 
 
+def test_shortcut_hint_shows_where_there_is_a_keyboard(browser: Browser, site: Served) -> None:
+    shown = "return getComputedStyle(document.getElementById('exit-hint')).display;"
+    browser.show(site.url(PAGES["guide-gb"]), 1200, 900)
+    assert browser.js(shown) == "block"
+    browser.show(site.url(PAGES["guide-gb"]), 390, 844)  # a touch screen: no Shift key
+    assert browser.js(shown) == "none"
+
+
 def test_phone_numbers_are_tel_links_in_the_browser(browser: Browser, site: Served) -> None:
     browser.show(site.url(PAGES["phones-gb"]), 390, 844)
     links = browser.js(

@@ -20,7 +20,18 @@ from guidelint.render import html, markdown, text
 from guidelint.render.options import DEFAULT_OPTIONS, RenderOptions
 from guidelint.schema import SCHEMA_CODE, validate
 
-__all__ = ["RENDERERS", "LoadProblem", "RenderOptions", "load_guide", "render_library"]
+__all__ = [
+    "EXTENSIONS",
+    "INDEXES",
+    "RENDERERS",
+    "IndexRenderer",
+    "LoadProblem",
+    "RenderOptions",
+    "Renderer",
+    "load_guide",
+    "output_name",
+    "render_library",
+]
 
 
 class Renderer(Protocol):
