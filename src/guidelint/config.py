@@ -138,7 +138,9 @@ class Config(Record):
     ] = None  # None: no table, the defaults
     render: Annotated[
         Mapping[str, Any],
-        Option(parse=options.table, kind="a table", doc="Reserved for `guidelint render`."),
+        # Read by `guidelint render` (render.options.RenderOptions), not here: that module
+        # comes with the whole render package, a large import a one-file lint would pay for.
+        Option(parse=options.table, kind="a table", doc="The published pages."),
     ] = {}
 
 
@@ -167,12 +169,25 @@ def _find(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
     return None
 
 
+#: A config file is a few dozen lines; anything this big is not one.
+MAX_CONFIG_BYTES: Final = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    from guidelint.bounded import FileRefused, read_bytes
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+        raw = read_bytes(path, MAX_CONFIG_BYTES, "config file")
+    except FileRefused as error:
+        raise ConfigError(str(error)) from None
+    if raw is None:
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
 

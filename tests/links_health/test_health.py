@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,8 +15,10 @@ from guidelint.links import baseline as bl
 from guidelint.links import health
 from guidelint.links.baseline import Baseline, LinkContext
 from guidelint.links.change import ChangeSettings, compare
+from guidelint.links.collect import collect
 from guidelint.links.content import extract
-from guidelint.links.model import LinkResult, Page, Reference, Transition, Verdict
+from guidelint.links.history import History
+from guidelint.links.model import LinkResult, Page, Transition, Verdict
 from guidelint.links.settings import LinkSettings
 from guidelint.loader import load_path
 from guidelint.options import Where
@@ -26,6 +29,14 @@ START = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
 HELP = "https://help.example.org/"
 FORM = "https://report.example.org/form"
 DEAD = "https://gone.example.net/page"
+
+
+def _process(
+    results: list[LinkResult], *, history_db: Path, **kwargs: Any
+) -> tuple[list[LinkResult], health.RunSummary]:
+    """`health.process` on a history database opened for the one run, as the pipeline does."""
+    with History.open(history_db) as history:
+        return health.process(results, history=history, **kwargs)
 
 
 def _page(name: str) -> Page:
@@ -48,7 +59,7 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
     baseline = health.update_baseline(first, Baseline(), now=START, contexts=contexts).baseline
     assert list(baseline.entries) == [HELP, FORM]
 
-    results, summary = health.process(first, baseline=baseline, history_db=db, now=START)
+    results, summary = _process(first, baseline=baseline, history_db=db, now=START)
     by_url = {result.url: result for result in results}
     assert by_url[HELP].verdict is Verdict.OK
     assert by_url[DEAD].transition is Transition.NEW_FAILURE
@@ -58,7 +69,7 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
 
     for week in (1, 2):
         now = START + timedelta(days=7 * week)
-        results, summary = health.process(
+        results, summary = _process(
             _run("phone-digit.2.html"), baseline=baseline, history_db=db, now=now
         )
     by_url = {result.url: result for result in results}
@@ -78,7 +89,7 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
         results, baseline, [HELP], now=START + timedelta(days=15), contexts=contexts
     )
     assert accepted.accepted == (HELP,)
-    results, summary = health.process(
+    results, summary = _process(
         _run("phone-digit.2.html", dead=Verdict.OK),
         baseline=accepted.baseline,
         history_db=db,
@@ -96,13 +107,13 @@ def test_offline_run_is_recorded_but_changes_no_streak(tmp_path: Path) -> None:
     assert health.looks_offline(down)
     assert not health.looks_offline(down[:2])  # two dead hosts are just two dead links
     for day in range(4):
-        results, summary = health.process(
+        results, summary = _process(
             down, baseline=Baseline(), history_db=db, now=START + timedelta(days=2 * day)
         )
         assert summary.offline
         assert all(r.transition is None and not r.confirmed for r in results)
     up = [LinkResult(hosts[0], Verdict.BROKEN, status=404)]
-    results, summary = health.process(
+    results, summary = _process(
         up, baseline=Baseline(), history_db=db, now=START + timedelta(days=9)
     )
     assert not summary.offline
@@ -122,11 +133,11 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
     strict = health.HealthSettings(change=ChangeSettings(threshold=0.99))
     assert health.needs_recheck(second, baseline, health.HealthSettings()) == []
     assert health.needs_recheck(second, baseline, strict) == [HELP]
-    without, _ = health.process(
+    without, _ = _process(
         second, baseline=baseline, history_db=tmp_path / "a.sqlite", now=START, settings=strict
     )
     assert without[0].verdict is Verdict.CHANGED
-    with_recheck, _ = health.process(
+    with_recheck, _ = _process(
         second,
         baseline=baseline,
         history_db=tmp_path / "b.sqlite",
@@ -141,7 +152,7 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
         asked.append(urls)
         return {HELP: again}
 
-    refetched, _ = health.process(
+    refetched, _ = _process(
         second,
         baseline=baseline,
         history_db=tmp_path / "c.sqlite",
@@ -154,11 +165,11 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
 
 
 def test_new_urls_are_noted_not_changed(tmp_path: Path) -> None:
-    results, summary = health.process(
+    results, summary = _process(
         _run("helpline.1.html"), baseline=Baseline(), history_db=tmp_path / "h.sqlite", now=START
     )
     assert [r.verdict for r in results[:2]] == [Verdict.OK, Verdict.OK]
-    assert all(bl.NEW_NOTE in r.notes for r in results[:2])
+    assert all(r.new for r in results[:2])
     assert summary.new_urls == 2
 
 
@@ -203,25 +214,44 @@ def test_settings_errors_name_the_key(table: dict[str, object], message: str) ->
 
 
 def test_contexts_from_the_bundled_guides() -> None:
-    guides = []
-    for path in sorted((ROOT / "guides").rglob("*.yaml")):
-        document = load_path(path).document
-        assert document is not None
-        guides.append(Guide(document))
-    gb = next(guide for guide in guides if guide.jurisdiction == "GB")
+    # The references carry what the guides say, so no guide is read again after the check.
+    collection = collect([ROOT / "guides"])
+    gb_path = next(path for path in sorted((ROOT / "guides" / "gb").glob("*.yaml")))
+    gb = Guide(load_path(gb_path).document)  # type: ignore[arg-type]
     resource = gb.resources[0]
-    in_prose = "https://prose.example.org/"
     results = [
-        LinkResult(
-            resource["url"],
-            Verdict.OK,
-            references=(Reference(gb.path, 1, 1, "/resources/0/url"),),
-        ),
-        LinkResult(in_prose, Verdict.OK, references=(Reference(gb.path, 1, 1, "/steps/0/text"),)),
+        LinkResult(url, Verdict.OK, references=refs) for url, refs in collection.urls.items()
     ]
-    contexts = health.link_contexts(results, guides)
+    contexts = health.link_contexts(results)
     assert contexts[resource["url"]] == LinkContext("GB", (resource["name"],))
-    assert contexts[in_prose] == LinkContext("GB", ())
+    prose = {
+        url
+        for url, refs in collection.urls.items()
+        if all(not ref.pointer.startswith("/resources/") for ref in refs)
+    }
+    for url in prose:
+        assert contexts[url].names == ()
+
+
+def test_a_resource_jurisdiction_wins_over_its_guide(tmp_path: Path) -> None:
+    guide = tmp_path / "g.yaml"
+    guide.write_text(
+        "id: g\ntitle: What to do if…\njurisdiction: GB\nresources:\n"
+        "  - {id: a, name: Helpline, url: 'https://a.example/', jurisdictions: [IE]}\n"
+        "steps:\n  - text: See https://b.example/ too.\n",
+        encoding="utf-8",
+    )
+    urls = collect([guide]).urls
+    results = [LinkResult(url, Verdict.OK, references=refs) for url, refs in urls.items()]
+    contexts = health.link_contexts(results)
+    assert contexts["https://a.example/"] == LinkContext("IE", ("Helpline",))
+    assert contexts["https://b.example/"] == LinkContext("GB", ())
+    (reference,) = urls["https://a.example/"]
+    assert (reference.resource, reference.jurisdiction, reference.guide_title) == (
+        "Helpline",
+        "IE",
+        "What to do if…",
+    )
 
 
 def test_each_page_is_compared_once_with_the_same_outcome(
@@ -242,7 +272,7 @@ def test_each_page_is_compared_once_with_the_same_outcome(
         return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(bl, "compare", counting)
-    results, _ = health.process(
+    results, _ = _process(
         second,
         baseline=baseline,
         history_db=tmp_path / "h.sqlite",
@@ -295,7 +325,7 @@ def test_a_page_just_accepted_is_not_compared_with_its_own_snapshot(
         return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(bl, "compare", counting)
-    skipped, _ = health.process(
+    skipped, _ = _process(
         results,
         baseline=accepted.baseline,
         history_db=tmp_path / "h.sqlite",

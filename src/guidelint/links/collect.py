@@ -181,18 +181,67 @@ def _file_urls(path: Path) -> Loaded:
 
 def document_urls(document: Document) -> Iterator[tuple[str, Reference]]:
     """(url, reference) for each URL in one loaded guide, in document order."""
+    guide = _GuideContext.of(document.data)
     for pointer, value in _candidates(document.data):
         if _is_resource_url(pointer):
             url = value.strip()
             if url:
                 offset = value.index(url[0])
-                yield url, _reference(document, pointer, offset)
+                yield url, guide.reference(document, pointer, offset)
             continue
         for offset, url in find_urls(value):
             scheme, _, rest = url.partition("://")
             # Only web addresses are checked; a bare `www.` host has no scheme to request.
             if scheme.lower() in ("http", "https") and rest:
-                yield url, _reference(document, pointer, offset)
+                yield url, guide.reference(document, pointer, offset)
+
+
+@dataclass(frozen=True)
+class _GuideContext:
+    """What a guide says around its URLs; read defensively: the guide may fail the schema."""
+
+    title: str | None
+    jurisdiction: str | None
+    resources: tuple[tuple[str | None, str | None], ...]  # (name, first jurisdiction) each
+
+    @classmethod
+    def of(cls, data: Any) -> _GuideContext:
+        if not isinstance(data, dict):
+            return cls(None, None, ())
+        resources = data.get("resources")
+        return cls(
+            _text(data.get("title")),
+            _text(data.get("jurisdiction")),
+            tuple(_resource(item) for item in resources) if isinstance(resources, list) else (),
+        )
+
+    def reference(self, document: Document, pointer: Pointer, offset: int) -> Reference:
+        position = document.text_position(pointer, offset)
+        name, jurisdiction = None, None
+        index = pointer[1] if _is_resource_url(pointer) else None
+        if isinstance(index, int) and index < len(self.resources):
+            name, jurisdiction = self.resources[index]
+        return Reference(
+            document.path,
+            position.line,
+            position.column,
+            json_pointer(pointer),
+            resource=name,
+            jurisdiction=jurisdiction or self.jurisdiction,
+            guide_title=self.title,
+        )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _resource(item: Any) -> tuple[str | None, str | None]:
+    if not isinstance(item, dict):
+        return None, None
+    jurisdictions = item.get("jurisdictions")
+    first = jurisdictions[0] if isinstance(jurisdictions, list) and jurisdictions else None
+    return _text(item.get("name")), _text(first)
 
 
 def _candidates(data: Any) -> list[tuple[Pointer, str]]:
@@ -228,8 +277,3 @@ def _walk(node: Any, pointer: Pointer, found: list[tuple[Pointer, str]]) -> None
 
 def _is_resource_url(pointer: Pointer) -> bool:
     return len(pointer) == 3 and pointer[0] == "resources" and pointer[2] == "url"
-
-
-def _reference(document: Document, pointer: Pointer, offset: int) -> Reference:
-    position = document.text_position(pointer, offset)
-    return Reference(document.path, position.line, position.column, json_pointer(pointer))

@@ -21,19 +21,16 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 from urllib.parse import urlsplit
 
-from guidelint.guide import Guide
 from guidelint.links.baseline import (
-    NEW_NOTE,
     AcceptOutcome,
     Baseline,
     LinkContext,
     accept,
-    apply,
     compare_pages,
+    review,
 )
 from guidelint.links.change import region_of
 from guidelint.links.clock import utc_stamp
@@ -59,42 +56,24 @@ class RunSummary:
     flaky: int
 
 
-def link_contexts(results: Iterable[LinkResult], guides: Iterable[Guide]) -> dict[str, LinkContext]:
+def link_contexts(results: Iterable[LinkResult]) -> dict[str, LinkContext]:
     """Per URL: the region to read its phone numbers with, and the names it should show.
 
-    A resource's own `jurisdictions` win over its guide's, since the page belongs to the
+    Read from the references, which carry what the guides say around each use: a
+    resource's own jurisdictions win over its guide's, since the page belongs to the
     organisation, not to the guide; a URL in prose gets its guide's jurisdiction.
     """
-    by_path = {guide.path: guide for guide in guides}
     out: dict[str, LinkContext] = {}
     for result in results:
         region: str | None = None
         names: list[str] = []
         for reference in result.references:
-            guide = by_path.get(reference.path)
-            if guide is None:
-                continue
-            resource = _resource_at(guide, reference.pointer)
-            if resource is not None:
-                jurisdictions = resource.get("jurisdictions") or []
-                if region is None and jurisdictions:
-                    region = region_of(str(jurisdictions[0]))
-                name = resource.get("name")
-                if isinstance(name, str) and name.strip() and name not in names:
-                    names.append(name)
-            if region is None:
-                region = region_of(guide.jurisdiction)
+            if region is None and reference.jurisdiction:
+                region = region_of(reference.jurisdiction)
+            if reference.resource and reference.resource not in names:
+                names.append(reference.resource)
         out[result.url] = LinkContext(region, tuple(names))
     return out
-
-
-def _resource_at(guide: Guide, pointer: str) -> dict[str, Any] | None:
-    parts = pointer.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] == "resources" and parts[1].isdigit():
-        index = int(parts[1])
-        if index < len(guide.resources):
-            return guide.resources[index]
-    return None
 
 
 def looks_offline(results: Iterable[LinkResult]) -> bool:
@@ -116,11 +95,7 @@ def looks_offline(results: Iterable[LinkResult]) -> bool:
 def needs_recheck(
     results: Iterable[LinkResult], baseline: Baseline, settings: HealthSettings | None = None
 ) -> list[str]:
-    """URLs whose page differs from the baseline: fetch them once more before `process`.
-
-    Passing the second fetch to `process(rechecks=…)` lets rotating content (a quote of
-    the day, a random testimonial) be told apart from a real change.
-    """
+    """URLs whose page differs from the baseline: the ones `review` fetches once more."""
     settings = settings or HealthSettings()
     compared = compare_pages(results, baseline, settings.change)
     return [url for url, change in compared.items() if change is not None]
@@ -130,7 +105,7 @@ def process(
     results: Iterable[LinkResult],
     *,
     baseline: Baseline,
-    history_db: Path,
+    history: History,
     now: datetime,
     settings: HealthSettings | None = None,
     offline: bool | None = None,
@@ -139,35 +114,52 @@ def process(
     tool_version: str | None = None,
     just_accepted: Collection[str] = frozenset(),
 ) -> tuple[list[LinkResult], RunSummary]:
-    """Apply the baseline, record the run, and annotate each result from the history.
+    """Compare with the baseline (`baseline.review`), then `record` the run in `history`.
 
-    `refetch(urls)` (e.g. the checker run again on those URLs) is called with the pages
-    that differ from the baseline, and the pages it returns are used as `rechecks`.
-    `just_accepted`: URLs whose entry `update_baseline` or `accept_urls` made from these
-    results in this run, which need no comparison (see `compare_pages`).
+    `refetch(urls)` is called with the pages that differ from the baseline, and the pages
+    it returns are used as `rechecks`. `just_accepted`: URLs whose entry `update_baseline`
+    or `accept_urls` made from these results in this run, which need no comparison.
+    """
+    settings = settings or HealthSettings()
+    compared = review(
+        results,
+        baseline,
+        settings.change,
+        refetch=refetch,
+        rechecks=rechecks,
+        just_accepted=just_accepted,
+    )
+    if offline is None:
+        offline = looks_offline(compared)
+    return record(
+        compared, history, now=now, settings=settings, offline=offline, tool_version=tool_version
+    )
+
+
+def record(
+    results: Iterable[LinkResult],
+    history: History,
+    *,
+    now: datetime,
+    settings: HealthSettings | None = None,
+    offline: bool = False,
+    tool_version: str | None = None,
+) -> tuple[list[LinkResult], RunSummary]:
+    """Record the run in the history and annotate each result with what the history says.
+
+    An offline run is recorded as such and annotates nobody: it is no evidence either way.
     """
     settings = settings or HealthSettings()
     results = list(results)
-    # Each page is compared with its baseline once: the comparisons that pick the pages to
-    # fetch again are reused for every page that was not fetched again.
-    first = compare_pages(results, baseline, settings.change, just_accepted=just_accepted)
-    if refetch is not None:
-        wanted = [url for url, change in first.items() if change is not None]
-        if wanted:
-            rechecks = {**(rechecks or {}), **refetch(wanted)}
-    compared = apply(results, baseline, settings.change, rechecks=rechecks, compared=first)
-    if offline is None:
-        offline = looks_offline(compared)
-    with History.open(history_db) as history:
-        run_id = history.start_run(now, tool_version)
-        history.record_many(run_id, compared, now)
-        history.finish_run(run_id, now, offline=offline)
-        healths = (
-            {}
-            if offline
-            else history.assess_many((result.url for result in compared), run_id, settings.history)
-        )
-    annotated = [_annotate(result, healths.get(result.url)) for result in compared]
+    run_id = history.start_run(now, tool_version)
+    history.record_many(run_id, results, now)
+    history.finish_run(run_id, now, offline=offline)
+    healths = (
+        {}
+        if offline
+        else history.assess_many((result.url for result in results), run_id, settings.history)
+    )
+    annotated = [_annotate(result, healths.get(result.url)) for result in results]
     return annotated, _summary(run_id, now, offline, annotated)
 
 
@@ -201,7 +193,7 @@ def _summary(run_id: int, now: datetime, offline: bool, results: list[LinkResult
         started_at=utc_stamp(now),
         offline=offline,
         verdicts=dict(sorted(verdicts.items())),
-        new_urls=sum(NEW_NOTE in result.notes for result in results),
+        new_urls=sum(result.new for result in results),
         changed=verdicts.get(Verdict.CHANGED.value, 0),
         new_failures=transitions.get(Transition.NEW_FAILURE, 0),
         still_failing=transitions.get(Transition.STILL_FAILING, 0),

@@ -1,3 +1,5 @@
+"""`guidelint lint` and `guidelint rules` (guidelint.cli.lint)."""
+
 from __future__ import annotations
 
 import json
@@ -49,12 +51,6 @@ def test_usage_errors_exit_2_with_one_line(
     assert run.stderr.count("\n") == 1
     assert run.stderr.startswith("guidelint: error: ")
     assert message in run.stderr
-
-
-def test_no_command_prints_help_and_exits_2() -> None:
-    run = run_cli()
-    assert run.code == 2
-    assert "lint" in run.stdout and "rules" in run.stdout
 
 
 def test_every_hostile_file_is_a_located_json_finding(in_tmp: Path) -> None:
@@ -118,32 +114,6 @@ def test_default_paths_come_from_config(in_tmp: Path) -> None:
     assert "missing-owner.yaml" in run.stdout
 
 
-def test_version_and_module_entry_point() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "guidelint", "--version"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0
-    assert done.stdout.startswith("guidelint ")
-
-
-def test_the_command_collects_garbage_less_often_than_the_default() -> None:
-    from guidelint.cli import GC_YOUNG_THRESHOLD
-
-    code = (
-        "import gc\n"
-        "from guidelint import cli\n"
-        "cli.main = lambda: print(gc.get_threshold()[0]) or 0\n"
-        "cli.run()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert int(done.stdout) == GC_YOUNG_THRESHOLD > 700
-
-
 def test_lint_does_not_import_the_link_checker_stack() -> None:
     code = (
         "import sys\n"
@@ -185,8 +155,52 @@ def test_lint_start_up_leaves_costly_modules_unimported() -> None:
     assert done.stdout.splitlines()[-1] == "loaded="
 
 
-def test_render_formats_match_the_renderers() -> None:
-    from guidelint.cli import RENDER_FORMATS
-    from guidelint.render import RENDERERS
+def test_lint_never_imports_the_link_checker_stack(tmp_path: Path) -> None:
+    guide = tmp_path / "guide.yaml"
+    guide.write_text(
+        "id: g\ntitle: What to do if…\nresources:\n- id: r0\n  name: Resource 0\n"
+        "  url: https://example.org/\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys, io\n"
+        "from guidelint.cli import main\n"
+        f"main(['lint', {str(guide)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
+        "heavy = sorted(m for m in ('aiohttp', 'yarl', 'rapidfuzz', 'publicsuffixlist', "
+        "'guidelint.links.checker') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == ""
 
-    assert tuple(RENDERERS) == RENDER_FORMATS
+
+#: What building the parser for `guidelint lint` and parsing its arguments must not import:
+#: the other commands' modules, the renderers, the link stack, and the pools that parallel
+#: runs start (a one-file run in a pre-commit hook starts none).
+NOT_FOR_THE_LINT_PARSER = (
+    "guidelint.cli.links",
+    "guidelint.cli.guides",
+    "guidelint.render",
+    "guidelint.links",
+    "guidelint.atomic",
+    "aiohttp",
+    "ssl",
+    "concurrent.futures",
+    "multiprocessing",
+)
+
+
+def test_parsing_lint_arguments_imports_nothing_of_the_other_commands() -> None:
+    code = (
+        "import sys\n"
+        "from guidelint.cli import build_parser\n"
+        "args = build_parser().parse_args(['lint', '--format', 'json', 'guides'])\n"
+        "assert args.handler.__module__ == 'guidelint.cli.lint', args.handler\n"
+        f"print('loaded=' + ','.join(m for m in {NOT_FOR_THE_LINT_PARSER!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.splitlines()[-1] == "loaded="

@@ -1,4 +1,4 @@
-"""`guidelint render`, `import` and `new` through the real CLI entry point."""
+"""`guidelint render`, `import` and `new` (guidelint.cli.guides) through the real entry point."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.cli import main
+from guidelint.cli import build_parser, main
 from guidelint.loader import load_path
 from guidelint.schema import validate
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 US_SEED = SEEDS / "000_8748ff0df8935c11.txt"
 US_GUIDE = ROOT / "guides" / "us" / "intimate-images-saved-us.yaml"
@@ -75,6 +75,16 @@ def test_render_a_folder_writes_a_page_per_guide_and_an_index(library: Path) -> 
     assert (library / "text" / "us" / "intimate-images-saved-us.txt").read_bytes() == (
         US_SEED.read_bytes()
     )
+
+
+def test_render_formats_are_the_renderers() -> None:
+    from guidelint.render import RENDERERS
+
+    for name in RENDERERS:
+        assert build_parser().parse_args(["render", "x.yaml", "--format", name]).format == name
+    code, _, err = run("render", str(US_GUIDE), "--format", "pdf")
+    assert code == 2
+    assert all(repr(name) in err for name in RENDERERS)
 
 
 def test_render_usage_errors_exit_2(library: Path) -> None:
@@ -256,3 +266,19 @@ def test_new_to_stdout_and_its_usage_errors() -> None:
     code, _, err = run("new", "--situation", "Lost Phone", "--jurisdiction", "US")
     assert code == 2
     assert "situation id 'Lost Phone' must be kebab-case" in err
+
+
+def test_render_takes_the_exit_url_from_config(in_tmp: Path) -> None:
+    from guidelint.render.options import DEFAULT_EXIT_URL
+
+    guide = ROOT / "guides" / "gb" / "intimate-images-saved-gb.yaml"
+    Path("guidelint.toml").write_text(
+        '[render]\nexit-url = "https://www.example.org/weather"\n', encoding="utf-8"
+    )
+    code, out, _ = run("render", str(guide), "--format", "html")
+    assert code == 0
+    assert 'href="https://www.example.org/weather"' in out
+    assert DEFAULT_EXIT_URL not in out
+    Path("guidelint.toml").write_text('[render]\nexit-url = "http://x.example/"\n', "utf-8")
+    code, _, err = run("render", str(guide), "--format", "html")
+    assert code == 2 and "[render] 'exit-url' must be an absolute https:// URL" in err
