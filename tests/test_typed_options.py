@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import pickle
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -238,3 +240,23 @@ def test_a_bad_rule_option_fails_every_command_when_the_config_loads(in_tmp: Pat
         run = run_cli(command, "--config", str(in_tmp / "pyproject.toml"), str(in_tmp))
         assert run.code == 2
         assert "unknown key 'max_word'" in run.stderr
+
+
+def test_lint_reads_the_links_table_without_the_link_checker(tmp_path: Path) -> None:
+    guide = Path(__file__).parent / "fixtures" / "guides" / "valid" / "minimal-us.yaml"
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.guidelint.links]\ntimeout = 3\nexclude = [{ url = 'https://x.example/', "
+        "reason = 'r' }]\n[tool.guidelint.links.hosts.'a.example']\naccept = [403]\n"
+    )
+    code = (
+        "import sys\n"
+        "from guidelint.cli import main\n"
+        f"main(['lint', {str(guide)!r}])\n"
+        "heavy = ('aiohttp', 'guidelint.links.checker', 'guidelint.links.pipeline', 'sqlite3')\n"
+        "print('loaded=' + ','.join(m for m in heavy if m in sys.modules))\n"
+        "print('read=' + str('guidelint.links.settings' in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert done.stdout.splitlines()[-2:] == ["loaded=", "read=True"]

@@ -15,9 +15,8 @@ instance; keys not in the table keep the class's defaults.
 Records on the `guidelint lint` path (the config, rule options) subclass `Record`, which type
 checkers treat as a frozen, keyword-only dataclass: creating a named tuple class costs about
 0.2 ms and a frozen dataclass 0.4 ms (plus 6 ms to import dataclasses and inspect), a
-`Record` class 6 µs, in a one-file lint of about 70 ms. Link settings are frozen dataclasses:
-the link checker copies them with `dataclasses.replace`, and that command imports
-dataclasses anyway. `parse` reads both the same way.
+`Record` class 6 µs, in a one-file lint of about 70 ms. Link settings are frozen dataclasses
+(see `links.settings` for why); `parse` reads both kinds the same way.
 
 Every problem is a `ConfigError` worded one way, naming the file, the table and the key:
 
