@@ -30,9 +30,9 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Final, NamedTuple, TextIO
 
 SUFFIX: Final = ".guidelint-tmp"
 
@@ -85,6 +85,50 @@ def write_chunks(
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_in_place(shown, target, chunks, errors)
         return
+    _commit(_prepare(shown, target, info, chunks, parents=parents, errors=errors))
+
+
+def write_all(texts: Mapping[str, str], *, errors: str = "strict") -> None:
+    """Replace several files as one change: all of them, or none.
+
+    Every new content is written and synced beside its target first; only when all are
+    ready are they renamed in (a rename within a folder does not fail for want of space).
+    A failure before that leaves every file as it was. For a change that spans files, such
+    as guides rewritten by `--fix-moved` and the baseline that must follow them.
+    """
+    prepared: list[_Prepared] = []
+    try:
+        for path, text in texts.items():
+            shown = os.fspath(path)
+            target, info = _target(shown, Path(path))
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                raise WriteError(shown, "not a regular file", errno.EINVAL)
+            prepared.append(_prepare(shown, target, info, (text,), parents=False, errors=errors))
+    except BaseException:
+        for ready in prepared:
+            with contextlib.suppress(OSError):
+                ready.temporary.unlink()
+        raise
+    for ready in prepared:
+        _commit(ready)
+
+
+class _Prepared(NamedTuple):
+    shown: str
+    temporary: Path
+    target: Path
+
+
+def _prepare(
+    shown: str,
+    target: Path,
+    info: os.stat_result | None,
+    chunks: Iterable[str],
+    *,
+    parents: bool,
+    errors: str,
+) -> _Prepared:
+    """The new content, written and synced in a temporary file beside `target`."""
     directory = target.parent
     if parents:
         try:
@@ -104,14 +148,23 @@ def write_chunks(
         _fill(shown, handle, chunks, errors)
         try:
             temporary.chmod(mode)  # mkstemp creates 0600
-            temporary.replace(target)
         except OSError as error:
             raise _failure(shown, error) from error
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _fsync_directory(directory)
+    return _Prepared(shown, temporary, target)
+
+
+def _commit(ready: _Prepared) -> None:
+    try:
+        ready.temporary.replace(ready.target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            ready.temporary.unlink()
+        raise _failure(ready.shown, error) from error
+    _fsync_directory(ready.target.parent)
 
 
 def _descriptor_link(path: Path) -> bool:

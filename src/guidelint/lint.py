@@ -12,7 +12,7 @@ from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Severity, Summary
 from guidelint.files import discover
 from guidelint.guide import Guide
-from guidelint.rules import RULES, resolve
+from guidelint.rules import RULES, read_options, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, validate
@@ -38,7 +38,7 @@ class Selection(NamedTuple):
 
     enabled: frozenset[str]
     severity: Mapping[str, Severity]
-    options: Mapping[str, Mapping[str, Any]]
+    options: Mapping[str, Any]  # code -> the rule's Options instance
     per_file_ignores: Mapping[str, frozenset[str]]
     root: Path
 
@@ -89,35 +89,12 @@ def build_selection(
     for selector, level in config.severity.items():
         for code in _codes([selector], "severity"):
             severity[code] = level
-    options = {code: _options(rule, config) for code, rule in RULES.items()}
+    rule_options = read_options(config.rule_options, config.where.sub("rules"))
     per_file = {
         pattern: frozenset(_codes(codes, f"per-file-ignores '{pattern}'"))
         for pattern, codes in config.per_file_ignores.items()
     }
-    return Selection(frozenset(enabled), severity, options, per_file, config.root)
-
-
-def _options(rule: Rule, config: Config) -> Mapping[str, Any]:
-    merged = dict(rule.options)
-    for key in (rule.code, rule.name):
-        for name, value in config.rule_options.get(key, {}).items():
-            if name not in rule.options:
-                known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(
-                    f"rules.{key}: unknown option '{name}' for {rule.code} ({rule.name}); known: {known}"
-                )
-            default = rule.options[name]
-            if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
-                default, bool
-            ):
-                raise ConfigError(
-                    f"rules.{key}.{name} must be {type(default).__name__}, not {type(value).__name__}"
-                )
-            merged[name] = value
-    for key in config.rule_options:
-        if not resolve(key):
-            raise ConfigError(f"rules.{key}: unknown rule; run 'guidelint rules' to list them")
-    return merged
+    return Selection(frozenset(enabled), severity, rule_options, per_file, config.root)
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:

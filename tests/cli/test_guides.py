@@ -266,3 +266,19 @@ def test_new_to_stdout_and_its_usage_errors() -> None:
     code, _, err = run("new", "--situation", "Lost Phone", "--jurisdiction", "US")
     assert code == 2
     assert "situation id 'Lost Phone' must be kebab-case" in err
+
+
+def test_render_takes_the_exit_url_from_config(in_tmp: Path) -> None:
+    from guidelint.render.options import DEFAULT_EXIT_URL
+
+    guide = ROOT / "guides" / "gb" / "intimate-images-saved-gb.yaml"
+    Path("guidelint.toml").write_text(
+        '[render]\nexit-url = "https://www.example.org/weather"\n', encoding="utf-8"
+    )
+    code, out, _ = run("render", str(guide), "--format", "html")
+    assert code == 0
+    assert 'href="https://www.example.org/weather"' in out
+    assert DEFAULT_EXIT_URL not in out
+    Path("guidelint.toml").write_text('[render]\nexit-url = "http://x.example/"\n', "utf-8")
+    code, _, err = run("render", str(guide), "--format", "html")
+    assert code == 2 and "[render] 'exit-url' must be an absolute https:// URL" in err

@@ -16,6 +16,8 @@ from guidelint.cli import UsageError, build_parser, main
 from guidelint.cli.links import links_request
 from guidelint.config import Config
 from guidelint.links.pipeline import Request
+from guidelint.links.settings import LinkSettings
+from guidelint.options import Where, parse
 from linkzoo import Zoo
 from support import die_like_oom
 
@@ -179,7 +181,7 @@ def test_jobs_split_the_run_over_processes_with_the_same_findings(zoo: Zoo, tmp_
     assert code == 1
     verdicts = {link["url"]: link["verdict"] for link in json.loads(out.getvalue())["links"]}
     assert verdicts == {urls[0]: "ok", urls[1]: "broken", urls[2]: "ok"}
-    assert err.getvalue().endswith("3/3\n")
+    assert err.getvalue().endswith("3/3\x1b[K\n")
     code, _, err_text = run(str(guide), "--jobs", "0")
     assert code == 2 and "--jobs" in err_text
 
@@ -272,6 +274,10 @@ def _args(*flags: str) -> argparse.Namespace:
     return build_parser().parse_args(["links", *flags])
 
 
+def _links(table: dict[str, object]) -> LinkSettings:
+    return parse(LinkSettings, table, Where(source="guidelint.toml", table="links"))
+
+
 def _request(*flags: str, config: Config | None = None) -> Request:
     return links_request(_args(*flags), config or Config(root=Path.cwd()))
 
@@ -281,7 +287,9 @@ def test_flags_win_over_the_config_and_config_paths_are_relative_to_it(in_tmp: P
         root=in_tmp / "site",
         source=in_tmp / "site" / "guidelint.toml",
         paths=("content",),
-        links={"timeout": 3, "concurrency": 7, "baseline": "reviewed.json", "state": "h.sqlite"},
+        links=_links(
+            {"timeout": 3, "concurrency": 7, "baseline": "reviewed.json", "state": "h.sqlite"}
+        ),
     )
     request = links_request(_args("--timeout", "5", "--allow", "10.0.0.0/8"), config)
     assert (request.options.timeout, request.options.concurrency) == (5, 7)
@@ -382,3 +390,18 @@ def test_a_new_report_format_needs_only_an_entry_in_formats(
         == ("url,verdict\nmailto:help@example.org,skipped\n")
     )
     assert build_parser().parse_args(["links", "--format", "csv"]).format == "csv"
+
+
+@pytest.mark.parametrize(
+    ("flag", "seconds"), [("250ms", 0.25), ("1.5s", 1.5), ("0", 0.0), ("40", 0.04)]
+)
+def test_min_interval_flag_wins_over_config(in_tmp: Path, flag: str, seconds: float) -> None:
+    config = Config(root=in_tmp, links=_links({"min-interval-ms": 500}))
+    assert _request(config=config).options.min_interval == 0.5
+    assert _request("--min-interval", flag, config=config).options.min_interval == seconds
+
+
+@pytest.mark.parametrize("flag", ["fast", "-1s", "2h"])
+def test_min_interval_must_be_a_duration(in_tmp: Path, flag: str) -> None:
+    with pytest.raises(UsageError, match="--min-interval"):
+        _request("--min-interval", flag)

@@ -67,12 +67,18 @@ def test_colour_follows_the_flag_then_no_color_then_the_terminal(
 def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
     assert progress_bar(io.StringIO(), "checking links") is None
     terminal = _Terminal()
-    draw = progress_bar(terminal, "checking links", width=10)
+    now = [100.0]
+    draw = progress_bar(terminal, "checking links", width=10, clock=lambda: now[0])
     assert draw is not None
-    draw(1, 4)
-    draw(4, 4)
+    draw(1, 4)  # no rate yet: too early to say
+    now[0] += 2.0
+    draw(3, 300)
+    now[0] += 58.0
+    draw(300, 300)
     assert terminal.getvalue() == (
-        "\rchecking links [##........] 1/4\rchecking links [##########] 4/4\n"
+        "\rchecking links [##........] 1/4\x1b[K"
+        "\rchecking links [..........] 3/300  1.5/s, 3:18 left\x1b[K"
+        "\rchecking links [##########] 300/300  5.0/s, 0:00 left\x1b[K\n"
     )
 
 
@@ -158,7 +164,9 @@ def test_links_refuses_a_read_only_baseline_and_a_read_only_guide_to_fix(
     guide.chmod(0o444)
     fixed = run_cli(*flags, str(guide), "--fix-moved")
     assert fixed.code == 2
-    assert f"{guide}: cannot rewrite: the file is read-only" in fixed.stderr
+    assert (
+        f"--fix-moved changed nothing: cannot write {guide}: the file is read-only" in fixed.stderr
+    )
     assert guide.read_text(encoding="utf-8") == before
     assert not list(in_tmp.rglob(f"*{SUFFIX}"))
 

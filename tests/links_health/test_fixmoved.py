@@ -152,3 +152,27 @@ def test_stale_pointer_and_dry_run(guide: Path) -> None:
     planned = fix_moved([_moved(OLD, NEW, _refs(guide, "/resources/0/url"))], write=False)
     assert len(planned.edits) == 1
     assert guide.read_bytes() == original
+
+
+def test_guides_and_baseline_change_together_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Several guides to rewrite and a baseline that cannot be written: nothing changes.
+    from guidelint import atomic
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path in (first, second):
+        path.write_text(f"resources: [{{url: {OLD}, name: x}}]\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("{}\n", encoding="utf-8")
+    baseline.chmod(0o444)
+    before = {path: path.read_bytes() for path in (first, second, baseline)}
+    refs = (*_refs(first, "/resources/0/url"), *_refs(second, "/resources/0/url"))
+    plan = fix_moved([_moved(OLD, NEW, refs)], write=False)
+    assert set(plan.texts) == {str(first), str(second)}
+    with pytest.raises(atomic.WriteError, match="read-only"):
+        atomic.write_all({**plan.texts, str(baseline): "{}\n"})
+    assert {path: path.read_bytes() for path in before} == before
+    assert not list(tmp_path.glob(f"*{atomic.SUFFIX}"))
+    atomic.write_all(plan.texts)
+    assert NEW in first.read_text(encoding="utf-8") and NEW in second.read_text(encoding="utf-8")

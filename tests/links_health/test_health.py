@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from guidelint import options
 from guidelint.config import ConfigError
 from guidelint.guide import Guide
 from guidelint.links import baseline as bl
@@ -18,7 +19,9 @@ from guidelint.links.collect import collect
 from guidelint.links.content import extract
 from guidelint.links.history import History
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
+from guidelint.links.settings import LinkSettings
 from guidelint.loader import load_path
+from guidelint.options import Where
 
 ROOT = Path(__file__).parent.parent.parent
 PAGES = ROOT / "tests" / "fixtures" / "links_health" / "pages"
@@ -184,15 +187,20 @@ def test_new_urls_are_noted_not_changed(tmp_path: Path) -> None:
     assert summary.new_urls == 2
 
 
+def health_settings(table: dict[str, object]) -> health.HealthSettings:
+    where = Where(source="pyproject.toml", table="tool.guidelint.links")
+    return options.parse(LinkSettings, table, where).health
+
+
 def test_settings_from_config_table() -> None:
-    settings = health.settings_from_table(
+    settings = health_settings(
         {
             "change-threshold": 0.8,
             "confirm-runs": 2,
             "confirm-days": 7,
             "volatile-markers": ["Story of the week"],
             "state": "state/history.db",
-            "timeout": 10,  # the checker's key: not read here, not refused here
+            "timeout": 10,  # the checker's key, in the same table
         }
     )
     assert settings.change.threshold == 0.8
@@ -200,13 +208,13 @@ def test_settings_from_config_table() -> None:
     assert settings.history.confirm_days == 7.0
     assert settings.change.volatile_markers[-1] == "Story of the week"
     assert settings.state_path == Path("state/history.db")
-    assert health.settings_from_table({}) == health.HealthSettings()
+    assert health_settings({}) == health.HealthSettings()
 
 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"change-threshold": 1.5}, "'change-threshold' must be between 0.0 and 1.0"),
+        ({"change-threshold": 1.5}, "'change-threshold' must be a number between 0.0 and 1.0"),
         ({"change-threshold": "high"}, "'change-threshold' must be a number"),
         ({"confirm-runs": 0}, "'confirm-runs' must be an integer of at least 1"),
         ({"confirm-days": True}, "'confirm-days' must be a number"),
@@ -216,7 +224,7 @@ def test_settings_from_config_table() -> None:
 )
 def test_settings_errors_name_the_key(table: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
-        health.settings_from_table(table)
+        health_settings(table)
 
 
 def test_contexts_from_the_bundled_guides() -> None:

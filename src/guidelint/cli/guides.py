@@ -6,10 +6,13 @@ import argparse
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
-from guidelint.cli import EXIT_OK, Failed, UsageError
+from guidelint.cli import EXIT_OK, Failed, UsageError, load_config
 from guidelint.cli.output import to_stdout, write_file
+
+if TYPE_CHECKING:
+    from guidelint.render.options import RenderOptions
 
 
 def add_render(parser: argparse.ArgumentParser) -> None:
@@ -35,28 +38,45 @@ def add_render(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="output file, or folder (required for a folder of guides); default stdout",
     )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read [tool.guidelint.render] (exit-url) from FILE instead of searching for one",
+    )
     parser.set_defaults(handler=run_render)
 
 
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from guidelint.options import parse
+    from guidelint.render.options import RenderOptions
+
+    config = load_config(args)
+    options = parse(RenderOptions, config.render, config.where.sub("render"))
     source = Path(args.path)
     if not source.exists():
         raise UsageError(f"{args.path}: no such file or directory")
     if source.is_dir():
-        _render_folder(source, args.path, args.output, args.format)
+        _render_folder(source, args.path, args.output, args.format, options)
     else:
-        _render_file(source, args.path, args.output, args.format, stdout)
+        _render_file(source, args.path, args.output, args.format, stdout, options)
     return EXIT_OK
 
 
-def _render_file(source: Path, shown: str, output: str | None, form: str, stdout: TextIO) -> None:
+def _render_file(
+    source: Path,
+    shown: str,
+    output: str | None,
+    form: str,
+    stdout: TextIO,
+    options: RenderOptions,
+) -> None:
     from guidelint.guide import Guide
     from guidelint.render import EXTENSIONS, RENDERERS, load_guide
 
     guide = load_guide(source, shown)
     if not isinstance(guide, Guide):
         raise Failed([str(problem) for problem in guide])
-    text = RENDERERS[form](guide)
+    text = RENDERERS[form](guide, options)
     if to_stdout(output):
         stdout.write(text)
         return
@@ -66,7 +86,9 @@ def _render_file(source: Path, shown: str, output: str | None, form: str, stdout
     write_file(target, text, parents=True)
 
 
-def _render_folder(source: Path, shown: str, output: str | None, form: str) -> None:
+def _render_folder(
+    source: Path, shown: str, output: str | None, form: str, options: RenderOptions
+) -> None:
     from pathlib import PurePosixPath
 
     from guidelint.files import discover
@@ -91,7 +113,7 @@ def _render_folder(source: Path, shown: str, output: str | None, form: str) -> N
             problems.extend(str(problem) for problem in loaded)
     if problems:
         raise Failed(problems)
-    for name, text in render_library(guides, form).items():
+    for name, text in render_library(guides, form, options).items():
         write_file(target / name, text, parents=True)
 
 

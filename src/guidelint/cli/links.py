@@ -25,6 +25,7 @@ from guidelint.cli import (
     load_config,
 )
 from guidelint.cli.output import progress_bar, write_report
+from guidelint.escape import visible
 
 if TYPE_CHECKING:
     from guidelint.config import Config
@@ -89,6 +90,20 @@ def add_links(parser: argparse.ArgumentParser) -> None:
         "confirmed (confirmed: the default while a run history is kept). Moved and changed "
         "links always count",
     )
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="pull-request mode: check only the guides changed since the branch left REF "
+        "(e.g. origin/main), keep no run history, and exit 1 on any dead link there at once "
+        "(moved and changed pages are left to the scheduled run)",
+    )
+    parser.add_argument(
+        "--min-interval",
+        type=_duration,
+        metavar="TIME",
+        help="least time between two requests to one host, e.g. 100ms or 1s (default: "
+        "config 'min-interval-ms', else 100ms); the run summary says when it bounded the run",
+    )
     _add_state_options(parser)
     parser.set_defaults(handler=run_links)
 
@@ -147,6 +162,23 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _duration(text: str) -> float:
+    """'250ms', '1.5s' or a bare number of milliseconds, in seconds."""
+    value = text.strip().lower()
+    scale = 0.001
+    if value.endswith("ms"):
+        value = value[:-2]
+    elif value.endswith("s"):
+        value, scale = value[:-1], 1.0
+    try:
+        seconds = float(value) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a duration such as 100ms or 1s: {text!r}") from None
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 hour: {text!r}")
+    return seconds
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -170,14 +202,12 @@ def links_request(
     import dataclasses
 
     from guidelint.links import pipeline
-    from guidelint.links.health import settings_from_table
-    from guidelint.links.settings import parse_allow, parse_links_config
+    from guidelint.links.settings import LinkSettings, parse_allow
 
     _check_flags(args)
     reports = _reports(args)
-    where = str(config.source or "config")
-    options = parse_links_config(config.links, where)
-    settings = settings_from_table(config.links, f"{where}: [tool.guidelint.links]")
+    links = config.links or LinkSettings()  # read and checked when the config loaded
+    options, settings = links.check, links.health
     options = dataclasses.replace(
         options,
         timeout=args.timeout or options.timeout,
@@ -187,6 +217,7 @@ def links_request(
         user_agent=args.user_agent or options.user_agent,
         ca_file=args.ca_file or options.ca_file,
         allow=options.allow.extended(parse_allow(args.allow, "--allow")),
+        min_interval=options.min_interval if args.min_interval is None else args.min_interval,
     )
     if options.ca_file is not None:
         _check_ca_file(options.ca_file)
@@ -197,13 +228,15 @@ def links_request(
             return Path(value)
         return Path(os.path.relpath(config.root / path)) if config.source else path
 
+    paths = args.paths or configured_paths(config)
+    keep_history = not (args.no_state or args.changed_since)
     return pipeline.Request(
-        paths=args.paths or configured_paths(config),
+        paths=_changed(args.changed_since, paths) if args.changed_since else paths,
         options=options,
         settings=settings,
         now=_now(),
         baseline_path=configured(args.baseline, settings.baseline_path),
-        state_path=None if args.no_state else configured(args.state, settings.state_path),
+        state_path=configured(args.state, settings.state_path) if keep_history else None,
         update_baseline=args.update_baseline,
         accept=tuple(args.accept),
         prune=args.update_baseline and not args.paths,
@@ -214,9 +247,30 @@ def links_request(
     )
 
 
+def _changed(ref: str, paths: list[str]) -> list[str]:
+    from guidelint.changes import ChangesError, changed_guides
+
+    try:
+        return [str(path) for path in changed_guides(ref, paths)]
+    except ChangesError as error:
+        raise UsageError(f"--changed-since {ref}: {error}") from None
+
+
 def _check_flags(args: argparse.Namespace) -> None:
     if args.no_state and args.state:
         raise UsageError("--state and --no-state contradict each other")
+    if args.changed_since:
+        # A pull request's check judges the change now: it neither reads nor writes the
+        # history the scheduled run confirms deaths with, nor edits the baseline or guides.
+        for flag, given in (
+            ("--state", args.state),
+            ("--update-baseline", args.update_baseline),
+            ("--accept", args.accept),
+            ("--fix-moved", args.fix_moved),
+            ("--fail-on", args.fail_on),
+        ):
+            if given:
+                raise UsageError(f"--changed-since checks a change as it is; drop {flag}")
     if args.update_baseline and args.accept:
         raise UsageError("--update-baseline already accepts every alive URL; drop --accept")
     if args.fix_cross_domain and not args.fix_moved:
@@ -269,20 +323,28 @@ def run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     bar = None if args.no_progress else progress_bar(stderr, "checking links")
     request = links_request(args, load_config(args), progress=bar)
+    if args.changed_since and not request.paths:
+        stderr.write(f"guidelint: no guide changed since {visible(args.changed_since)}\n")
     result = pipeline.run(request)
     _tell(result, request, stderr)
     for name, target in request.reports:
         write_report((FORMATS[name].render(result.outcome, result.trend),), target, stdout)
-    fail_on = args.fail_on or ("new" if request.state_path is None else "confirmed")
-    return EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK
+    return EXIT_FINDINGS if result.failing(_fail_on(args, request)) else EXIT_OK
+
+
+def _fail_on(args: argparse.Namespace, request: pipeline.Request) -> str:
+    if args.changed_since:
+        return "dead"
+    return str(args.fail_on or ("new" if request.state_path is None else "confirmed"))
 
 
 def _tell(result: pipeline.Run, request: pipeline.Request, stderr: TextIO) -> None:
     """What the run did besides its reports, on stderr; an offline run stops here."""
+    # File names and URLs are not ours: shown, never sent to the terminal as controls.
     for bad in result.unreadable:
         stderr.write(
-            f"guidelint: skipped {bad.path}:{bad.line}:{bad.column}: {bad.message} "
-            "(run 'guidelint lint' for details)\n"
+            f"guidelint: skipped {visible(bad.path)}:{bad.line}:{bad.column}: "
+            f"{visible(bad.message)} (run 'guidelint lint' for details)\n"
         )
     if result.offline:
         outcome, state_path = result.outcome, request.state_path
@@ -293,15 +355,19 @@ def _tell(result: pipeline.Run, request: pipeline.Request, stderr: TextIO) -> No
             f"judged{recorded}"
         )
     for url in result.accepted:
-        stderr.write(f"accepted into {request.baseline_path}: {url}\n")
+        stderr.write(f"accepted into {visible(str(request.baseline_path))}: {visible(url)}\n")
     for url, why in result.refused.items():
-        stderr.write(f"refused {url}: {why}\n")
+        stderr.write(f"refused {visible(url)}: {visible(why)}\n")
     if result.fixes is not None:
         for edit in result.fixes.edits:
-            stderr.write(f"{edit.path}:{edit.line}:{edit.column}: {edit.old} -> {edit.new}\n")
+            stderr.write(
+                f"{visible(edit.path)}:{edit.line}:{edit.column}: "
+                f"{visible(edit.old)} -> {visible(edit.new)}\n"
+            )
         for skip in result.fixes.skipped:
             stderr.write(
-                f"{skip.path}:{skip.line}:{skip.column}: not fixed {skip.url}: {skip.reason}\n"
+                f"{visible(skip.path)}:{skip.line}:{skip.column}: not fixed "
+                f"{visible(skip.url)}: {visible(skip.reason)}\n"
             )
 
 

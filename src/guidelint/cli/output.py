@@ -8,6 +8,7 @@ report on standard output does not pay for it.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
@@ -54,16 +55,32 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
-def progress_bar(stream: TextIO, label: str, width: int = 30) -> Callable[[int, int], None] | None:
-    """A progress callback drawing `label [####....] done/total` on a terminal; else None."""
+def progress_bar(
+    stream: TextIO, label: str, width: int = 30, clock: Callable[[], float] = time.monotonic
+) -> Callable[[int, int], None] | None:
+    """A progress callback drawing `label [####....] done/total  rate  time left` on a
+    terminal; None elsewhere (a log gains nothing from a redrawn line)."""
     if not stream.isatty():
         return None
+    started = clock()
 
     def progress(done: int, total: int) -> None:
         filled = width * done // max(total, 1)
-        stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        stream.write(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            f"{_pace(done, total, clock() - started)}\x1b[K"
+        )
         if done == total:
             stream.write("\n")
         stream.flush()
 
     return progress
+
+
+def _pace(done: int, total: int, elapsed: float) -> str:
+    """'  12.5/s, 0:42 left' once there is a rate to speak of."""
+    if done < 1 or elapsed < 0.5:
+        return ""
+    rate = done / elapsed
+    left = round((total - done) / rate)
+    return f"  {rate:.1f}/s, {left // 60}:{left % 60:02d} left"

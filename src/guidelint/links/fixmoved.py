@@ -22,8 +22,8 @@ see fragments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,6 +55,8 @@ class Skip:
 class FixOutcome:
     edits: tuple[Edit, ...]
     skipped: tuple[Skip, ...]
+    #: The rewritten text of each guide that changed, by path: what `write` replaces.
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,12 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
 def fix_moved(
     results: Iterable[LinkResult], *, allow_cross_domain: bool = False, write: bool = True
 ) -> FixOutcome:
-    """Rewrite every use of every moved URL; `write=False` plans without touching files."""
+    """Rewrite every use of every moved URL; `write=False` plans without touching files.
+
+    With `write`, every changed guide is replaced at once (`atomic.write_all`): all of
+    them or none. A caller with more files to change in step (the baseline) plans here and
+    writes them together.
+    """
     wanted: dict[str, list[_Wanted]] = {}
     skipped: list[Skip] = []
     for result in results:
@@ -126,14 +133,21 @@ def fix_moved(
                 _Wanted(ref.pointer, ref.line, ref.column, result.url, new)
             )
     edits: list[Edit] = []
+    texts: dict[str, str] = {}
     for path, items in sorted(wanted.items()):
-        file_edits, file_skips = _fix_file(path, items, write=write)
+        file_edits, file_skips, text = _fix_file(path, items)
         edits.extend(file_edits)
         skipped.extend(file_skips)
-    return FixOutcome(tuple(edits), tuple(skipped))
+        if text is not None:
+            texts[path] = text
+    if write and texts:
+        atomic.write_all(texts)
+    return FixOutcome(tuple(edits), tuple(skipped), texts)
 
 
-def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edit], list[Skip]]:
+def _fix_file(path: str, items: list[_Wanted]) -> tuple[list[Edit], list[Skip], str | None]:
+    """The edits to one guide, what could not be edited, and its new text (None: unchanged)."""
+
     def skip(item: _Wanted, reason: str) -> Skip:
         return Skip(path, item.line, item.column, item.old, reason)
 
@@ -141,7 +155,7 @@ def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edi
         with Path(path).open(encoding="utf-8", newline="") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
-        return [], [skip(item, f"cannot read the guide: {error}") for item in items]
+        return [], [skip(item, f"cannot read the guide: {error}") for item in items], None
     original = text
     edits: list[Edit] = []
     skips: list[Skip] = []
@@ -156,9 +170,7 @@ def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edi
             skips.append(skip(item, str(refused)))
             continue
         edits.append(edit)
-    if write and text != original:
-        atomic.write_text(Path(path), text)
-    return edits, skips
+    return edits, skips, text if text != original else None
 
 
 def _resolve(data: Any, pointer: str) -> Pointer:

@@ -11,19 +11,17 @@
 
 A run in which the checker itself was offline is recorded as such and changes nobody's
 streak. The maintainer flows `--update-baseline` and `--accept URL…` are `update_baseline`
-and `accept_urls`. Settings come from `[tool.guidelint.links]` (keys in `HEALTH_KEYS`).
+and `accept_urls`. Settings come from `[tool.guidelint.links]`, read into
+`links.settings.HealthSettings` when the config loads.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-from guidelint.config import ConfigError
 from guidelint.links.baseline import (
     AcceptOutcome,
     Baseline,
@@ -32,18 +30,11 @@ from guidelint.links.baseline import (
     compare_pages,
     review,
 )
-from guidelint.links.change import ChangeSettings, region_of
+from guidelint.links.change import region_of
 from guidelint.links.clock import utc_stamp
-from guidelint.links.history import Health, History, HistorySettings
+from guidelint.links.history import Health, History
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
-
-
-@dataclass(frozen=True)
-class HealthSettings:
-    change: ChangeSettings = field(default_factory=ChangeSettings)
-    history: HistorySettings = field(default_factory=HistorySettings)
-    baseline_path: Path = Path("guides/links-baseline.json")
-    state_path: Path = Path(".guidelint/links-history.sqlite")
+from guidelint.links.settings import HealthSettings as HealthSettings
 
 
 @dataclass(frozen=True)
@@ -59,55 +50,6 @@ class RunSummary:
     recovered: int
     confirmed: int
     flaky: int
-
-
-def settings_from_table(
-    table: Mapping[str, Any], where: str = "[tool.guidelint.links]"
-) -> HealthSettings:
-    """Read this module's keys from the links table (other keys belong to the checker)."""
-
-    def number(key: str, default: float, low: float, high: float | None = None) -> float:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{where}: '{key}' must be a number")
-        if value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ConfigError(f"{where}: '{key}' must be {bound}, not {value}")
-        return float(value)
-
-    def integer(key: str, default: int, low: int) -> int:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ConfigError(f"{where}: '{key}' must be an integer of at least {low}")
-        return value
-
-    def path(key: str, default: Path) -> Path:
-        value = table.get(key, str(default))
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"{where}: '{key}' must be a file path")
-        return Path(value)
-
-    markers = table.get("volatile-markers", [])
-    if not isinstance(markers, list) or not all(isinstance(m, str) and m.strip() for m in markers):
-        raise ConfigError(f"{where}: 'volatile-markers' must be a list of phrases")
-    defaults = HealthSettings()
-    change = ChangeSettings(
-        threshold=number("change-threshold", defaults.change.threshold, 0.0, 1.0),
-        min_words=integer("min-sentence-words", defaults.change.min_words, 1),
-        volatile_markers=(*defaults.change.volatile_markers, *markers),
-    )
-    history = HistorySettings(
-        confirm_runs=integer("confirm-runs", defaults.history.confirm_runs, 1),
-        confirm_days=number("confirm-days", defaults.history.confirm_days, 0.0),
-        flaky_window=integer("flaky-window", defaults.history.flaky_window, 2),
-        flaky_switches=integer("flaky-switches", defaults.history.flaky_switches, 1),
-    )
-    return HealthSettings(
-        change=change,
-        history=history,
-        baseline_path=path("baseline", defaults.baseline_path),
-        state_path=path("state", defaults.state_path),
-    )
 
 
 def link_contexts(results: Iterable[LinkResult]) -> dict[str, LinkContext]:

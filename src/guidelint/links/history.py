@@ -42,6 +42,7 @@ from typing import Any, Final
 from guidelint.bounded import FileRefused, check_regular
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import LinkResult, Transition, Verdict
+from guidelint.links.settings import HistorySettings as HistorySettings
 
 SCHEMA_VERSION: Final = 1
 DEFAULT_PATH: Final = Path(".guidelint/links-history.sqlite")
@@ -116,14 +117,6 @@ def _vet(path: Path) -> None:
             f"{path}: not a usable history database (not SQLite); point --state at the "
             "history file, or move this file aside to start afresh"
         )
-
-
-@dataclass(frozen=True)
-class HistorySettings:
-    confirm_runs: int = 3
-    confirm_days: float = 3.0
-    flaky_window: int = 6
-    flaky_switches: int = 3
 
 
 @dataclass(frozen=True)

@@ -352,8 +352,12 @@ def failing(results: Sequence[LinkResult], fail_on: str) -> list[LinkResult]:
     """Results that make the run fail (exit 1).
 
     `fail_on="new"`: any dead link. `"confirmed"`: only dead links the run history confirmed.
-    Moved and changed links always count: the guide needs an edit either way.
+    Moved and changed links count with both: the guide needs an edit either way.
+    `"dead"` (a pull request's check): any dead link, and nothing else, since a page that
+    moved or changed on its own is the scheduled run's business, not the change's.
     """
+    if fail_on == "dead":
+        return [result for result in results if result.dead]
     return [
         result
         for result in results

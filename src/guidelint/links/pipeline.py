@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint import __version__
+from guidelint import __version__, atomic
 from guidelint.links import baseline as bl
 from guidelint.links import fixmoved, health
 from guidelint.links.collect import Collection, Unreadable, loading
@@ -231,18 +231,23 @@ def _accept(
 
 
 def _fix_moved(run: Run, request: Request, reviewed: bl.Baseline) -> Run:
-    """`--fix-moved`: rewrite moved URLs in the guides, and carry their review along."""
+    """`--fix-moved`: rewrite moved URLs in the guides, and carry their review along.
+
+    The guides and the baseline are replaced together, all or none: a run that fails to
+    write one of them changes nothing, so no guide is left rewritten while the run says
+    it failed, and the baseline never names addresses the guides do not use.
+    """
     results = run.outcome.results
-    try:
-        fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
-    except OSError as error:
-        raise WriteError(
-            f"{error.filename or 'a guide'}: cannot rewrite: {error.strerror or error}"
-        ) from error
+    fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain, write=False)
     fixed = _fully_fixed(results, fixes)
     carried = _carry_review(results, fixed, fixes, reviewed)
+    changes = dict(fixes.texts)
     if carried != reviewed:
-        _save(carried, request.baseline_path)
+        changes[str(request.baseline_path)] = bl.dumps(carried)
+    try:
+        atomic.write_all(changes)
+    except OSError as error:
+        raise WriteError(f"--fix-moved changed nothing: {error}") from error
     annotated = tuple(
         result.evolve(fixed_to=_new_address(result.url, fixes)) if result.url in fixed else result
         for result in results

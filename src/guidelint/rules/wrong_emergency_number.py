@@ -30,20 +30,28 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Annotated, Final
 
 from guidelint import jurisdictions
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.lazyre import lazy_pattern
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 from guidelint.rules.helpers import standalone_numbers
 
 CODE = "GL201"
 NAME = "wrong-emergency-number"
 SEVERITY = Severity.ERROR
 SUMMARY = "An emergency number that is not one of the guide's jurisdiction's numbers."
-OPTIONS: Final = {"extra_numbers": ["119", "995", "10111", "100", "190"]}
+
+
+class Options(Record):
+    extra_numbers: Annotated[
+        tuple[str, ...],
+        Option(doc="Emergency numbers of places the data file does not describe (as strings)."),
+    ] = ("119", "995", "10111", "100", "190")
+
 
 _VERB: Final = r"(?:call|dial|ring|phone|text|contact|reach)(?:s|ed|ing|led|ling)?"
 _FILLER: Final = (
@@ -106,9 +114,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     if facts is None:
         return
     allowed = {*facts.emergency, *facts.other_numbers}
-    known = jurisdictions.all_emergency_numbers() | frozenset(
-        str(n) for n in options["extra_numbers"]
-    )
+    known = jurisdictions.all_emergency_numbers() | frozenset(options.extra_numbers)
     own = ", ".join(facts.emergency)
     for text in guide.texts():
         for start, number in _instructed(text.text, known):

@@ -38,7 +38,7 @@ _STYLE: Final = """
 body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.5rem;text-align:left;vertical-align:top}
-td{overflow-wrap:anywhere}.dead{color:#a00000;font-weight:600}.attention{color:#7a4a00;font-weight:600}
+td{overflow-wrap:anywhere}td.verdict{overflow-wrap:normal;min-width:7.5rem}.dead{color:#a00000;font-weight:600}.attention{color:#7a4a00;font-weight:600}
 .fine{color:#276227}small{color:#4a4a4a}svg{vertical-align:middle}figure{margin:1rem 0}
 .legend span{display:inline-block;margin-right:1rem}.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:baseline}
 @media (max-width:700px){body{margin:1rem auto}
@@ -64,6 +64,7 @@ _TONE_NAMES: Final = {
     Tone.UNKNOWN: "not judged",
 }
 _COLUMNS: Final = ("Verdict", "URL", "Why", "Action", "Used in")
+_MARGIN: Final = 16  # room for the first and last dates beside the bars
 
 
 def _tone(verdict: str) -> Tone:
@@ -118,12 +119,15 @@ def _runs_chart(runs: Sequence[tuple[str, bool, Mapping[str, int]]]) -> str:
     """Stacked bars per run, dated, with a legend and the same figures as a table."""
     if len(runs) < 2:
         return ""
-    height, bar, gap, axis = 120, 18, 8, 24
+    # Room for a date under every bar when there are few runs; first and last otherwise.
+    height, bar, axis = 120, 18, 24
+    gap = 26 if len(runs) <= 12 else 8
+    dated = len(runs) <= 12
     tallest = max(sum(counts.values()) for _, _, counts in runs) or 1
     bars = []
     for index, (started_at, offline, counts) in enumerate(runs):
         by_tone = _run_tones(counts)
-        x = index * (bar + gap)
+        x = _MARGIN + index * (bar + gap)
         y = height
         described = ", ".join(
             f"{by_tone[tone]} {name}" for tone, name in _TONE_NAMES.items() if by_tone[tone]
@@ -142,7 +146,7 @@ def _runs_chart(runs: Sequence[tuple[str, bool, Mapping[str, int]]]) -> str:
                 f'<rect x="{x}" y="0" width="{bar}" height="{height}" fill="none" '
                 'stroke="#555" stroke-dasharray="2"/>'
             )
-        if index in (0, len(runs) - 1) or len(runs) <= 8:
+        if dated or index in (0, len(runs) - 1):
             parts.append(
                 f'<text x="{x + bar / 2}" y="{height + 16}" font-size="11" '
                 f'text-anchor="middle">{_day(started_at)}</text>'
@@ -150,7 +154,7 @@ def _runs_chart(runs: Sequence[tuple[str, bool, Mapping[str, int]]]) -> str:
         bars.append(
             f"<g><title>{_when(started_at)}: {html.escape(described)}</title>{''.join(parts)}</g>"
         )
-    width = len(runs) * (bar + gap)
+    width = 2 * _MARGIN + len(runs) * (bar + gap)
     first, last = _when(runs[0][0]), _when(runs[-1][0])
     legend = "".join(
         f'<span><span class="swatch" style="background:{_COLOURS[tone]}"></span>{name}</span>'
@@ -234,7 +238,7 @@ def _html_row(result: LinkResult, timeline: Sequence[tuple[str, str]]) -> str:
     verdict, link, reason, todo, used = _COLUMNS
     return (
         "<tr>"
-        f'<td data-label="{verdict}" class="{css}">{html.escape(label(result))}'
+        f'<td data-label="{verdict}" class="verdict {css}">{html.escape(label(result))}'
         f"{_sparkline(timeline)}</td>"
         f'<td data-label="{link}">{_guide_link(result.url)}{final}</td>'
         f'<td data-label="{reason}">{html_text(why(result))}</td>'
