@@ -49,7 +49,11 @@ def test_rules_command_lists_and_explains() -> None:
 def test_option_defaults_are_written_as_toml() -> None:
     text = ruledocs.render_one(RULES["GL402"], "markdown")
     assert "- `allow_oxford_ize = false`" in text
-    assert '- `today = ""`' in ruledocs.render_one(RULES["GL501"], "markdown")
+    assert "- `today` (unset): a date such as 2026-11-22." in ruledocs.render_one(
+        RULES["GL501"], "markdown"
+    )
+    assert "- `extra_hosts = []`: a list of strings." in ruledocs.render_one(RULES["GL306"])
+    assert '- `hosts = ["bit.ly", "bitly.com", ' in ruledocs.render_one(RULES["GL306"])
 
 
 def test_rule_module_docs_are_cleaned_as_inspect_cleans_them() -> None:

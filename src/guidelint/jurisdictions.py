@@ -33,6 +33,12 @@ class Jurisdiction(NamedTuple):
     #: Countries whose phone numbers a guide for this one is most likely to borrow.
     neighbours: tuple[str, ...] = ()
     labels: Mapping[str, str] = {}
+    article: str = ""
+
+    @property
+    def in_sentence(self) -> str:
+        """The name as a sentence uses it: "the United Kingdom", "Ireland"."""
+        return f"{self.article} {self.name}" if self.article else self.name
 
     @property
     def primary_emergency(self) -> str:
@@ -58,7 +64,7 @@ class NumberUse(NamedTuple):
             what = "the emergency number"
         else:
             what = f"a {KINDS[self.kind]}"
-        return f"{what} in {self.jurisdiction.name}"
+        return f"{what} in {self.jurisdiction.in_sentence}"
 
 
 @functools.cache
@@ -81,6 +87,7 @@ def table() -> dict[str, Jurisdiction]:
             tuple(entry.get("member_of", ())),
             tuple(entry.get("neighbours", ())),
             dict(entry.get("labels", {})),
+            entry.get("article", ""),
         )
         for code, entry in _data()["jurisdictions"].items()
     }
@@ -98,7 +105,7 @@ def lookup(code: str) -> Jurisdiction | None:
 def name_of(code: str) -> str:
     """`Ireland (IE)`, or the bare code for places the data file does not describe."""
     facts = table().get(code)
-    return f"{facts.name} ({code})" if facts else code
+    return f"{facts.in_sentence} ({code})" if facts else code
 
 
 @functools.cache

@@ -145,11 +145,11 @@ def scan(roots: Sequence[Path], cache: Path | None) -> list[Entry]:
 
 
 def _save(cache: Path, files: dict[str, list[Any]]) -> None:
-    from guidelint.links import atomic  # the project's one atomic writer
+    from guidelint import atomic  # only when something changed
 
     text = json.dumps({"version": VERSION, "files": files}, separators=(",", ":"))
     with contextlib.suppress(OSError):  # read-only: the next run reads the guides again
-        atomic.write_text(cache, text)
+        atomic.write_text(cache, text, parents=True)
 
 
 def related(

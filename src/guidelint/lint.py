@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -14,13 +13,13 @@ from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Position, Severity, Summary
 from guidelint.files import discover
 from guidelint.guide import Guide
-from guidelint.rules import RULES, resolve
+from guidelint.rules import RULES, read_options, resolve
 from guidelint.rules.base import Finding, Rule
 from guidelint.rules.insecure_url import CODE as INSECURE_URL
 from guidelint.rules.malformed_url import CODE as MALFORMED_URL
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
 from guidelint.schema import SCHEMA_CODE, SchemaProblem, validate
-from guidelint.workers import WorkerError, usable_cpus
+from guidelint.workers import fork_map, usable_cpus
 
 
 class LintResult(NamedTuple):
@@ -42,7 +41,7 @@ class Selection(NamedTuple):
 
     enabled: frozenset[str]
     severity: Mapping[str, Severity]
-    options: Mapping[str, Mapping[str, Any]]
+    options: Mapping[str, Any]  # code -> the rule's Options instance
     per_file_ignores: Mapping[str, frozenset[str]]
     root: Path
     #: The configured guide folders: linting part of the library still compares it with
@@ -96,36 +95,13 @@ def build_selection(
     for selector, level in config.severity.items():
         for code in _codes([selector], "severity"):
             severity[code] = level
-    options = {code: _options(rule, config) for code, rule in RULES.items()}
+    rule_options = read_options(config.rule_options, config.where.sub("rules"))
     per_file = {
         pattern: frozenset(_codes(codes, f"per-file-ignores '{pattern}'"))
         for pattern, codes in config.per_file_ignores.items()
     }
     library = tuple(config.root / path for path in config.paths)
-    return Selection(frozenset(enabled), severity, options, per_file, config.root, library)
-
-
-def _options(rule: Rule, config: Config) -> Mapping[str, Any]:
-    merged = dict(rule.options)
-    for key in (rule.code, rule.name):
-        for name, value in config.rule_options.get(key, {}).items():
-            if name not in rule.options:
-                known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(
-                    f"rules.{key}: unknown option '{name}' for {rule.code} ({rule.name}); known: {known}"
-                )
-            default = rule.options[name]
-            if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
-                default, bool
-            ):
-                raise ConfigError(
-                    f"rules.{key}.{name} must be {type(default).__name__}, not {type(value).__name__}"
-                )
-            merged[name] = value
-    for key in config.rule_options:
-        if not resolve(key):
-            raise ConfigError(f"rules.{key}: unknown rule; run 'guidelint rules' to list them")
-    return merged
+    return Selection(frozenset(enabled), severity, rule_options, per_file, config.root, library)
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:
@@ -323,20 +299,13 @@ def _check_files(
         for path in files:
             yield _check_file(path, selection, compact)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # On Linux, fork starts workers in milliseconds with everything already imported (the
-    # CLI holds no threads); elsewhere the platform's default method re-imports guidelint.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    # On Linux, forked workers start in milliseconds with everything already imported (the
+    # CLI holds no threads); elsewhere fork_map lints the files here, one after the other.
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        try:
-            for batch in pool.map(_check_batch, batches, [selection] * len(batches)):
-                yield from batch
-        except BrokenProcessPool as error:  # killed, out of memory: say so, not a traceback
-            raise WorkerError("linting the guides", error) from error
+    for batch in fork_map(
+        "linting the guides", lambda paths: _check_batch(paths, selection), batches, workers
+    ):
+        yield from batch
 
 
 def _finish_file(

@@ -179,7 +179,8 @@ def dumps(baseline: Baseline) -> str:
 
 
 def save(path: Path, baseline: Baseline) -> None:
-    """Replace the baseline file atomically: a killed run leaves the old or the new one."""
+    """Replace the baseline file atomically: a killed run leaves the old or the new one.
+    A file that cannot be written raises `guidelint.atomic.WriteError` (an `OSError`)."""
     if len(baseline.counts) > MAX_ENTRIES:
         raise BaselineError(
             str(path),
@@ -188,9 +189,9 @@ def save(path: Path, baseline: Baseline) -> None:
             f"{len(baseline.counts)} distinct findings is more than a baseline holds "
             f"({MAX_ENTRIES}); fix or switch off the noisiest rules first",
         )
-    from guidelint.links import atomic  # the writer the link baseline uses; only --update
+    from guidelint import atomic  # only --update-baseline writes
 
-    atomic.write_text(path, dumps(baseline))
+    atomic.write_text(path, dumps(baseline), parents=True)
 
 
 def load(path: Path) -> Baseline:

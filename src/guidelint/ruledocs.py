@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+from pathlib import PurePath
 from typing import Any
 
+from guidelint.options import describe
 from guidelint.rules import RULES
 from guidelint.rules.base import Rule
 
@@ -16,29 +19,50 @@ def _as_dict(rule: Rule) -> dict[str, Any]:
         "severity": rule.severity.value,
         "summary": rule.summary,
         "rationale": rule.rationale,
-        "options": dict(rule.options),
+        "options": {field.key: _plain(value) for field, value in describe(rule.options)},
     }
+
+
+def _plain(value: Any) -> Any:
+    """A default as JSON holds it."""
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date | PurePath):
+        return str(value)
+    return value
 
 
 def _toml(value: Any) -> str:
     """A default as it is written in the config file, so it can be copied from the docs."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str | PurePath):
+        return json.dumps(str(value), ensure_ascii=False)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return repr(value)
+
+
+def _options_block(rule: Rule) -> str:
+    """Each option from its declaration: key, default, kind and doc."""
+    lines = []
+    for field, value in describe(rule.options):
+        shown = f"`{field.key}` (unset)" if value is None else f"`{field.key} = {_toml(value)}`"
+        lines.append(f"- {shown}: {field.kind}. {field.option.doc}\n")
+    if not lines:
+        return ""
+    return (
+        f"\nOptions (defaults shown; set them under `[tool.guidelint.rules.{rule.code}]`):\n\n"
+        + "".join(lines)
+    )
 
 
 def render_one(rule: Rule, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(_as_dict(rule), indent=2, ensure_ascii=False) + "\n"
-    options = "".join(f"- `{name} = {_toml(value)}`\n" for name, value in rule.options.items())
-    options_block = (
-        f"\nOptions (defaults shown; set them under `[tool.guidelint.rules.{rule.code}]`):\n\n"
-        f"{options}"
-        if options
-        else ""
-    )
+    options_block = _options_block(rule)
     if fmt == "markdown":
         return (
             f"## {rule.code} `{rule.name}`\n\n"

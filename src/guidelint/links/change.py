@@ -45,39 +45,12 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, shortnumberinfo
 
 from guidelint.links.model import Change, Page
+from guidelint.links.settings import ChangeSettings as ChangeSettings
 
-DEFAULT_THRESHOLD: Final = 0.9
 #: Visible text beyond this is not compared: a support page says what matters well before,
 #: and a hostile page must not make the comparison slow (phone parsing is pure Python).
 MAX_TEXT: Final = 200_000
 MAX_PHONE_CANDIDATES: Final = 200
-DEFAULT_MIN_WORDS: Final = 3
-
-#: Labels of content that rotates by design; a sentence containing one is not compared, and
-#: when the label stands alone as a short heading, neither is the sentence after it.
-DEFAULT_VOLATILE_MARKERS: Final = (
-    "quote of the day",
-    "tip of the day",
-    "word of the day",
-    "thought for the day",
-    "fact of the day",
-    "did you know",
-    "testimonial",
-    "what people say",
-    "random quote",
-    "you might also like",
-    "recommended for you",
-    "trending now",
-    "advertisement",
-    "sponsored",
-)
-
-
-@dataclass(frozen=True)
-class ChangeSettings:
-    threshold: float = DEFAULT_THRESHOLD
-    min_words: int = DEFAULT_MIN_WORDS
-    volatile_markers: tuple[str, ...] = DEFAULT_VOLATILE_MARKERS
 
 
 @dataclass(frozen=True)

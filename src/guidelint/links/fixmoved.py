@@ -12,7 +12,9 @@ What is not fixed automatically, because a person should look first:
 - a move to another registrable domain (`cross_domain`): the site may have been taken
   over; pass `allow_cross_domain=True` to fix those too;
 - a move from https to http: a downgrade is never an improvement;
-- a new address that is not a plain http(s) URL (spaces, control characters, odd schemes).
+- a new address that is not a plain http(s) URL (spaces, control characters, odd schemes);
+- a new address whose visible host is not its real host: a user name or password before an
+  `@` (`https://www.gov.uk@evil.example/`), a backslash, or a non-ASCII (look-alike) host.
 
 A `#fragment` on the old URL is carried over when the new one has none: redirects never
 see fragments.
@@ -20,13 +22,13 @@ see fragments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from guidelint.links import atomic
+from guidelint import atomic
 from guidelint.links.model import LinkResult, Verdict
 from guidelint.loader import Document, Pointer, load_text
 
@@ -53,6 +55,8 @@ class Skip:
 class FixOutcome:
     edits: tuple[Edit, ...]
     skipped: tuple[Skip, ...]
+    #: The rewritten text of each guide that changed, by path: what `write` replaces.
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,18 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
         raise _Refused(f"the new address {new!r} is not an http(s) URL")
     if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in new):
         raise _Refused("the new address contains spaces or control characters")
+    # What a reader sees as the site must be the site: `https://www.gov.uk@evil.example/`
+    # goes to evil.example, and a password in a guide is a leak.
+    if "@" in parts.netloc or "\\" in new:
+        raise _Refused(
+            "the new address carries a user name or password (user@host), which hides the "
+            "real host; review it by hand"
+        )
+    if not parts.netloc.isascii():
+        raise _Refused(
+            "the new address has a non-ASCII host, which can look like another site; "
+            "review it by hand"
+        )
     if urlsplit(result.url).scheme == "https" and parts.scheme == "http":
         raise _Refused(f"the new address {new} drops https")
     old_fragment = urlsplit(result.url).fragment
@@ -93,7 +109,12 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
 def fix_moved(
     results: Iterable[LinkResult], *, allow_cross_domain: bool = False, write: bool = True
 ) -> FixOutcome:
-    """Rewrite every use of every moved URL; `write=False` plans without touching files."""
+    """Rewrite every use of every moved URL; `write=False` plans without touching files.
+
+    With `write`, every changed guide is replaced at once (`atomic.write_all`): all of
+    them or none. A caller with more files to change in step (the baseline) plans here and
+    writes them together.
+    """
     wanted: dict[str, list[_Wanted]] = {}
     skipped: list[Skip] = []
     for result in results:
@@ -112,14 +133,21 @@ def fix_moved(
                 _Wanted(ref.pointer, ref.line, ref.column, result.url, new)
             )
     edits: list[Edit] = []
+    texts: dict[str, str] = {}
     for path, items in sorted(wanted.items()):
-        file_edits, file_skips = _fix_file(path, items, write=write)
+        file_edits, file_skips, text = _fix_file(path, items)
         edits.extend(file_edits)
         skipped.extend(file_skips)
-    return FixOutcome(tuple(edits), tuple(skipped))
+        if text is not None:
+            texts[path] = text
+    if write and texts:
+        atomic.write_all(texts)
+    return FixOutcome(tuple(edits), tuple(skipped), texts)
 
 
-def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edit], list[Skip]]:
+def _fix_file(path: str, items: list[_Wanted]) -> tuple[list[Edit], list[Skip], str | None]:
+    """The edits to one guide, what could not be edited, and its new text (None: unchanged)."""
+
     def skip(item: _Wanted, reason: str) -> Skip:
         return Skip(path, item.line, item.column, item.old, reason)
 
@@ -127,7 +155,7 @@ def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edi
         with Path(path).open(encoding="utf-8", newline="") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
-        return [], [skip(item, f"cannot read the guide: {error}") for item in items]
+        return [], [skip(item, f"cannot read the guide: {error}") for item in items], None
     original = text
     edits: list[Edit] = []
     skips: list[Skip] = []
@@ -142,9 +170,7 @@ def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edi
             skips.append(skip(item, str(refused)))
             continue
         edits.append(edit)
-    if write and text != original:
-        atomic.write_text(Path(path), text)
-    return edits, skips
+    return edits, skips, text if text != original else None
 
 
 def _resolve(data: Any, pointer: str) -> Pointer:

@@ -5,8 +5,10 @@ To add a rule, write a module beside this one (see `empty_section.py`) and list 
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
+from guidelint.options import Key, Record, Where, parse
 from guidelint.rules import (
     adults_only_resource,
     duplicate_id,
@@ -95,6 +97,29 @@ RULES: Final[dict[str, Rule]] = {
 }
 
 BY_NAME: Final[dict[str, Rule]] = {rule.name: rule for rule in RULES.values()}
+
+
+def read_options(tables: Mapping[str, Mapping[str, Any]], where: Where) -> dict[str, Record]:
+    """Each rule's options: its defaults, then `[rules.CODE]`, then `[rules.name]`.
+
+    `tables` is the `rules` table of a config, keyed by rule code or name; a key that names
+    no rule, or a bad option, is a ConfigError worded as `guidelint.options` words them.
+    """
+    found: dict[str, Record] = {code: rule.options for code, rule in RULES.items()}
+    by_code: list[tuple[Rule, str, Mapping[str, Any]]] = []
+    by_name: list[tuple[Rule, str, Mapping[str, Any]]] = []
+    for key, table in tables.items():
+        if key.upper() in RULES:
+            by_code.append((RULES[key.upper()], key, table))
+        elif key in BY_NAME:
+            by_name.append((BY_NAME[key], key, table))
+        else:
+            Key(where=where, path="").child(key).error(
+                "is not a rule code or name; run 'guidelint rules' to list them"
+            )
+    for rule, key, table in (*by_code, *by_name):
+        found[rule.code] = parse(type(rule.options), table, where.sub(key), base=found[rule.code])
+    return found
 
 
 def resolve(selector: str) -> list[Rule]:

@@ -66,8 +66,8 @@ def _short(token: PhoneToken, facts: Jurisdiction, code: str) -> str | None:
         return None
     where = jurisdictions.join([use.describe() for use in uses[:3]])
     return (
-        f"{_shown(token)} is {where}; it does not work in {facts.name} ({code}): "
-        f"give the service readers in {facts.name} can use"
+        f"{_shown(token)} is {where}; it does not work in {facts.in_sentence} ({code}): "
+        f"give the service readers in {facts.in_sentence} can use"
     )
 
 
@@ -107,12 +107,12 @@ def judge(written: str, digits: str, code: str) -> tuple[str, bool] | None:
 def _message(why: str, dialable: bool, facts: Jurisdiction, code: str) -> str:
     if dialable:
         return (
-            f"{why}, not {facts.name} ({code}): make sure the service helps readers in "
-            f"{facts.name}, or give one that does"
+            f"{why}, not {facts.in_sentence} ({code}): make sure the service helps readers in "
+            f"{facts.in_sentence}, or give one that does"
         )
     return (
-        f"{why}; readers in {facts.name} ({code}) cannot dial it as written: give a service "
-        f"for {facts.name}, or the international form if the service takes calls from abroad"
+        f"{why}; readers in {facts.in_sentence} ({code}) cannot dial it as written: give a service "
+        f"for {facts.in_sentence}, or the international form if the service takes calls from abroad"
     )
 
 

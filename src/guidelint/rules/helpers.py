@@ -5,9 +5,11 @@ Not a rule: the registry in `__init__.py` lists rules explicitly, so this module
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from guidelint.guide import Guide
@@ -110,3 +112,33 @@ def references(guide: Guide) -> Iterator[Reference]:
                     index,
                     sub_index,
                 )
+
+
+# A short number is a standalone token only when no digit group, decimal, time, date, range,
+# currency, percentage, "18+" or ordinal joins it to its neighbours: "0345 6000 459",
+# "844-878-2274", "12:15", "15/08", "£15", "18+", "15%", "18th" are never emergency numbers.
+_NUMBER_BEFORE: Final = re.compile(r"(?:\d[\s\-.,]?|[+\-./:$£€#@%]|\w)$")
+_NUMBER_AFTER: Final = re.compile(r"^(?:[\s\-.]?\d|[+%/:]|[-.,]\d|\w)", re.I)
+
+
+@functools.lru_cache(maxsize=64)
+def _alternation(numbers: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True)))
+
+
+def standalone_numbers(text: str, numbers: frozenset[str]) -> Iterator[tuple[int, str]]:
+    """(offset, number) for each of `numbers` written as a token of its own, outside URLs."""
+    if not numbers:
+        return
+    spans = url_spans(text)  # in order and apart: a bisection finds the one that may hold a match
+    starts = [low for low, _high in spans]
+    for match in _alternation(numbers).finditer(text):
+        start, end = match.span()
+        before = bisect.bisect_right(starts, start) - 1
+        if before >= 0 and start < spans[before][1]:
+            continue
+        if _NUMBER_BEFORE.search(text[max(0, start - 2) : start]):
+            continue
+        if _NUMBER_AFTER.search(text[end : end + 2]):
+            continue
+        yield start, match.group()

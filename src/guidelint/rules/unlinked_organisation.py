@@ -50,12 +50,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, Final, NamedTuple
+from typing import Annotated, Any, Final, NamedTuple
 
 from guidelint import jurisdictions, products, services
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 from guidelint.rules.helpers import host_of, url_spans
 
 CODE = "GL301"
@@ -63,7 +64,7 @@ NAME = "unlinked-organisation"
 SEVERITY = Severity.WARNING
 SUMMARY = "An organisation named in a step has no resource in the guide."
 
-PLATFORMS: Final = [
+PLATFORMS: Final = (
     "Instagram", "Facebook", "Messenger", "Snapchat", "TikTok", "WhatsApp", "Twitter", "X",
     "Threads", "Bluesky", "Mastodon", "Reddit", "Discord", "Telegram", "Signal", "Viber",
     "WeChat", "Kik", "Skype", "Zoom", "Teams", "YouTube", "Twitch", "Tumblr", "Pinterest",
@@ -75,8 +76,17 @@ PLATFORMS: Final = [
     "ChatGPT", "OpenAI", "Wikipedia", "Windows", "macOS", "Chrome", "Safari", "Firefox",
     # Emergency services are reached by number, not by a link.
     "Triple Zero",
-]  # fmt: skip
-OPTIONS: Final = {"ignore": PLATFORMS, "extra_ignore": list[str]()}
+)  # fmt: skip
+
+
+class Options(Record):
+    ignore: Annotated[
+        tuple[str, ...], Option(doc="Names never reported (platforms, products, places).")
+    ] = PLATFORMS
+    extra_ignore: Annotated[
+        tuple[str, ...], Option(doc="More names to ignore, without repeating the defaults.")
+    ] = ()
+
 
 # Ordinary acronyms: they name things, not organisations a reader could contact.
 _COMMON_ACRONYMS: Final = frozenset(
@@ -462,7 +472,7 @@ def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    ignore = frozenset(str(name).lower() for name in (*options["ignore"], *options["extra_ignore"]))
+    ignore = frozenset(name.lower() for name in (*options.ignore, *options.extra_ignore))
     resources = tuple(_resource_keys(resource) for resource in guide.resources)
     reported: set[str] = set()
     for text in guide.step_texts():

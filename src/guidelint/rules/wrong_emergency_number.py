@@ -32,19 +32,26 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Final
+from typing import Annotated
 
 from guidelint import jurisdictions
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
+from guidelint.options import Option, Record
 from guidelint.phones import PhoneToken, first_group, phone_tokens, told_to_use
-from guidelint.rules.base import Finding, Options
+from guidelint.rules.base import Finding
 
 CODE = "GL201"
 NAME = "wrong-emergency-number"
 SEVERITY = Severity.ERROR
 SUMMARY = "An emergency number that is not one of the guide's jurisdiction's numbers."
-OPTIONS: Final = {"extra_numbers": ["119", "995", "10111", "100", "190"]}
+
+
+class Options(Record):
+    extra_numbers: Annotated[
+        tuple[str, ...],
+        Option(doc="Emergency numbers of places the data file does not describe (as strings)."),
+    ] = ("119", "995", "10111", "100", "190")
 
 
 def _candidates(token: PhoneToken) -> Iterator[PhoneToken]:
@@ -78,7 +85,7 @@ def describe(number: str, besides: str) -> str:
     ]
     if not uses:
         return "an emergency number elsewhere"
-    emergency = [use.jurisdiction.name for use in uses if use.kind == "emergency"]
+    emergency = [use.jurisdiction.in_sentence for use in uses if use.kind == "emergency"]
     parts = [f"the emergency number in {jurisdictions.join(emergency[:4])}"] if emergency else []
     parts += [use.describe() for use in uses if use.kind != "emergency"][:2]
     return " and ".join(parts)
@@ -89,9 +96,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     if facts is None:
         return
     allowed = jurisdictions.allowed_numbers(guide.jurisdiction)
-    known = jurisdictions.all_emergency_numbers() | frozenset(
-        str(n) for n in options["extra_numbers"]
-    )
+    known = jurisdictions.all_emergency_numbers() | frozenset(options.extra_numbers)
     own = jurisdictions.join(facts.emergency, "or")
     for text in guide.texts():
         for token in instructed(text.text, known):
@@ -104,6 +109,6 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
             )
             yield Finding(
                 guide.document.text_position(text.pointer, token.start),
-                f"{shown} is not an emergency number in {facts.name} ({guide.jurisdiction}); "
+                f"{shown} is not an emergency number in {facts.in_sentence} ({guide.jurisdiction}); "
                 f"use {own} ({token.digits} is {describe(token.digits, facts.code)})",
             )
