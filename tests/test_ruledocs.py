@@ -93,3 +93,15 @@ def test_every_selector_lint_accepts_names_rules() -> None:
     assert [rule.code for rule in resolve("slash-construction")] == ["GL405"]
     assert len(resolve("GL")) == len(RULES)
     assert resolve("GL9") == [] and resolve("nonsense") == []
+
+
+def test_rules_are_explained_or_listed_for_any_selector() -> None:
+    listed = ruledocs.render_selected("GL2")
+    assert listed is not None
+    assert [line.split()[0] for line in listed.splitlines()] == [
+        code for code in RULES if code.startswith("GL2")
+    ]
+    assert ruledocs.render_selected("slash-construction") == ruledocs.render_one(RULES["GL405"])
+    assert ruledocs.render_selected("gl405") == ruledocs.render_one(RULES["GL405"])
+    assert ruledocs.render_selected("GL9") is None
+    assert json.loads(ruledocs.render_selected("GL40", "json") or "")[0]["code"] == "GL401"
