@@ -34,7 +34,7 @@ import json.scanner
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -143,12 +143,18 @@ def build(diagnostics: Iterable[Diagnostic], lines: LineSource, root: Path) -> B
 
 
 def filter_new(
-    diagnostics: Sequence[Diagnostic], baseline: Baseline, lines: LineSource, root: Path
+    diagnostics: Sequence[Diagnostic],
+    baseline: Baseline,
+    lines: LineSource,
+    root: Path,
+    checked: Collection[str] | None = None,
 ) -> Filtered:
     """Split `diagnostics` into new and accepted ones.
 
     Of several findings with one key, the first `count` in position order are accepted and
     the rest are new: which of two identical lines keeps its acceptance does not matter.
+    `checked`: the files this run linted (as `key_path` gives them); accepted findings of
+    other files are not counted as fixed, since nobody looked (a pre-commit run lints one).
     """
     left = dict(baseline.counts)
     new: list[Diagnostic] = []
@@ -160,7 +166,23 @@ def filter_new(
             accepted.append(diagnostic)
         else:
             new.append(diagnostic)
-    return Filtered(new, accepted, sum(left.values()))
+    fixed = sum(count for key, count in left.items() if checked is None or key.path in checked)
+    return Filtered(new, accepted, fixed)
+
+
+def update(
+    baseline: Baseline,
+    diagnostics: Iterable[Diagnostic],
+    lines: LineSource,
+    root: Path,
+    checked: Collection[str],
+) -> Baseline:
+    """`baseline` accepting exactly this run's findings for the files it linted (`checked`),
+    and keeping what it accepted for every other file: updating from a one-file run must
+    not forget the rest of the library."""
+    kept = {key: count for key, count in baseline.counts.items() if key.path not in checked}
+    fresh = build(diagnostics, lines, root).counts
+    return Baseline({**kept, **fresh})
 
 
 def dumps(baseline: Baseline) -> str:
