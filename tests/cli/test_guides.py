@@ -137,7 +137,7 @@ def test_import_writes_yaml_that_passes_the_schema_and_renders_back(library: Pat
     assert validate(loaded.document) == []
     # An imported guide's owner is a TODO: fit to read, not to publish.
     code, out, err = run("render", str(target))
-    assert (code, out) == (1, "") and "not rendered: " in err and "GL502" in err
+    assert (code, out) == (1, "") and "not rendered: " in err and "GL401" in err
     code, out, _ = run("render", str(target), "--allow-errors")
     assert out == US_SEED.read_text(encoding="utf-8")
     # Lint accepts the shape; only content rules may ask for more (owner, names...).
