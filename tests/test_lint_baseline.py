@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from guidelint.lint_baseline import (
     save,
 )
 from support import FIXTURES
+from timing import growth
 
 SLASHED = FIXTURES / "rules" / "GL405" / "fail" / "slash-us.yaml"
 
@@ -215,13 +215,4 @@ def test_reading_time_grows_linearly_with_the_file() -> None:
         )
         return f'{{"version": 1, "findings": [\n{rows}\n]}}'
 
-    def seconds(text: str) -> float:
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            loads(text)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    small, large = entries(5_000), entries(20_000)
-    assert seconds(large) < 8 * seconds(small)
+    assert growth(loads, entries(5_000), entries(20_000)) < 8
