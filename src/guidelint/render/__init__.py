@@ -3,7 +3,9 @@
 `RENDERERS` is the registry the CLI's `--format` choices come from. Loading is here too, so
 every caller renders only guides that load cleanly and pass the schema. `RenderOptions`
 (from `[tool.guidelint.render]`, see `options`) carries what a page needs beyond the guide;
-formats without such settings ignore it.
+formats without such settings ignore it. Passing the schema is not enough to publish:
+`publish_blockers` gives the lint errors ("call 911" in an Irish guide, a TODO) that stop a
+render unless the publisher allows them (`--allow-errors`).
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import quote
 
+from guidelint.diagnostics import Diagnostic, Severity
 from guidelint.guide import Guide
 from guidelint.loader import FATAL_CODES, load_path
 from guidelint.render import html, markdown, text
 from guidelint.render.options import DEFAULT_OPTIONS, RenderOptions
 from guidelint.schema import SCHEMA_CODE, validate
+
+if TYPE_CHECKING:
+    from guidelint.lint import Selection
 
 __all__ = [
     "EXTENSIONS",
@@ -30,6 +36,7 @@ __all__ = [
     "Renderer",
     "load_guide",
     "output_name",
+    "publish_blockers",
     "render_library",
 ]
 
@@ -97,6 +104,15 @@ def load_guide(path: Path, shown: str | None = None) -> Guide | list[LoadProblem
         for item in validate(result.document)
     ]
     return problems or Guide(result.document)
+
+
+def publish_blockers(files: Sequence[Path], selection: Selection) -> list[Diagnostic]:
+    """The error-severity lint findings of `files`, with the project's rule selection: a
+    guide with any of them is not fit to publish. Warnings and information never block."""
+    from guidelint.lint import lint_files  # the rules: only a render that publishes needs them
+
+    result = lint_files(files, selection)
+    return [d for d in result.diagnostics if d.severity is Severity.ERROR]
 
 
 def output_name(source: PurePosixPath, fmt: str) -> PurePosixPath:
