@@ -97,7 +97,7 @@ def decoy_page() -> str:
     return _page(f"Report online abuse in Scotland – {CHARITY}", body, "<ul><li>Home</li></ul>")
 
 
-def _other_page(title: str) -> str:
+def other_page(title: str) -> str:
     body = (
         f"<h1>{title}</h1><p>This page has news and stories from the charity and our "
         "supporters around the country.</p>"
@@ -220,14 +220,14 @@ def _charity(sites: Sites, host: str, path: str) -> web.StreamResponse:
     pages: dict[str, Callable[[], str]] = {
         NEW_PATH: moved_page,
         DECOY_PATH: decoy_page,
-        "/get-help/abuse-advice-line": lambda: _other_page("Abuse advice line"),
-        "/our-services/report-harmful-content": lambda: _other_page("Report harmful content"),
-        "/": lambda: _other_page("Welcome"),
+        "/get-help/abuse-advice-line": lambda: other_page("Abuse advice line"),
+        "/our-services/report-harmful-content": lambda: other_page("Report harmful content"),
+        "/": lambda: other_page("Welcome"),
     }
     if path in pages:
         return web.Response(text=pages[path](), content_type="text/html")
     if path.startswith("/news/2024/post-"):
-        return web.Response(text=_other_page(f"News {path[16:]}"), content_type="text/html")
+        return web.Response(text=other_page(f"News {path[16:]}"), content_type="text/html")
     return _missing()
 
 

@@ -18,11 +18,12 @@ import pytest
 
 from guidelint.links import baseline as bl
 from guidelint.links import pipeline
+from guidelint.links.check.records import Response
 from guidelint.links.guard import AddressPolicy
 from guidelint.links.model import LinkResult, Verdict
 from guidelint.links.report import render_html, render_json, render_markdown, render_text
 from guidelint.links.settings import CheckOptions, HealthSettings, SuggestSettings
-from guidelint.links.suggest.search import MAX_SITE_URLS, MAX_SITEMAP_DOCS
+from guidelint.links.suggest.search import MAX_SITE_URLS, MAX_SITEMAP_DOCS, Job, weigh
 from linkzoo import ZooResolver
 from movedsite import (
     ALIAS_PATH,
@@ -32,6 +33,8 @@ from movedsite import (
     DECOY_PATH,
     NEW_PATH,
     Sites,
+    moved_page,
+    other_page,
     running_sites,
 )
 
@@ -307,3 +310,23 @@ def test_without_accept_suggestions_fix_moved_leaves_dead_links_alone(
     assert dead in (tmp_path / "guide.yaml").read_text(encoding="utf-8")
     assert result_for(run, dead).fixed_to is None
     assert run.fixes is not None and not run.fixes.edits
+
+
+def test_a_candidate_is_read_as_the_baseline_was(sites: Sites, tmp_path: Path) -> None:
+    """The reviewed entry as a real run accepted it, weighed against pages as fetched: the
+    moved page is alike, an unrelated page of the same site is not. (Should the baseline
+    come to read pages differently, e.g. their main content only, candidates must be read
+    the same way, or every page would look alike.)"""
+    dead = sites.url(DEAD_PATH, "plain.charity.test")
+    reviewed_then_moved(sites, tmp_path, [dead], suggest=SuggestSettings(enabled=False))
+    entry = bl.load(tmp_path / "links-baseline.json").entries[dead]
+    job = Job(dead, entry.snapshot)
+
+    def weighed(path: str, page: str) -> float:
+        answer = Response(sites.url(path), 200, {"content-type": "text/html"}, page.encode())
+        scored = weigh(job, answer, 1 << 20, HealthSettings().change)
+        assert scored is not None
+        return scored.similarity
+
+    assert weighed(NEW_PATH, moved_page()) > 0.5
+    assert weighed("/news/2024/post-1", other_page("News 1")) < 0.1

@@ -209,21 +209,10 @@ class _Searcher:
             if response.url in weighed_urls or is_home(response.url):
                 continue
             weighed_urls.add(response.url)
-            weighed = await asyncio.to_thread(self._weigh, job, response)
+            weighed = await asyncio.to_thread(weigh, job, response, self.page_cap, self.change)
             if weighed is not None:
                 scored.append(weighed)
         return choose(scored, self.settings.confidence)
-
-    def _weigh(self, job: Job, response: Response) -> Scored | None:
-        """Score one fetched candidate (in a worker thread: parsing and phone numbers)."""
-        body = response.body
-        assert body is not None
-        view = read_page(dataclasses.replace(response, body=body[: self.page_cap]))
-        if view is None:
-            return None
-        page = Page(view.extracted.title, view.extracted.text[:MAX_PAGE_TEXT])
-        similar = path_similarity(job.url, response.url)
-        return score_page(job.reviewed, page, response.url, round(similar, 4), self.change)
 
     async def _sitemap_urls(self, dead_url: str) -> tuple[str, ...]:
         """Every page address the site's sitemaps list on the site, within the caps."""
@@ -258,3 +247,19 @@ class _Searcher:
             elif depth < MAX_INDEX_DEPTH:
                 queue.extend((loc, depth + 1) for loc in on_site[:MAX_SITEMAP_DOCS])
         return tuple(locs)
+
+
+def weigh(job: Job, response: Response, page_cap: int, change: ChangeSettings) -> Scored | None:
+    """Score one fetched candidate page; None unless it is HTML (run in a worker thread).
+
+    The page is read as the checker reads one (`check.page.read_page`), so it compares
+    with the reviewed snapshot as the baseline comparison would.
+    """
+    body = response.body
+    assert body is not None
+    view = read_page(dataclasses.replace(response, body=body[:page_cap]))
+    if view is None:
+        return None
+    page = Page(view.extracted.title, view.extracted.text[:MAX_PAGE_TEXT])
+    similar = round(path_similarity(job.url, response.url), 4)
+    return score_page(job.reviewed, page, response.url, similar, change)
