@@ -11,7 +11,7 @@ from typing import Any, Final, NamedTuple
 from guidelint import library_index, loader, suppressions
 from guidelint.config import Config, ConfigError
 from guidelint.diagnostics import Diagnostic, Position, Severity, Summary
-from guidelint.files import discover
+from guidelint.files import Trees, discover, load_guide_file
 from guidelint.guide import Guide
 from guidelint.rules import RULES, read_options, resolve
 from guidelint.rules.base import Finding, Rule
@@ -106,16 +106,26 @@ def build_selection(
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:
     files = discover(paths)
-    return lint_files(files, selection)
+    return lint_files(files, selection, trees=Trees(paths))
 
 
-def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = None) -> LintResult:
-    """Lint `files`; `jobs` processes share the per-file work (None: as many as pay off)."""
+def lint_files(
+    files: Sequence[Path],
+    selection: Selection,
+    jobs: int | None = None,
+    trees: Trees | None = None,
+) -> LintResult:
+    """Lint `files`; `jobs` processes share the per-file work (None: as many as pay off).
+
+    `trees`: the folders the files were found in (`files.Trees`); a file that links out of
+    its tree is refused unread. None: every file is judged against the current folder.
+    """
+    trees = trees or Trees()
     per_file: dict[str, list[Diagnostic]] = {}
     comments: dict[str, list[suppressions.Suppression]] = {}
     guides: list[Guide] = []
     hidden: dict[str, frozenset[Position]] = {}
-    for checked in _check_files(files, selection, jobs):
+    for checked in _check_files(files, selection, jobs, trees):
         per_file.setdefault(checked.path, []).extend(checked.diagnostics)
         comments[checked.path] = checked.suppressions
         if checked.document is not None and checked.valid:
@@ -159,16 +169,17 @@ def _rest_of_library(guides: Sequence[Guide], selection: Selection) -> list[Guid
         {i for i in ids if isinstance(i, str)},
         {s for s in situations if isinstance(s, str)},
     )
-    return [guide for guide in map(_library_guide, related) if guide is not None]
+    trees = Trees(selection.library)
+    return [guide for guide in (_library_guide(path, trees) for path in related) if guide]
 
 
-def _library_guide(path: str) -> Guide | None:
+def _library_guide(path: str, trees: Trees) -> Guide | None:
     """A guide of the rest of the library as the library rules see a linted one."""
     try:
         shown = os.path.relpath(path)
     except ValueError:  # another drive
         shown = os.pardir
-    loaded = loader.load_path(path, path if shown.startswith(os.pardir) else shown)
+    loaded = load_guide_file(Path(path), path if shown.startswith(os.pardir) else shown, trees)
     if loaded.document is None or any(p.code in loader.FATAL_CODES for p in loaded.problems):
         return None
     problems = validate(loaded.document)
@@ -207,9 +218,9 @@ def _left_to_rules(
     return explains in enabled
 
 
-def _check_file(path: Path, selection: Selection, compact: bool = True) -> _Checked:
+def _check_file(path: Path, selection: Selection, trees: Trees, compact: bool = True) -> _Checked:
     shown = str(path)
-    result = loader.load_path(path, shown)
+    result = load_guide_file(path, shown, trees)
     diagnostics = [
         _diagnostic(shown, problem.code, problem.line, problem.column, problem.message, selection)
         for problem in result.problems
@@ -274,8 +285,8 @@ def _run_rules(
     return found
 
 
-def _check_batch(paths: Sequence[Path], selection: Selection) -> list[_Checked]:
-    return [_check_file(path, selection) for path in paths]
+def _check_batch(paths: Sequence[Path], selection: Selection, trees: Trees) -> list[_Checked]:
+    return [_check_file(path, selection, trees) for path in paths]
 
 
 #: Below this many files a pool costs more (start-up, moving results) than it saves.
@@ -290,20 +301,20 @@ def _default_jobs(count: int) -> int:
 
 
 def _check_files(
-    files: Sequence[Path], selection: Selection, jobs: int | None
+    files: Sequence[Path], selection: Selection, jobs: int | None, trees: Trees
 ) -> Iterator[_Checked]:
     workers = _default_jobs(len(files)) if jobs is None else max(1, jobs)
     if workers == 1:
         # Compacting pays for a library held in memory; a lone file would only pay for it.
         compact = len(files) > 1
         for path in files:
-            yield _check_file(path, selection, compact)
+            yield _check_file(path, selection, trees, compact)
         return
     # On Linux, forked workers start in milliseconds with everything already imported (the
     # CLI holds no threads); elsewhere fork_map lints the files here, one after the other.
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
     for batch in fork_map(
-        "linting the guides", lambda paths: _check_batch(paths, selection), batches, workers
+        "linting the guides", lambda paths: _check_batch(paths, selection, trees), batches, workers
     ):
         yield from batch
 

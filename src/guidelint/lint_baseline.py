@@ -219,18 +219,16 @@ def save(path: Path, baseline: Baseline) -> None:
 def load(path: Path) -> Baseline:
     """Read and check a baseline file; a missing file is an error (the CLI says how to
     create one with --update-baseline)."""
+    from guidelint.bounded import FileRefused, read_bytes
+
     shown = str(path)
     try:
-        with Path(path).open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise BaselineError(
-            shown, 1, 1, "no such baseline; create it with --update-baseline"
-        ) from None
-    except OSError as error:
-        raise BaselineError(shown, 1, 1, f"cannot read: {error.strerror or error}") from None
-    if len(raw) > MAX_BYTES:
-        raise BaselineError(shown, 1, 1, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        # Regular files only, and so much: a FIFO or /dev/zero in its place stops here.
+        raw = read_bytes(Path(path), MAX_BYTES, "lint baseline")
+    except FileRefused as error:
+        raise BaselineError(shown, 1, 1, str(error).removeprefix(f"{shown}: ")) from None
+    if raw is None:
+        raise BaselineError(shown, 1, 1, "no such baseline; create it with --update-baseline")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -75,11 +75,11 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _refuse_lint_errors(source: Path, config: Config) -> None:
     """A guide with lint errors (a TODO, another country's emergency number) is not fit to
     publish: its findings, exit 1, nothing written."""
-    from guidelint.files import discover
+    from guidelint.files import Trees, discover
     from guidelint.lint import build_selection
     from guidelint.render import publish_blockers
 
-    blockers = publish_blockers(discover([source]), build_selection(config))
+    blockers = publish_blockers(discover([source]), build_selection(config), Trees([source]))
     if blockers:
         lines = [
             f"{visible(d.path)}:{d.line}:{d.column}: {d.code} {visible(d.message)}"
@@ -122,7 +122,7 @@ def _render_folder(
 ) -> None:
     from pathlib import PurePosixPath
 
-    from guidelint.files import discover
+    from guidelint.files import Trees, discover
     from guidelint.guide import Guide
     from guidelint.render import load_guide, render_library
 
@@ -136,8 +136,9 @@ def _render_folder(
         raise UsageError(f"{shown}: no guide files (*.yaml, *.yml) in this folder")
     guides: list[tuple[PurePosixPath, Guide]] = []
     problems: list[str] = []
+    trees = Trees([source])
     for file in files:
-        loaded = load_guide(file)
+        loaded = load_guide(file, trees=trees)
         if isinstance(loaded, Guide):
             guides.append((PurePosixPath(file.relative_to(source).as_posix()), loaded))
         else:
