@@ -24,9 +24,9 @@ import trustme
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from guidelint.links.checker import RunOutcome, check_urls
+from guidelint.links.check import check_urls
 from guidelint.links.guard import AddressPolicy
-from guidelint.links.model import LinkResult, Reference
+from guidelint.links.model import LinkResult, Reference, RunOutcome
 from guidelint.links.settings import CheckOptions
 
 GIB = 1024**3

@@ -6,9 +6,12 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from guidelint import options
 from guidelint.cli import main
+from guidelint.options import Where
+from guidelint.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,6 +28,13 @@ def run_cli(*args: str) -> CliRun:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(args), stdout=out, stderr=err)
     return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def rule_options(code: str, **values: Any) -> Any:
+    """The options of rule `code` with `values` set, read as `[rules.CODE]` of a config is."""
+    rule = RULES[code]
+    where = Where(source="test", table=f"tool.guidelint.rules.{code}")
+    return options.parse(type(rule.options), values, where, base=rule.options)
 
 
 def die_like_oom(*_: object) -> NoReturn:

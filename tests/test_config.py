@@ -64,10 +64,10 @@ def test_severity_override(in_tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('[severity]\nGL102 = "fatal"\n', "must be error, warning or info"),
-        ("[rules.GL102]\nstrictness = 3\n", "unknown option 'strictness'"),
-        ("[rules.GL999]\n", "rules.GL999: unknown rule"),
-        ('select = "GL1"\nignore = [1]\n', "'ignore' must be a list of strings"),
+        ('[severity]\nGL102 = "fatal"\n', "'severity.GL102' must be one of error, warning, info"),
+        ("[rules.GL102]\nstrictness = 3\n", "[rules.GL102] unknown key 'strictness'"),
+        ("[rules.GL999]\n", "[rules] 'GL999' is not a rule code or name"),
+        ('select = "GL1"\nignore = [1]\n', "'ignore' must be a list of strings, not [1]"),
         ('[per-file-ignores]\n"*.yaml" = ["GL-nope"]\n', "unknown rule 'GL-nope'"),
     ],
 )

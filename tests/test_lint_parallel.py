@@ -91,3 +91,5 @@ def test_a_worker_that_dies_is_reported_not_a_traceback(
     code = main(["lint", str(tmp_path)], stdout=out, stderr=err)
     assert code == 2
     assert err.getvalue().startswith("guidelint: error: a process linting the guides stopped")
+    assert err.getvalue().count("\n") == 1  # one line, no traceback
+    assert "Traceback" not in err.getvalue()

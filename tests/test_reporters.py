@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
 
 from guidelint.diagnostics import Diagnostic, Severity
 from guidelint.lint import LintResult
@@ -32,9 +36,26 @@ RESULT = LintResult(
 def test_text() -> None:
     assert FORMATTERS["text"](RESULT, ReportOptions()) == (
         "guides/a.yaml:3:5: GL102 [error] id 'x' differs\n"
-        "guides/b,c.yaml:7:1: GL007 [warning] quote it: 100%\nnow\n"
+        "guides/b,c.yaml:7:1: GL007 [warning] quote it: 100%\u240anow\n"
         "2 files checked: 1 error, 1 warning, 0 infos.\n"
     )
+
+
+def test_text_shows_control_characters_in_names_instead_of_sending_them() -> None:
+    name = "bad\x1b[2J\n::error::x.yaml"
+    result = LintResult(1, [Diagnostic(name, 1, 1, "GL001", "yaml-syntax", Severity.ERROR, "m")])
+    out = FORMATTERS["text"](result, ReportOptions())
+    assert "\x1b" not in out
+    assert not any(line.startswith("::") for line in out.splitlines())
+    assert "bad\u241b[2J\u240a::error::x.yaml:1:1:" in out
+
+
+def test_github_annotations_cannot_be_ended_by_a_name() -> None:
+    name = "bad\n::error::x.yaml"
+    result = LintResult(1, [Diagnostic(name, 1, 1, "GL001", "yaml-syntax", Severity.ERROR, "m")])
+    out = FORMATTERS["github"](result, ReportOptions())
+    assert out.count("\n") == 1
+    assert "file=bad%0A%3A%3Aerror%3A%3Ax.yaml" in out
 
 
 def test_text_colour() -> None:
@@ -88,6 +109,7 @@ def test_sarif_2_1_0() -> None:
     assert all(
         {"id", "name", "shortDescription", "fullDescription", "help"} <= set(r) for r in rules
     )
+    assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
     first = run["results"][0]
     assert rules[first["ruleIndex"]]["id"] == first["ruleId"] == "GL102"
     assert first["level"] == "error"
@@ -104,8 +126,28 @@ def test_markdown_escapes_and_truncates() -> None:
     out = render_markdown(many, max_bytes=4096)
     assert len(out.encode()) <= 4096
     assert "_Truncated:" in out
-    assert "\\<b\\>\\|x\\|\\</b\\> \\*y\\*" in out
-    assert "<b>" not in out
+    assert "| `<b>\\|x\\|</b> *y*` |" in out  # code: GitHub renders none of it
+    html = cmarkgfm.github_flavored_markdown_to_html(out, Options.CMARK_OPT_UNSAFE)
+    assert "<b>" not in html.replace("&lt;b&gt;", "")
+    rows = html.count("<tr>") - 1  # the header's
+    assert rows > 0 and html.count("<td>") == 4 * rows  # no cell split by a |
+
+
+def test_markdown_names_and_messages_become_no_mention_or_link() -> None:
+    hostile = Diagnostic(
+        "guides/@everyone.yaml",
+        1,
+        1,
+        "GL304",
+        "insecure-url",
+        Severity.ERROR,
+        "http://www.evil.example/ is not https (cc @org/team, see #12)",
+    )
+    out = render_markdown(LintResult(1, [hostile]))
+    html = cmarkgfm.github_flavored_markdown_to_html(out, Options.CMARK_OPT_UNSAFE)
+    assert "<a " not in html
+    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    assert "@" not in outside_code and "#12" not in outside_code
 
 
 def test_sarif_uris_are_uri_references() -> None:

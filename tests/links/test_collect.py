@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from guidelint.config import ConfigError
-from guidelint.links.collect import _reference, collect, document_urls, json_pointer, loading
+from guidelint.links.collect import _GuideContext, collect, document_urls, json_pointer, loading
 from guidelint.links.model import Reference
 from guidelint.loader import Document, load_path, load_text
 from guidelint.prose import strings
@@ -94,16 +94,17 @@ def test_loading_in_workers_hands_over_batches_in_file_order(
 def _urls_of_every_string(document: Document) -> list[tuple[str, Reference]]:
     """The collector as it was: find_urls on every string `prose.strings` yields."""
     found = []
+    guide = _GuideContext.of(document.data)
     for pointer, value in strings(document.data):
         if len(pointer) == 3 and pointer[0] == "resources" and pointer[2] == "url":
             url = value.strip()
             if url:
-                found.append((url, _reference(document, pointer, value.index(url[0]))))
+                found.append((url, guide.reference(document, pointer, value.index(url[0]))))
             continue
         for offset, url in find_urls(value):
             scheme, _, rest = url.partition("://")
             if scheme.lower() in ("http", "https") and rest:
-                found.append((url, _reference(document, pointer, offset)))
+                found.append((url, guide.reference(document, pointer, offset)))
     return found
 
 

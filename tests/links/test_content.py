@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
-from guidelint.links import checker, content
+from guidelint.links import content
+from guidelint.links.check.page import REFRESH, REFRESH_MAX_DELAY, PageView, read_page
+from guidelint.links.check.records import Response
 from guidelint.links.content import Extracted, extract
 
 BASE = "https://a.example/page"
@@ -41,15 +43,15 @@ def _refresh_by_css(tree: LexborHTMLParser) -> str | None:
     for node in tree.css("meta[http-equiv]"):
         if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
             continue
-        match = checker._REFRESH.match(node.attributes.get("content") or "")
-        if match and float(match.group(1)) <= checker.REFRESH_MAX_DELAY and match.group(2).strip():
+        match = REFRESH.match(node.attributes.get("content") or "")
+        if match and float(match.group(1)) <= REFRESH_MAX_DELAY and match.group(2).strip():
             return str(URL(BASE).join(URL(match.group(2).strip())))
     return None
 
 
-def _view(html: str) -> checker._PageView:
-    response = checker._Response(BASE, 200, {"content-type": "text/html"}, html.encode())
-    view = checker._page(response)
+def _view(html: str) -> PageView:
+    response = Response(BASE, 200, {"content-type": "text/html"}, html.encode())
+    view = read_page(response)
     assert view is not None
     return view
 

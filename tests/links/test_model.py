@@ -1,12 +1,24 @@
-"""LinkResult.evolve: the cheap copy a run makes of most results, same as replace()."""
+"""The link result model: the verdict table, and the cheap copy a run makes of results."""
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from guidelint.links.model import LinkResult, Reference, Verdict
+from guidelint.links import verdictdocs
+from guidelint.links.model import (
+    ALIVE,
+    RANK_FINE,
+    VERDICTS,
+    LinkResult,
+    Reference,
+    Tone,
+    Verdict,
+)
+
+ROOT = Path(__file__).parents[2]
 
 
 def test_evolve_is_replace_without_the_cost() -> None:
@@ -29,3 +41,35 @@ def test_evolve_is_replace_without_the_cost() -> None:
 def test_evolve_refuses_a_field_that_does_not_exist() -> None:
     with pytest.raises(TypeError, match="'note'"):
         LinkResult("https://example.org/a", Verdict.OK).evolve(note=("typo",))
+
+
+def test_docs_verdict_table_is_up_to_date() -> None:
+    committed = (ROOT / "docs" / "links-json.md").read_text("utf-8")
+    assert committed == verdictdocs.updated(committed), (
+        "the verdict table in docs/links-json.md is stale: run 'make docs' and commit it"
+    )
+
+
+def test_every_verdict_has_its_meaning_written_once() -> None:
+    assert set(VERDICTS) == set(Verdict)
+    for verdict, info in VERDICTS.items():
+        assert verdict.dead is info.dead
+        assert not (info.dead and info.alive), verdict
+        assert info.rank < RANK_FINE or info.tone in (Tone.FINE, Tone.UNKNOWN), verdict
+        assert info.meaning and info.action, verdict
+
+
+def test_history_evidence_and_baseline_read_the_table() -> None:
+    from guidelint.links import history
+
+    assert set(history._EVIDENCE) == {v.value for v, info in VERDICTS.items() if info.evidence}
+    assert {Verdict.BLOCKED, Verdict.SKIPPED, Verdict.ERROR}.isdisjoint(
+        Verdict(value) for value in history._EVIDENCE
+    )
+    assert {
+        Verdict.OK,
+        Verdict.REDIRECTED,
+        Verdict.MOVED,
+        Verdict.CHANGED,
+        Verdict.FRAGMENT_MISSING,
+    } == ALIVE

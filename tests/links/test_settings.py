@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from typing import Any
 
 import pytest
 
+from guidelint import options
 from guidelint.config import ConfigError
-from guidelint.links.settings import CheckOptions, parse_links_config
+from guidelint.links.settings import CheckOptions, LinkSettings
+from guidelint.options import Where
 
 GOOD = """
 timeout = 5
@@ -30,8 +33,14 @@ accept = [403]
 """
 
 
+def check_options(table: dict[str, Any], source: str = "config") -> CheckOptions:
+    return options.parse(
+        LinkSettings, table, Where(source=source, table="tool.guidelint.links")
+    ).check
+
+
 def test_full_table_is_parsed() -> None:
-    options = parse_links_config(tomllib.loads(GOOD))
+    options = check_options(tomllib.loads(GOOD))
     assert options.timeout == 5
     assert options.concurrency == 8
     assert options.per_host == 1
@@ -53,7 +62,7 @@ def test_full_table_is_parsed() -> None:
 
 
 def test_defaults_are_polite_and_bounded() -> None:
-    options = parse_links_config({})
+    options = check_options({})
     assert options == CheckOptions()
     assert options.per_host <= 4
     assert options.min_interval >= 0.05
@@ -68,31 +77,46 @@ def test_defaults_are_polite_and_bounded() -> None:
         ({"concurrency": 0}, "'concurrency' must be an integer of at least 1"),
         ({"jobs": 0}, "'jobs' must be an integer of at least 1"),
         ({"retries": True}, "'retries' must be an integer"),
-        ({"allow": ["not a host"]}, "allow: not a CIDR"),
-        ({"exclude": [{"url": "https://x.example"}]}, "needs a 'reason'"),
+        ({"allow": ["10.0.0.0/8", "not a host"]}, "'allow[1]' must be a network (CIDR)"),
+        ({"exclude": [{"url": "https://x.example"}]}, "'exclude[0].reason' is required"),
         ({"exclude": [{"reason": "r"}]}, "exactly one of 'pattern' or 'url'"),
-        ({"exclude": [{"url": "u", "reason": "r", "until": 1}]}, "unknown key 'until'"),
+        ({"exclude": [{"url": "u", "reason": "r", "until": 1}]}, "key 'exclude[0].until'"),
         ({"exclude": [{"pattern": "(", "reason": "r"}]}, "not a valid regular expression"),
         ({"exclude": [{"url": "u", "reason": "r", "expires": "2030-01-01"}]}, "TOML date"),
-        ({"hosts": {"a.example": {"header": {}}}}, "unknown key 'header'"),
+        ({"hosts": {"a.example": {"header": {}}}}, "key 'hosts.\"a.example\".header'"),
         ({"hosts": {"a.example": {"accept": ["403"]}}}, "list of HTTP status codes"),
         ({"hosts": {"a.example": {"headers": {"X": "a\nb"}}}}, "single-line strings"),
     ],
 )
 def test_bad_config_names_the_key(table: dict[str, Any], message: str) -> None:
-    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
-        parse_links_config(table, "pyproject.toml")
+    with pytest.raises(ConfigError, match=re.escape(message)) as raised:
+        check_options(table, "pyproject.toml")
+    assert str(raised.value).startswith("pyproject.toml: [tool.guidelint.links] ")
+
+
+def test_one_wording_for_every_problem() -> None:
+    with pytest.raises(ConfigError) as raised:
+        check_options({"timeout": "x"}, "pyproject.toml")
+    assert str(raised.value) == (
+        "pyproject.toml: [tool.guidelint.links] 'timeout' must be a number of at least 0.01, "
+        "not 'x'"
+    )
+    with pytest.raises(ConfigError) as raised:
+        check_options({"timout": 3}, "pyproject.toml")
+    assert str(raised.value).startswith(
+        "pyproject.toml: [tool.guidelint.links] unknown key 'timout' (did you mean 'timeout'?); "
+        "allowed: allow, archive-endpoint, archive-lookup, baseline, ca-file, change-threshold, "
+    )
 
 
 def test_documented_example_is_valid() -> None:
-    import re
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "links.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(.*?)```", doc, re.S)
     assert block is not None
     table = tomllib.loads(block.group(1))["tool"]["guidelint"]["links"]
-    options = parse_links_config(table, "docs/links.md")
+    options = check_options(table, "docs/links.md")
     assert options.per_host == 2
     assert options.host_rule("members.example.org").accept == frozenset({401})
     assert options.exclude[0].matches("https://www.linkedin.com/company/x")
@@ -109,5 +133,5 @@ def test_documented_example_is_valid() -> None:
 
 
 def test_links_table_accepts_health_keys_beside_checker_keys() -> None:
-    options = parse_links_config({"confirm-runs": 2, "state": "h.sqlite", "timeout": 3})
+    options = check_options({"confirm-runs": 2, "state": "h.sqlite", "timeout": 3})
     assert options.timeout == 3

@@ -312,6 +312,7 @@ def test_fix_moved_rewrites_only_the_url_and_prints_the_edit(site: Site, in_tmp:
     guide.write_text(original, encoding="utf-8")
     before = links(START, str(guide), "--no-state", "--update-baseline")
     assert before.code == 1 and "MOVED" in before.stdout
+    Path("before.json").write_bytes((in_tmp / "guides" / "links-baseline.json").read_bytes())
     fixed = links(START, str(guide), "--fix-moved", "--no-state")
     assert f"{guide}:7:12: {old} -> {new}" in fixed.stderr
     assert f"{guide}:8:40: {old} -> {new}" in fixed.stderr
@@ -319,8 +320,10 @@ def test_fix_moved_rewrites_only_the_url_and_prints_the_edit(site: Site, in_tmp:
     assert fixed.code == 0  # every use was rewritten: nothing left to act on
     assert f"fixed: the guides now point to {new}" in fixed.stdout
     assert "review and commit the rewritten guides" in fixed.stdout
+    before_fix = json.loads(Path("before.json").read_text("utf-8"))
     baseline = json.loads((in_tmp / "guides" / "links-baseline.json").read_text("utf-8"))
-    assert baseline["links"][new] == baseline["links"][old]  # the review moved along
+    assert baseline["links"][new] == before_fix["links"][old]  # the review moved along
+    assert old not in baseline["links"]  # no guide uses it any more
     after = links(START, str(guide), "--no-state")
     assert after.code == 0
     assert "All links work." in after.stdout and "never reviewed" not in after.stdout

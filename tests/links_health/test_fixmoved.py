@@ -117,6 +117,10 @@ def test_plain_url_that_needs_quotes_gets_them(tmp_path: Path) -> None:
         ("https://parked.example.net/", True, "moved to another site"),
         ("http://old.example.org/help/", False, "drops https"),
         ("javascript:alert(1)", False, "is not an http(s) URL"),
+        ("https://admin:hunter2@old.example.org/new", False, "user name or password"),
+        ("https://www.gov.uk@old.example.org/new", False, "hides the real host"),
+        ("https://old.example.org\\@evil.example/", False, "hides the real host"),
+        ("https://gоv.uk/new", False, "non-ASCII host"),  # a Cyrillic о
     ],
 )
 def test_risky_moves_are_left_for_a_person(
@@ -148,3 +152,27 @@ def test_stale_pointer_and_dry_run(guide: Path) -> None:
     planned = fix_moved([_moved(OLD, NEW, _refs(guide, "/resources/0/url"))], write=False)
     assert len(planned.edits) == 1
     assert guide.read_bytes() == original
+
+
+def test_guides_and_baseline_change_together_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Several guides to rewrite and a baseline that cannot be written: nothing changes.
+    from guidelint import atomic
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path in (first, second):
+        path.write_text(f"resources: [{{url: {OLD}, name: x}}]\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("{}\n", encoding="utf-8")
+    baseline.chmod(0o444)
+    before = {path: path.read_bytes() for path in (first, second, baseline)}
+    refs = (*_refs(first, "/resources/0/url"), *_refs(second, "/resources/0/url"))
+    plan = fix_moved([_moved(OLD, NEW, refs)], write=False)
+    assert set(plan.texts) == {str(first), str(second)}
+    with pytest.raises(atomic.WriteError, match="read-only"):
+        atomic.write_all({**plan.texts, str(baseline): "{}\n"})
+    assert {path: path.read_bytes() for path in before} == before
+    assert not list(tmp_path.glob(f"*{atomic.SUFFIX}"))
+    atomic.write_all(plan.texts)
+    assert NEW in first.read_text(encoding="utf-8") and NEW in second.read_text(encoding="utf-8")

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from guidelint import options
 from guidelint.config import ConfigError
 from guidelint.guide import Guide
 from guidelint.links import baseline as bl
 from guidelint.links import health
 from guidelint.links.baseline import Baseline, LinkContext
 from guidelint.links.change import ChangeSettings, compare
+from guidelint.links.collect import collect
 from guidelint.links.content import extract
-from guidelint.links.model import LinkResult, Page, Reference, Transition, Verdict
+from guidelint.links.history import History
+from guidelint.links.model import LinkResult, Page, Transition, Verdict
+from guidelint.links.settings import LinkSettings
 from guidelint.loader import load_path
+from guidelint.options import Where
 
 ROOT = Path(__file__).parent.parent.parent
 PAGES = ROOT / "tests" / "fixtures" / "links_health" / "pages"
@@ -23,6 +29,14 @@ START = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
 HELP = "https://help.example.org/"
 FORM = "https://report.example.org/form"
 DEAD = "https://gone.example.net/page"
+
+
+def _process(
+    results: list[LinkResult], *, history_db: Path, **kwargs: Any
+) -> tuple[list[LinkResult], health.RunSummary]:
+    """`health.process` on a history database opened for the one run, as the pipeline does."""
+    with History.open(history_db) as history:
+        return health.process(results, history=history, **kwargs)
 
 
 def _page(name: str) -> Page:
@@ -45,7 +59,7 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
     baseline = health.update_baseline(first, Baseline(), now=START, contexts=contexts).baseline
     assert list(baseline.entries) == [HELP, FORM]
 
-    results, summary = health.process(first, baseline=baseline, history_db=db, now=START)
+    results, summary = _process(first, baseline=baseline, history_db=db, now=START, offline=False)
     by_url = {result.url: result for result in results}
     assert by_url[HELP].verdict is Verdict.OK
     assert by_url[DEAD].transition is Transition.NEW_FAILURE
@@ -55,8 +69,8 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
 
     for week in (1, 2):
         now = START + timedelta(days=7 * week)
-        results, summary = health.process(
-            _run("phone-digit.2.html"), baseline=baseline, history_db=db, now=now
+        results, summary = _process(
+            _run("phone-digit.2.html"), baseline=baseline, history_db=db, now=now, offline=False
         )
     by_url = {result.url: result for result in results}
     assert by_url[HELP].verdict is Verdict.CHANGED
@@ -75,11 +89,12 @@ def test_weekly_runs_flag_changes_and_confirm_deaths(tmp_path: Path) -> None:
         results, baseline, [HELP], now=START + timedelta(days=15), contexts=contexts
     )
     assert accepted.accepted == (HELP,)
-    results, summary = health.process(
+    results, summary = _process(
         _run("phone-digit.2.html", dead=Verdict.OK),
         baseline=accepted.baseline,
         history_db=db,
         now=START + timedelta(days=21),
+        offline=False,
     )
     assert [r.verdict for r in results] == [Verdict.OK] * 3
     assert results[2].transition is Transition.RECOVERED
@@ -90,17 +105,19 @@ def test_offline_run_is_recorded_but_changes_no_streak(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     hosts = [f"https://host{i}.example.org/" for i in range(4)]
     down = [LinkResult(url, Verdict.UNREACHABLE, error="DNS failure") for url in hosts]
-    assert health.looks_offline(down)
-    assert not health.looks_offline(down[:2])  # two dead hosts are just two dead links
     for day in range(4):
-        results, summary = health.process(
-            down, baseline=Baseline(), history_db=db, now=START + timedelta(days=2 * day)
+        results, summary = _process(
+            down,
+            baseline=Baseline(),
+            history_db=db,
+            now=START + timedelta(days=2 * day),
+            offline=True,  # as the check decided (links.check.is_offline)
         )
         assert summary.offline
         assert all(r.transition is None and not r.confirmed for r in results)
     up = [LinkResult(hosts[0], Verdict.BROKEN, status=404)]
-    results, summary = health.process(
-        up, baseline=Baseline(), history_db=db, now=START + timedelta(days=9)
+    results, summary = _process(
+        up, baseline=Baseline(), history_db=db, now=START + timedelta(days=9), offline=False
     )
     assert not summary.offline
     assert results[0].transition is Transition.NEW_FAILURE
@@ -119,17 +136,23 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
     strict = health.HealthSettings(change=ChangeSettings(threshold=0.99))
     assert health.needs_recheck(second, baseline, health.HealthSettings()) == []
     assert health.needs_recheck(second, baseline, strict) == [HELP]
-    without, _ = health.process(
-        second, baseline=baseline, history_db=tmp_path / "a.sqlite", now=START, settings=strict
+    without, _ = _process(
+        second,
+        baseline=baseline,
+        history_db=tmp_path / "a.sqlite",
+        now=START,
+        settings=strict,
+        offline=False,
     )
     assert without[0].verdict is Verdict.CHANGED
-    with_recheck, _ = health.process(
+    with_recheck, _ = _process(
         second,
         baseline=baseline,
         history_db=tmp_path / "b.sqlite",
         now=START,
         settings=strict,
         rechecks={HELP: again},
+        offline=False,
     )
     assert with_recheck[0].verdict is Verdict.OK
     asked: list[list[str]] = []
@@ -138,36 +161,46 @@ def test_rechecks_excuse_rotating_content(tmp_path: Path) -> None:
         asked.append(urls)
         return {HELP: again}
 
-    refetched, _ = health.process(
+    refetched, _ = _process(
         second,
         baseline=baseline,
         history_db=tmp_path / "c.sqlite",
         now=START,
         settings=strict,
         refetch=refetch,
+        offline=False,
     )
     assert asked == [[HELP]]
     assert refetched[0].verdict is Verdict.OK
 
 
 def test_new_urls_are_noted_not_changed(tmp_path: Path) -> None:
-    results, summary = health.process(
-        _run("helpline.1.html"), baseline=Baseline(), history_db=tmp_path / "h.sqlite", now=START
+    results, summary = _process(
+        _run("helpline.1.html"),
+        baseline=Baseline(),
+        history_db=tmp_path / "h.sqlite",
+        now=START,
+        offline=False,
     )
     assert [r.verdict for r in results[:2]] == [Verdict.OK, Verdict.OK]
-    assert all(bl.NEW_NOTE in r.notes for r in results[:2])
+    assert all(r.new for r in results[:2])
     assert summary.new_urls == 2
 
 
+def health_settings(table: dict[str, object]) -> health.HealthSettings:
+    where = Where(source="pyproject.toml", table="tool.guidelint.links")
+    return options.parse(LinkSettings, table, where).health
+
+
 def test_settings_from_config_table() -> None:
-    settings = health.settings_from_table(
+    settings = health_settings(
         {
             "change-threshold": 0.8,
             "confirm-runs": 2,
             "confirm-days": 7,
             "volatile-markers": ["Story of the week"],
             "state": "state/history.db",
-            "timeout": 10,  # the checker's key: not read here, not refused here
+            "timeout": 10,  # the checker's key, in the same table
         }
     )
     assert settings.change.threshold == 0.8
@@ -175,13 +208,13 @@ def test_settings_from_config_table() -> None:
     assert settings.history.confirm_days == 7.0
     assert settings.change.volatile_markers[-1] == "Story of the week"
     assert settings.state_path == Path("state/history.db")
-    assert health.settings_from_table({}) == health.HealthSettings()
+    assert health_settings({}) == health.HealthSettings()
 
 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"change-threshold": 1.5}, "'change-threshold' must be between 0.0 and 1.0"),
+        ({"change-threshold": 1.5}, "'change-threshold' must be a number between 0.0 and 1.0"),
         ({"change-threshold": "high"}, "'change-threshold' must be a number"),
         ({"confirm-runs": 0}, "'confirm-runs' must be an integer of at least 1"),
         ({"confirm-days": True}, "'confirm-days' must be a number"),
@@ -191,29 +224,48 @@ def test_settings_from_config_table() -> None:
 )
 def test_settings_errors_name_the_key(table: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
-        health.settings_from_table(table)
+        health_settings(table)
 
 
 def test_contexts_from_the_bundled_guides() -> None:
-    guides = []
-    for path in sorted((ROOT / "guides").rglob("*.yaml")):
-        document = load_path(path).document
-        assert document is not None
-        guides.append(Guide(document))
-    gb = next(guide for guide in guides if guide.jurisdiction == "GB")
+    # The references carry what the guides say, so no guide is read again after the check.
+    collection = collect([ROOT / "guides"])
+    gb_path = next(path for path in sorted((ROOT / "guides" / "gb").glob("*.yaml")))
+    gb = Guide(load_path(gb_path).document)  # type: ignore[arg-type]
     resource = gb.resources[0]
-    in_prose = "https://prose.example.org/"
     results = [
-        LinkResult(
-            resource["url"],
-            Verdict.OK,
-            references=(Reference(gb.path, 1, 1, "/resources/0/url"),),
-        ),
-        LinkResult(in_prose, Verdict.OK, references=(Reference(gb.path, 1, 1, "/steps/0/text"),)),
+        LinkResult(url, Verdict.OK, references=refs) for url, refs in collection.urls.items()
     ]
-    contexts = health.link_contexts(results, guides)
+    contexts = health.link_contexts(results)
     assert contexts[resource["url"]] == LinkContext("GB", (resource["name"],))
-    assert contexts[in_prose] == LinkContext("GB", ())
+    prose = {
+        url
+        for url, refs in collection.urls.items()
+        if all(not ref.pointer.startswith("/resources/") for ref in refs)
+    }
+    for url in prose:
+        assert contexts[url].names == ()
+
+
+def test_a_resource_jurisdiction_wins_over_its_guide(tmp_path: Path) -> None:
+    guide = tmp_path / "g.yaml"
+    guide.write_text(
+        "id: g\ntitle: What to do if…\njurisdiction: GB\nresources:\n"
+        "  - {id: a, name: Helpline, url: 'https://a.example/', jurisdictions: [IE]}\n"
+        "steps:\n  - text: See https://b.example/ too.\n",
+        encoding="utf-8",
+    )
+    urls = collect([guide]).urls
+    results = [LinkResult(url, Verdict.OK, references=refs) for url, refs in urls.items()]
+    contexts = health.link_contexts(results)
+    assert contexts["https://a.example/"] == LinkContext("IE", ("Helpline",))
+    assert contexts["https://b.example/"] == LinkContext("GB", ())
+    (reference,) = urls["https://a.example/"]
+    assert (reference.resource, reference.jurisdiction, reference.guide_title) == (
+        "Helpline",
+        "IE",
+        "What to do if…",
+    )
 
 
 def test_each_page_is_compared_once_with_the_same_outcome(
@@ -234,12 +286,13 @@ def test_each_page_is_compared_once_with_the_same_outcome(
         return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(bl, "compare", counting)
-    results, _ = health.process(
+    results, _ = _process(
         second,
         baseline=baseline,
         history_db=tmp_path / "h.sqlite",
         now=START,
         refetch=lambda urls: dict.fromkeys(urls, again),
+        offline=False,
     )
     # Two first looks (HELP, FORM), then HELP once more with its second fetch.
     assert [recheck for _, recheck in calls] == [False, False, True]
@@ -287,13 +340,14 @@ def test_a_page_just_accepted_is_not_compared_with_its_own_snapshot(
         return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(bl, "compare", counting)
-    skipped, _ = health.process(
+    skipped, _ = _process(
         results,
         baseline=accepted.baseline,
         history_db=tmp_path / "h.sqlite",
         now=START,
         settings=settings,
         just_accepted=frozenset(accepted.accepted[1:]),
+        offline=False,
     )
     assert len(calls) == 1  # only the page not accepted in this run
     assert skipped == results  # reviewed just now: nothing new, nothing changed

@@ -122,9 +122,24 @@ def test_escape_keeps_text_literal(text: str) -> None:
     assert _inline_text(tokens[1]) == text
 
 
-def test_index_lists_guides_by_situation() -> None:
+def test_index_lists_guides_by_jurisdiction_and_title() -> None:
     guides = [_guide(path) for path in GUIDES]
     index = render_index([(f"{guide.id}.md", guide.data) for guide in guides])
-    headings = [line for line in index.split("\n") if line.startswith("#")]
-    assert headings == ["# Guides", "## intimate-images-saved", "## markup-test"]
-    assert "- [GB (en-GB): What to do if… you discover" in index
+    tokens = _parser().parse(index)
+    headings = [
+        _inline_text(tokens[i + 1])
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+    assert headings == ["Guides", "United Kingdom", "United States"]
+    items = [_inline_text(token) for token in tokens if token.type == "inline"][2:]
+    assert items == [
+        'What to do if… a page says <script>alert("x")</script> & you\'re worried'
+        " — last reviewed 1 November 2026",
+        "What to do if… you discover someone saved intimate photos you sent with an "
+        "expectation of privacy — last reviewed 1 November 2026",
+        "United States",
+        "What to do if… you discover someone saved intimate photos you sent with an "
+        "expectation of privacy — last reviewed November 1, 2026",
+    ]
+    assert "](intimate-images-saved-us.md)" in index

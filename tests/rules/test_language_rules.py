@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from guidelint.rules import RULES
 from guidelint.rules.base import Finding
 from guidelint.rules.reading_level import syllables
 from guidelint.schema import validate
+from support import rule_options
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -66,8 +66,7 @@ def _guide(
 def _run(code: str, guide: Guide, **options: Any) -> list[Finding]:
     rule = RULES[code]
     assert rule.check is not None
-    merged: Mapping[str, Any] = {**rule.options, **options}
-    return list(rule.check(guide, merged))
+    return list(rule.check(guide, rule_options(code, **options)))
 
 
 def _words(code: str, guide: Guide, **options: Any) -> list[str]:

@@ -16,6 +16,7 @@ from guidelint.guide import Guide
 from guidelint.loader import load_text
 from guidelint.rules import RULES
 from guidelint.schema import validate
+from support import rule_options
 
 ROOT = Path(__file__).parents[2]
 GB = (ROOT / "guides/gb/intimate-images-saved-gb.yaml").read_text("utf-8")
@@ -48,7 +49,7 @@ def _guide(text: str) -> Guide:
 
 def _positions(code: str, text: str) -> list[tuple[int, int]]:
     rule = RULES[code]
-    options = {**rule.options, **OPTIONS.get(code, {})}
+    options = rule_options(code, **OPTIONS.get(code, {}))
     assert rule.check is not None
     return [(f.position.line, f.position.column) for f in rule.check(_guide(text), options)]
 
@@ -144,7 +145,7 @@ def test_bundled_text_has_no_errors_from_these_rules_in_any_locale(language: str
             or not code.startswith(("GL4", "GL5"))
         ):
             continue
-        options = {**rule.options, **OPTIONS.get(code, {})}
+        options = rule_options(code, **OPTIONS.get(code, {}))
         assert list(rule.check(guide, options)) == [], code
 
 

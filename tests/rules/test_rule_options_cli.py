@@ -43,4 +43,4 @@ def test_max_words_from_config_file(tmp_path: Path) -> None:
 def test_unknown_option_is_a_config_error(tmp_path: Path) -> None:
     code, _, err = _lint(tmp_path, "[rules.GL403]\nmax_sentence_words = 20\n")
     assert code == 2
-    assert "unknown option 'max_sentence_words'" in err
+    assert "[rules.GL403] unknown key 'max_sentence_words'" in err

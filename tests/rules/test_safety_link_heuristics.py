@@ -7,11 +7,13 @@ the text that must stay silent (precision), the positives what must be caught.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from guidelint.guide import Guide
 from guidelint.loader import load_text
+from guidelint.phones import phone_tokens
 from guidelint.rules import RULES
 from guidelint.rules.helpers import standalone_numbers
 from guidelint.rules.malformed_url import problem
@@ -173,6 +175,35 @@ def test_standalone_numbers_skip_groups_times_and_urls() -> None:
     assert [offset for offset, _ in standalone_numbers(text, frozenset({"15", "18"}))] == [
         text.rindex("15")
     ]
+
+
+def test_phone_tokens_skip_times_dates_amounts_and_urls() -> None:
+    text = (
+        "0345 6000 459, 12:15, 15/08, £15, 18+, 15%, 3rd, 1.5, 1,000, 2026-11-01, "
+        "https://x.org/15, and 15 alone"
+    )
+    assert [(token.start, token.digits) for token in phone_tokens(text)] == [
+        (0, "03456000459"),
+        (text.rindex("15"), "15"),
+    ]
+
+
+def test_standalone_numbers_cost_grows_linearly_with_urls() -> None:
+    """Each number is checked against the URL that may hold it, not against every URL: a
+    1 MiB guide of `https://x.y/999` took minutes when the check was a scan."""
+
+    def seconds(copies: int) -> float:
+        text = "https://x.y/999 call 999. " * copies
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            found = list(standalone_numbers(text, frozenset({"999"})))
+            best = min(best, time.perf_counter() - started)
+        assert len(found) == copies
+        return best
+
+    small, large = seconds(5_000), seconds(20_000)
+    assert large < 8 * small + 0.02, (small, large)
 
 
 def test_find_urls_trims_prose_punctuation() -> None:

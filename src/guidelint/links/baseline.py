@@ -26,13 +26,12 @@ files of version 1 have none, and their entries (version 1, the whole visible te
 compared the way they were made until a maintainer accepts them again.
 
 Maintainers change it on purpose (`--update-baseline`, `--accept URL…`) after reviewing a
-change; the weekly run only reads it. Writes are atomic (see `links.atomic`).
+change; the weekly run only reads it. Writes are atomic (see `guidelint.atomic`).
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,27 +39,16 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
-from guidelint.links import atomic
+from guidelint import atomic
+from guidelint.bounded import MIB, FileRefused, read_bytes
 from guidelint.links.change import FINGERPRINT_VERSION, ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
-from guidelint.links.model import Change, LinkResult, Page, Verdict
-from guidelint.workers import usable_cpus
+from guidelint.links.model import ALIVE, Change, LinkResult, Page, Verdict
+from guidelint.workers import can_fork, fork_map, usable_cpus
 
 VERSION: Final = 2  # 2 added `fingerprint_version`; files of version 1 are read too
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
 
-#: Verdicts of a page that answered with content worth comparing.
-ALIVE: Final = frozenset(
-    {
-        Verdict.OK,
-        Verdict.REDIRECTED,
-        Verdict.MOVED,
-        Verdict.CHANGED,
-        Verdict.FRAGMENT_MISSING,
-    }
-)
-
-NEW_NOTE: Final = "new: no reviewed baseline for this URL yet; accept it with --accept"
 OLD_FINGERPRINT_NOTE: Final = (
     "baseline entry compared as the whole page's text, as it was accepted: accept it again "
     "(--update-baseline or --accept) so that menus, banners and sidebars stop counting"
@@ -99,14 +87,25 @@ class AcceptOutcome:
     refused: Mapping[str, str]  # url -> why it could not be accepted
 
 
+#: A baseline keeps about a kilobyte per URL: this is room for tens of thousands of links.
+MAX_BYTES: Final = 64 * MIB
+
+
 def load(path: Path) -> Baseline:
     """Read the baseline; a missing file is an empty baseline (the first run)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = read_bytes(Path(path), MAX_BYTES, "baseline")
+    except FileRefused as error:
+        raise BaselineError(str(error)) from None
+    if raw is None:
         return Baseline()
-    except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError(f"{path}: cannot read the baseline: {error}") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BaselineError(
+            f"{path}: the baseline is not UTF-8 text (byte {error.start}); "
+            "restore it from version control"
+        ) from None
     return loads(text, str(path))
 
 
@@ -201,7 +200,7 @@ def dumps(baseline: Baseline) -> str:
 
 
 def save(baseline: Baseline, path: Path) -> None:
-    atomic.write_text(Path(path), dumps(baseline))
+    atomic.write_text(Path(path), dumps(baseline), parents=True)
 
 
 def accept(
@@ -275,7 +274,7 @@ def compare_pages(
     """url -> the change to report (None: none) for each alive page with a baseline entry.
 
     The first look, without a second fetch: the URLs with a change are the ones to fetch
-    again (see `links.health.needs_recheck`), and `apply(compared=…)` reuses the rest.
+    again (see `review`), and `apply(compared=…)` reuses the rest.
     `just_accepted` URLs have an entry made from these very results (`accept` in this
     run, with the same settings): comparing a page with its own snapshot finds nothing,
     so they are not compared (a millisecond or more a page).
@@ -307,7 +306,7 @@ def apply(
     An alive page whose content changed becomes `changed` (a `moved` or `fragment-missing`
     verdict is kept, since its action comes first, but `change` is filled); a page that now
     lands on another host or path than the one accepted is `changed` too, with a note; a URL
-    without an entry keeps its verdict and gets the "new" note. `compared` holds comparisons
+    without an entry keeps its verdict and is marked `new`. `compared` holds comparisons
     `compare_pages` already made with the same settings: pages without a recheck are not
     compared again. A result nothing changes for is returned as it is, not copied.
     """
@@ -320,7 +319,7 @@ def apply(
             continue
         entry = baseline.entries.get(result.url)
         if entry is None:
-            out.append(result.evolve(notes=(*result.notes, NEW_NOTE)))
+            out.append(result.evolve(new=True))
             continue
         verdict = result.verdict
         change = None
@@ -360,14 +359,37 @@ def _method_notes(entry: Entry, page: Page | None) -> tuple[str, ...]:
     return (OLD_FINGERPRINT_NOTE,) if version < FINGERPRINT_VERSION else ()
 
 
+def review(
+    results: Iterable[LinkResult],
+    baseline: Baseline,
+    settings: ChangeSettings | None = None,
+    *,
+    refetch: Callable[[list[str]], Mapping[str, Page]] | None = None,
+    rechecks: Mapping[str, Page] | None = None,
+    just_accepted: Collection[str] = frozenset(),
+) -> list[LinkResult]:
+    """Results compared with the reviewed baseline: the one path every run takes.
+
+    Pages that differ from their entry are fetched once more (`refetch(urls)`, e.g. the
+    checker run again on those URLs; `rechecks` are second fetches already made), so that
+    rotating content (a quote of the day) is told apart from a real change; then `apply`
+    marks what changed. Each page is compared once: the comparisons that pick the pages to
+    fetch again serve `apply` for every page that was not fetched again.
+    """
+    results = list(results)
+    first = compare_pages(results, baseline, settings, just_accepted=just_accepted)
+    if refetch is not None:
+        wanted = [url for url, change in first.items() if change is not None]
+        if wanted:
+            rechecks = {**(rechecks or {}), **refetch(wanted)}
+    return apply(results, baseline, settings, rechecks=rechecks, compared=first)
+
+
 #: Below this many pages a pool costs more (forking, moving results) than it saves.
 POOL_MIN_PAGES: Final = 200
 
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
-
-#: What forked workers run: set just before the pool forks them, so they inherit it.
-_pool_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
@@ -377,26 +399,17 @@ def _map_pages(function: Callable[[_Item], _Result], items: Sequence[_Item]) -> 
     pure Python, regular expressions and phone number parsing: seconds for a library of
     thousands of links, which spread over the cores. The workers are forked once the check
     is over (no event loop or thread left), inherit the pages and send back only results.
+    Raises WorkerError when one of them dies.
     """
     cpus = usable_cpus()
-    if len(items) < POOL_MIN_PAGES or cpus < 2 or sys.platform != "linux":
+    if len(items) < POOL_MIN_PAGES or cpus < 2 or not can_fork():
         return [function(item) for item in items]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _pool_task
     # Several slices per worker, so one slow slice does not leave the others idle.
     size = max(16, -(-len(items) // (cpus * 8)))
     slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _pool_task = (function, items)
-    try:
-        with ProcessPoolExecutor(cpus, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for part in pool.map(_run_slice, slices) for result in part]
-    finally:
-        _pool_task = None
 
+    def run_slice(bounds: tuple[int, int]) -> list[_Result]:
+        return [function(item) for item in items[bounds[0] : bounds[1]]]
 
-def _run_slice(bounds: tuple[int, int]) -> list[Any]:
-    assert _pool_task is not None  # inherited from the parent
-    function, items = _pool_task
-    return [function(item) for item in items[bounds[0] : bounds[1]]]
+    parts = fork_map("reading linked pages for the baseline", run_slice, slices, cpus)
+    return [result for part in parts for result in part]

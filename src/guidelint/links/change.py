@@ -48,39 +48,12 @@ from typing import Final
 
 from guidelint.links.facts import MAX_TEXT, facts
 from guidelint.links.model import Change, Page
+from guidelint.links.settings import ChangeSettings as ChangeSettings
 
-DEFAULT_THRESHOLD: Final = 0.9
 #: How a snapshot's sentences were read: 1, from the whole visible text (baselines accepted
 #: before issue 14); 2, from the main content, each block (paragraph, heading, list item,
 #: table cell) cut into sentences of its own, so menus, banners and sidebars do not count.
 FINGERPRINT_VERSION: Final = 2
-DEFAULT_MIN_WORDS: Final = 3
-
-#: Labels of content that rotates by design; a sentence containing one is not compared, and
-#: when the label stands alone as a short heading, neither is the sentence after it.
-DEFAULT_VOLATILE_MARKERS: Final = (
-    "quote of the day",
-    "tip of the day",
-    "word of the day",
-    "thought for the day",
-    "fact of the day",
-    "did you know",
-    "testimonial",
-    "what people say",
-    "random quote",
-    "you might also like",
-    "recommended for you",
-    "trending now",
-    "advertisement",
-    "sponsored",
-)
-
-
-@dataclass(frozen=True)
-class ChangeSettings:
-    threshold: float = DEFAULT_THRESHOLD
-    min_words: int = DEFAULT_MIN_WORDS
-    volatile_markers: tuple[str, ...] = DEFAULT_VOLATILE_MARKERS
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,18 @@ the loader's first problem (`guidelint lint` explains them in full).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from guidelint.files import Trees, load_guide_file
 from guidelint.links.model import Reference
-from guidelint.loader import Document, Pointer, load_path
+from guidelint.loader import Document, Pointer
 from guidelint.urls import find_urls
-from guidelint.workers import WorkerError, usable_cpus
+from guidelint.workers import can_fork, fork_pool, usable_cpus
 
 
 @dataclass(frozen=True)
@@ -71,11 +70,11 @@ class Loading:
         self._taken = 0  # pending batches taken
 
     def take(self) -> list[str]:
-        """Record the next pending batch (waiting for it if need be); see `add`."""
-        try:
-            batch = self.pending[self._taken].result()
-        except BrokenProcessPool as error:
-            raise WorkerError("loading the guides", error) from error
+        """Record the next pending batch (waiting for it if need be); see `add`.
+
+        Raises WorkerError when the process loading it died.
+        """
+        batch = self.pending[self._taken].result()
         self._taken += 1
         return self.add(batch)
 
@@ -135,44 +134,41 @@ def loading(
     from guidelint.files import discover
 
     files = discover(paths)
+    trees = Trees(paths)
     try:
         size = sum(path.stat().st_size for path in files)
     except OSError:
-        size = 0  # load_path says what is wrong with the file
+        size = 0  # load_guide_file says what is wrong with the file
     cpus = usable_cpus()
-    if size < POOL_MIN_BYTES or cpus < 2 or sys.platform != "linux":
+    if size < POOL_MIN_BYTES or cpus < 2 or not can_fork():
         if meanwhile is not None:
             meanwhile()
         found = Loading(len(files))
-        found.add(map(_file_urls, files))
+        found.add(_file_urls(file, trees) for file in files)
         yield found
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Fork, as `guidelint lint` does: workers start in milliseconds with everything imported,
+    # Forked, as `guidelint lint` does: workers start in milliseconds with everything imported,
     # and the CLI holds no threads or event loop yet. A guide with a hundred resources loads
     # in about 4 ms and takes seconds to check, so when the caller checks meanwhile, more
     # than the CPUs it leaves free would only slow the checks down.
     workers = cpus - 1 if spare_cpu else cpus
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending = [pool.submit(_batch_urls, batch) for batch in batches]
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            yield Loading(len(files), pending)
-        finally:
-            for future in pending:
-                future.cancel()
+
+    def batch_urls(batch: Sequence[Path]) -> list[Loaded]:
+        return _batch_urls(batch, trees)
+
+    with fork_pool("loading the guides", batch_urls, batches, workers) as pending:
+        if meanwhile is not None:
+            meanwhile()
+        yield Loading(len(files), pending)
 
 
-def _batch_urls(paths: Sequence[Path]) -> list[Loaded]:
-    return [_file_urls(path) for path in paths]
+def _batch_urls(paths: Sequence[Path], trees: Trees) -> list[Loaded]:
+    return [_file_urls(path, trees) for path in paths]
 
 
-def _file_urls(path: Path) -> Loaded:
-    result = load_path(path)
+def _file_urls(path: Path, trees: Trees) -> Loaded:
+    result = load_guide_file(path, trees=trees)
     if result.document is None:
         problem = result.problems[0]
         return Unreadable(str(path), problem.line, problem.column, problem.message)
@@ -181,18 +177,67 @@ def _file_urls(path: Path) -> Loaded:
 
 def document_urls(document: Document) -> Iterator[tuple[str, Reference]]:
     """(url, reference) for each URL in one loaded guide, in document order."""
+    guide = _GuideContext.of(document.data)
     for pointer, value in _candidates(document.data):
         if _is_resource_url(pointer):
             url = value.strip()
             if url:
                 offset = value.index(url[0])
-                yield url, _reference(document, pointer, offset)
+                yield url, guide.reference(document, pointer, offset)
             continue
         for offset, url in find_urls(value):
             scheme, _, rest = url.partition("://")
             # Only web addresses are checked; a bare `www.` host has no scheme to request.
             if scheme.lower() in ("http", "https") and rest:
-                yield url, _reference(document, pointer, offset)
+                yield url, guide.reference(document, pointer, offset)
+
+
+@dataclass(frozen=True)
+class _GuideContext:
+    """What a guide says around its URLs; read defensively: the guide may fail the schema."""
+
+    title: str | None
+    jurisdiction: str | None
+    resources: tuple[tuple[str | None, str | None], ...]  # (name, first jurisdiction) each
+
+    @classmethod
+    def of(cls, data: Any) -> _GuideContext:
+        if not isinstance(data, dict):
+            return cls(None, None, ())
+        resources = data.get("resources")
+        return cls(
+            _text(data.get("title")),
+            _text(data.get("jurisdiction")),
+            tuple(_resource(item) for item in resources) if isinstance(resources, list) else (),
+        )
+
+    def reference(self, document: Document, pointer: Pointer, offset: int) -> Reference:
+        position = document.text_position(pointer, offset)
+        name, jurisdiction = None, None
+        index = pointer[1] if _is_resource_url(pointer) else None
+        if isinstance(index, int) and index < len(self.resources):
+            name, jurisdiction = self.resources[index]
+        return Reference(
+            document.path,
+            position.line,
+            position.column,
+            json_pointer(pointer),
+            resource=name,
+            jurisdiction=jurisdiction or self.jurisdiction,
+            guide_title=self.title,
+        )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _resource(item: Any) -> tuple[str | None, str | None]:
+    if not isinstance(item, dict):
+        return None, None
+    jurisdictions = item.get("jurisdictions")
+    first = jurisdictions[0] if isinstance(jurisdictions, list) and jurisdictions else None
+    return _text(item.get("name")), _text(first)
 
 
 def _candidates(data: Any) -> list[tuple[Pointer, str]]:
@@ -228,8 +273,3 @@ def _walk(node: Any, pointer: Pointer, found: list[tuple[Pointer, str]]) -> None
 
 def _is_resource_url(pointer: Pointer) -> bool:
     return len(pointer) == 3 and pointer[0] == "resources" and pointer[2] == "url"
-
-
-def _reference(document: Document, pointer: Pointer, offset: int) -> Reference:
-    position = document.text_position(pointer, offset)
-    return Reference(document.path, position.line, position.column, json_pointer(pointer))

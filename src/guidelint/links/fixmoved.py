@@ -12,22 +12,30 @@ What is not fixed automatically, because a person should look first:
 - a move to another registrable domain (`cross_domain`): the site may have been taken
   over; pass `allow_cross_domain=True` to fix those too;
 - a move from https to http: a downgrade is never an improvement;
-- a new address that is not a plain http(s) URL (spaces, control characters, odd schemes).
+- a new address that is not a plain http(s) URL (spaces, control characters, odd schemes);
+- a new address whose visible host is not its real host: a user name or password before an
+  `@` (`https://www.gov.uk@evil.example/`), a backslash, or a non-ASCII (look-alike) host.
 
 A `#fragment` on the old URL is carried over when the new one has none: redirects never
 see fragments.
+
+With `accept_suggestions`, a dead link whose new address `links.suggest` found is rewritten
+too, under the same rules, but only when the suggestion is confident (its score reached
+`suggest-confidence` and no other candidate came close) and on the dead page's own site; a
+suggestion below that is skipped with its score, for a person to check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from guidelint.links import atomic
+from guidelint import atomic
 from guidelint.links.model import LinkResult, Verdict
+from guidelint.links.suggest.candidates import same_site
 from guidelint.loader import Document, Pointer, load_text
 
 
@@ -53,6 +61,8 @@ class Skip:
 class FixOutcome:
     edits: tuple[Edit, ...]
     skipped: tuple[Skip, ...]
+    #: The rewritten text of each guide that changed, by path: what `write` replaces.
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,30 +87,76 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
         raise _Refused(
             f"moved to another site ({new}); review it by hand, the domain may have changed owner"
         )
+    return _vetted(result.url, new)
+
+
+def suggested_target(result: LinkResult) -> str:
+    """The suggested new address of a dead link, if it may be applied; else _Refused."""
+    suggestion = result.suggestion
+    if suggestion is None:
+        raise _Refused("no new address was suggested")
+    if not suggestion.confident:
+        raise _Refused(
+            f"the suggested address {suggestion.url} scored {suggestion.score:.0%}, below the "
+            "confidence --accept-suggestions needs (or close to another page); check it by hand"
+        )
+    if not same_site(result.url, suggestion.url):
+        raise _Refused(f"the suggested address {suggestion.url} is on another site")
+    return _vetted(result.url, suggestion.url)
+
+
+def _vetted(old: str, new: str) -> str:
+    """`new` as the replacement of `old`, if a guide may use it; raises _Refused."""
     parts = urlsplit(new)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _Refused(f"the new address {new!r} is not an http(s) URL")
     if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in new):
         raise _Refused("the new address contains spaces or control characters")
-    if urlsplit(result.url).scheme == "https" and parts.scheme == "http":
+    # What a reader sees as the site must be the site: `https://www.gov.uk@evil.example/`
+    # goes to evil.example, and a password in a guide is a leak.
+    if "@" in parts.netloc or "\\" in new:
+        raise _Refused(
+            "the new address carries a user name or password (user@host), which hides the "
+            "real host; review it by hand"
+        )
+    if not parts.netloc.isascii():
+        raise _Refused(
+            "the new address has a non-ASCII host, which can look like another site; "
+            "review it by hand"
+        )
+    if urlsplit(old).scheme == "https" and parts.scheme == "http":
         raise _Refused(f"the new address {new} drops https")
-    old_fragment = urlsplit(result.url).fragment
+    old_fragment = urlsplit(old).fragment
     if old_fragment and not parts.fragment:
         new = f"{new.split('#', 1)[0]}#{old_fragment}"
     return new
 
 
 def fix_moved(
-    results: Iterable[LinkResult], *, allow_cross_domain: bool = False, write: bool = True
+    results: Iterable[LinkResult],
+    *,
+    allow_cross_domain: bool = False,
+    accept_suggestions: bool = False,
+    write: bool = True,
 ) -> FixOutcome:
-    """Rewrite every use of every moved URL; `write=False` plans without touching files."""
+    """Rewrite every use of every moved URL (and with `accept_suggestions`, of every dead
+    URL confidently suggested a new address); `write=False` plans without touching files.
+
+    With `write`, every changed guide is replaced at once (`atomic.write_all`): all of
+    them or none. A caller with more files to change in step (the baseline) plans here and
+    writes them together.
+    """
     wanted: dict[str, list[_Wanted]] = {}
     skipped: list[Skip] = []
     for result in results:
-        if result.verdict is not Verdict.MOVED:
+        suggested = accept_suggestions and result.dead and result.suggestion is not None
+        if result.verdict is not Verdict.MOVED and not suggested:
             continue
         try:
-            new = target(result, allow_cross_domain=allow_cross_domain)
+            if suggested:
+                new = suggested_target(result)
+            else:
+                new = target(result, allow_cross_domain=allow_cross_domain)
         except _Refused as refused:
             skipped.extend(
                 Skip(ref.path, ref.line, ref.column, result.url, str(refused))
@@ -112,14 +168,21 @@ def fix_moved(
                 _Wanted(ref.pointer, ref.line, ref.column, result.url, new)
             )
     edits: list[Edit] = []
+    texts: dict[str, str] = {}
     for path, items in sorted(wanted.items()):
-        file_edits, file_skips = _fix_file(path, items, write=write)
+        file_edits, file_skips, text = _fix_file(path, items)
         edits.extend(file_edits)
         skipped.extend(file_skips)
-    return FixOutcome(tuple(edits), tuple(skipped))
+        if text is not None:
+            texts[path] = text
+    if write and texts:
+        atomic.write_all(texts)
+    return FixOutcome(tuple(edits), tuple(skipped), texts)
 
 
-def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edit], list[Skip]]:
+def _fix_file(path: str, items: list[_Wanted]) -> tuple[list[Edit], list[Skip], str | None]:
+    """The edits to one guide, what could not be edited, and its new text (None: unchanged)."""
+
     def skip(item: _Wanted, reason: str) -> Skip:
         return Skip(path, item.line, item.column, item.old, reason)
 
@@ -127,7 +190,7 @@ def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edi
         with Path(path).open(encoding="utf-8", newline="") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
-        return [], [skip(item, f"cannot read the guide: {error}") for item in items]
+        return [], [skip(item, f"cannot read the guide: {error}") for item in items], None
     original = text
     edits: list[Edit] = []
     skips: list[Skip] = []
@@ -142,9 +205,7 @@ def _fix_file(path: str, items: list[_Wanted], *, write: bool) -> tuple[list[Edi
             skips.append(skip(item, str(refused)))
             continue
         edits.append(edit)
-    if write and text != original:
-        atomic.write_text(Path(path), text)
-    return edits, skips
+    return edits, skips, text if text != original else None
 
 
 def _resolve(data: Any, pointer: str) -> Pointer:

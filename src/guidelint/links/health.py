@@ -11,45 +11,30 @@
 
 A run in which the checker itself was offline is recorded as such and changes nobody's
 streak. The maintainer flows `--update-baseline` and `--accept URL…` are `update_baseline`
-and `accept_urls`. Settings come from `[tool.guidelint.links]` (keys in `HEALTH_KEYS`).
+and `accept_urls`. Settings come from `[tool.guidelint.links]`, read into
+`links.settings.HealthSettings` when the config loads.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Final
-from urllib.parse import urlsplit
 
-from guidelint.config import ConfigError
-from guidelint.guide import Guide
 from guidelint.links.baseline import (
-    NEW_NOTE,
     AcceptOutcome,
     Baseline,
     LinkContext,
     accept,
-    apply,
     compare_pages,
+    review,
 )
-from guidelint.links.change import ChangeSettings
 from guidelint.links.clock import utc_stamp
 from guidelint.links.facts import region_of
-from guidelint.links.history import Health, History, HistorySettings
+from guidelint.links.history import Health, History
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
-
-_CONNECTION_FAILURES: Final = frozenset({Verdict.UNREACHABLE, Verdict.TIMEOUT})
-
-
-@dataclass(frozen=True)
-class HealthSettings:
-    change: ChangeSettings = field(default_factory=ChangeSettings)
-    history: HistorySettings = field(default_factory=HistorySettings)
-    baseline_path: Path = Path("guides/links-baseline.json")
-    state_path: Path = Path(".guidelint/links-history.sqlite")
+from guidelint.links.settings import HealthSettings as HealthSettings
 
 
 @dataclass(frozen=True)
@@ -67,117 +52,30 @@ class RunSummary:
     flaky: int
 
 
-def settings_from_table(
-    table: Mapping[str, Any], where: str = "[tool.guidelint.links]"
-) -> HealthSettings:
-    """Read this module's keys from the links table (other keys belong to the checker)."""
-
-    def number(key: str, default: float, low: float, high: float | None = None) -> float:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{where}: '{key}' must be a number")
-        if value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ConfigError(f"{where}: '{key}' must be {bound}, not {value}")
-        return float(value)
-
-    def integer(key: str, default: int, low: int) -> int:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ConfigError(f"{where}: '{key}' must be an integer of at least {low}")
-        return value
-
-    def path(key: str, default: Path) -> Path:
-        value = table.get(key, str(default))
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"{where}: '{key}' must be a file path")
-        return Path(value)
-
-    markers = table.get("volatile-markers", [])
-    if not isinstance(markers, list) or not all(isinstance(m, str) and m.strip() for m in markers):
-        raise ConfigError(f"{where}: 'volatile-markers' must be a list of phrases")
-    defaults = HealthSettings()
-    change = ChangeSettings(
-        threshold=number("change-threshold", defaults.change.threshold, 0.0, 1.0),
-        min_words=integer("min-sentence-words", defaults.change.min_words, 1),
-        volatile_markers=(*defaults.change.volatile_markers, *markers),
-    )
-    history = HistorySettings(
-        confirm_runs=integer("confirm-runs", defaults.history.confirm_runs, 1),
-        confirm_days=number("confirm-days", defaults.history.confirm_days, 0.0),
-        flaky_window=integer("flaky-window", defaults.history.flaky_window, 2),
-        flaky_switches=integer("flaky-switches", defaults.history.flaky_switches, 1),
-    )
-    return HealthSettings(
-        change=change,
-        history=history,
-        baseline_path=path("baseline", defaults.baseline_path),
-        state_path=path("state", defaults.state_path),
-    )
-
-
-def link_contexts(results: Iterable[LinkResult], guides: Iterable[Guide]) -> dict[str, LinkContext]:
+def link_contexts(results: Iterable[LinkResult]) -> dict[str, LinkContext]:
     """Per URL: the region to read its phone numbers with, and the names it should show.
 
-    A resource's own `jurisdictions` win over its guide's, since the page belongs to the
+    Read from the references, which carry what the guides say around each use: a
+    resource's own jurisdictions win over its guide's, since the page belongs to the
     organisation, not to the guide; a URL in prose gets its guide's jurisdiction.
     """
-    by_path = {guide.path: guide for guide in guides}
     out: dict[str, LinkContext] = {}
     for result in results:
         region: str | None = None
         names: list[str] = []
         for reference in result.references:
-            guide = by_path.get(reference.path)
-            if guide is None:
-                continue
-            resource = _resource_at(guide, reference.pointer)
-            if resource is not None:
-                jurisdictions = resource.get("jurisdictions") or []
-                if region is None and jurisdictions:
-                    region = region_of(str(jurisdictions[0]))
-                name = resource.get("name")
-                if isinstance(name, str) and name.strip() and name not in names:
-                    names.append(name)
-            if region is None:
-                region = region_of(guide.jurisdiction)
+            if region is None and reference.jurisdiction:
+                region = region_of(reference.jurisdiction)
+            if reference.resource and reference.resource not in names:
+                names.append(reference.resource)
         out[result.url] = LinkContext(region, tuple(names))
     return out
-
-
-def _resource_at(guide: Guide, pointer: str) -> dict[str, Any] | None:
-    parts = pointer.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] == "resources" and parts[1].isdigit():
-        index = int(parts[1])
-        if index < len(guide.resources):
-            return guide.resources[index]
-    return None
-
-
-def looks_offline(results: Iterable[LinkResult]) -> bool:
-    """True when (nearly) every host failed at the connection level: the checker was offline.
-
-    Needs at least three hosts, so a library linking one site that is down is still
-    reported as dead links.
-    """
-    hosts: dict[str, bool] = {}
-    for result in results:
-        if result.verdict is Verdict.SKIPPED:
-            continue
-        host = urlsplit(result.url).hostname or result.url
-        failed = result.verdict in _CONNECTION_FAILURES
-        hosts[host] = hosts.get(host, True) and failed
-    return len(hosts) >= 3 and sum(hosts.values()) >= 0.9 * len(hosts)
 
 
 def needs_recheck(
     results: Iterable[LinkResult], baseline: Baseline, settings: HealthSettings | None = None
 ) -> list[str]:
-    """URLs whose page differs from the baseline: fetch them once more before `process`.
-
-    Passing the second fetch to `process(rechecks=…)` lets rotating content (a quote of
-    the day, a random testimonial) be told apart from a real change.
-    """
+    """URLs whose page differs from the baseline: the ones `review` fetches once more."""
     settings = settings or HealthSettings()
     compared = compare_pages(results, baseline, settings.change)
     return [url for url, change in compared.items() if change is not None]
@@ -187,44 +85,61 @@ def process(
     results: Iterable[LinkResult],
     *,
     baseline: Baseline,
-    history_db: Path,
+    history: History,
     now: datetime,
+    offline: bool,
     settings: HealthSettings | None = None,
-    offline: bool | None = None,
     rechecks: Mapping[str, Page] | None = None,
     refetch: Callable[[list[str]], Mapping[str, Page]] | None = None,
     tool_version: str | None = None,
     just_accepted: Collection[str] = frozenset(),
 ) -> tuple[list[LinkResult], RunSummary]:
-    """Apply the baseline, record the run, and annotate each result from the history.
+    """Compare with the baseline (`baseline.review`), then `record` the run in `history`.
 
-    `refetch(urls)` (e.g. the checker run again on those URLs) is called with the pages
-    that differ from the baseline, and the pages it returns are used as `rechecks`.
-    `just_accepted`: URLs whose entry `update_baseline` or `accept_urls` made from these
-    results in this run, which need no comparison (see `compare_pages`).
+    `offline` is the check's own decision (`RunOutcome.offline`, defined in `links.check`):
+    an offline run is recorded for nobody, its results annotated by nothing.
+    `refetch(urls)` is called with the pages that differ from the baseline, and the pages
+    it returns are used as `rechecks`. `just_accepted`: URLs whose entry `update_baseline`
+    or `accept_urls` made from these results in this run, which need no comparison.
+    """
+    settings = settings or HealthSettings()
+    compared = review(
+        results,
+        baseline,
+        settings.change,
+        refetch=refetch,
+        rechecks=rechecks,
+        just_accepted=just_accepted,
+    )
+    return record(
+        compared, history, now=now, settings=settings, offline=offline, tool_version=tool_version
+    )
+
+
+def record(
+    results: Iterable[LinkResult],
+    history: History,
+    *,
+    now: datetime,
+    settings: HealthSettings | None = None,
+    offline: bool = False,
+    tool_version: str | None = None,
+) -> tuple[list[LinkResult], RunSummary]:
+    """Record the run in the history and annotate each result with what the history says.
+
+    An offline run is recorded as such and annotates nobody: it is no evidence either way.
     """
     settings = settings or HealthSettings()
     results = list(results)
-    # Each page is compared with its baseline once: the comparisons that pick the pages to
-    # fetch again are reused for every page that was not fetched again.
-    first = compare_pages(results, baseline, settings.change, just_accepted=just_accepted)
-    if refetch is not None:
-        wanted = [url for url, change in first.items() if change is not None]
-        if wanted:
-            rechecks = {**(rechecks or {}), **refetch(wanted)}
-    compared = apply(results, baseline, settings.change, rechecks=rechecks, compared=first)
-    if offline is None:
-        offline = looks_offline(compared)
-    with History.open(history_db) as history:
-        run_id = history.start_run(now, tool_version)
-        history.record_many(run_id, compared, now)
-        history.finish_run(run_id, now, offline=offline)
-        healths = (
-            {}
-            if offline
-            else history.assess_many((result.url for result in compared), run_id, settings.history)
-        )
-    annotated = [_annotate(result, healths.get(result.url)) for result in compared]
+    run_id = history.start_run(now, tool_version)
+    history.record_many(run_id, results, now)
+    history.finish_run(run_id, now, offline=offline)
+    healths = (
+        {}
+        if offline
+        else history.assess_many((result.url for result in results), run_id, settings.history)
+    )
+    annotated = [_annotate(result, healths.get(result.url)) for result in results]
     return annotated, _summary(run_id, now, offline, annotated)
 
 
@@ -258,7 +173,7 @@ def _summary(run_id: int, now: datetime, offline: bool, results: list[LinkResult
         started_at=utc_stamp(now),
         offline=offline,
         verdicts=dict(sorted(verdicts.items())),
-        new_urls=sum(NEW_NOTE in result.notes for result in results),
+        new_urls=sum(result.new for result in results),
         changed=verdicts.get(Verdict.CHANGED.value, 0),
         new_failures=transitions.get(Transition.NEW_FAILURE, 0),
         still_failing=transitions.get(Transition.STILL_FAILING, 0),

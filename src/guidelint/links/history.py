@@ -39,8 +39,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from guidelint.bounded import FileRefused, check_regular
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import LinkResult, Transition, Verdict
+from guidelint.links.settings import HistorySettings as HistorySettings
 
 SCHEMA_VERSION: Final = 1
 DEFAULT_PATH: Final = Path(".guidelint/links-history.sqlite")
@@ -80,10 +82,9 @@ _URL_INDEX_SQL: Final = (
     f"CREATE INDEX IF NOT EXISTS {_URL_INDEX} ON checks (url, run_id, verdict, dead, checked_at)"
 )
 
-#: Verdicts that tell nothing about whether the page is alive.
-_NO_EVIDENCE: Final = frozenset({Verdict.BLOCKED, Verdict.SKIPPED, Verdict.ERROR})
-#: The others, as stored; a verdict this version doesn't know is no evidence either way.
-_EVIDENCE: Final = tuple(verdict.value for verdict in Verdict if verdict not in _NO_EVIDENCE)
+#: Verdicts that say whether the page is alive (`VerdictInfo.evidence`), as stored; a
+#: verdict this version doesn't know is no evidence either way.
+_EVIDENCE: Final = tuple(verdict.value for verdict in Verdict if verdict.info.evidence)
 #: URLs per batched query: SQLite before 3.32 allows 999 parameters in all.
 _CHUNK: Final = 500
 
@@ -92,12 +93,30 @@ class HistoryError(Exception):
     """The history database cannot be used; the message names the file."""
 
 
-@dataclass(frozen=True)
-class HistorySettings:
-    confirm_runs: int = 3
-    confirm_days: float = 3.0
-    flaky_window: int = 6
-    flaky_switches: int = 3
+_SQLITE_HEADER: Final = b"SQLite format 3\x00"
+
+
+def _vet(path: Path) -> None:
+    """Refuse, before SQLite opens it, a path that is not a (possibly empty) SQLite file.
+
+    SQLite would block on a FIFO and report a device or a text file only as it reads.
+    """
+    try:
+        exists = check_regular(path, "history database")
+    except FileRefused as error:
+        raise HistoryError(str(error)) from None
+    if not exists:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise HistoryError(f"{path}: cannot read the history database: {error}") from None
+    if header and header != _SQLITE_HEADER:
+        raise HistoryError(
+            f"{path}: not a usable history database (not SQLite); point --state at the "
+            "history file, or move this file aside to start afresh"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,7 @@ class History:
     @classmethod
     def open(cls, path: Path) -> History:
         path = Path(path)
+        _vet(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are opened explicitly and kept short.
@@ -255,10 +275,7 @@ class History:
         ).fetchall()
         out = []
         for run_id, checked_at, verdict, dead in rows:
-            try:
-                if Verdict(verdict) in _NO_EVIDENCE:
-                    continue
-            except ValueError:  # a verdict this version doesn't know: no evidence either way
+            if verdict not in _EVIDENCE:
                 continue
             out.append(Outcome(run_id, checked_at, bool(dead)))
         return out

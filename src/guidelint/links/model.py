@@ -6,26 +6,35 @@ Everything downstream (reports, history, exit codes) reads these records.
 from __future__ import annotations
 
 import concurrent.futures
+import datetime
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
+
+    from guidelint.links.check.records import FailureKind
+    from guidelint.links.settings import CheckOptions
 
 
 class Verdict(enum.Enum):
+    """What one check concluded about a URL; `VERDICTS` says what each one means."""
+
     OK = "ok"
-    REDIRECTED = "redirected"  # temporary redirect: fine
-    MOVED = "moved"  # permanent redirect: point the guide at final_url
-    CHANGED = "changed"  # alive, but the content changed since the reviewed baseline
-    FRAGMENT_MISSING = "fragment-missing"  # page alive, its #anchor is gone
+    REDIRECTED = "redirected"
+    MOVED = "moved"
+    CHANGED = "changed"
+    FRAGMENT_MISSING = "fragment-missing"
     BROKEN = "broken"
     SOFT_404 = "soft-404"
     SERVER_ERROR = "server-error"
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     TLS_ERROR = "tls-error"
-    BLOCKED = "blocked"  # bot wall: not proof of death
-    UNSAFE = "unsafe"  # refused by the address guard
+    BLOCKED = "blocked"
+    UNSAFE = "unsafe"
     SKIPPED = "skipped"
     ERROR = "error"
 
@@ -34,21 +43,153 @@ class Verdict(enum.Enum):
     __hash__ = object.__hash__
 
     @property
+    def info(self) -> VerdictInfo:
+        return VERDICTS[self]
+
+    @property
     def dead(self) -> bool:
         return self in DEAD
 
 
-DEAD = frozenset(
-    {
-        Verdict.BROKEN,
-        Verdict.SOFT_404,
-        Verdict.SERVER_ERROR,
-        Verdict.TIMEOUT,
-        Verdict.UNREACHABLE,
-        Verdict.TLS_ERROR,
-        Verdict.UNSAFE,
-    }
-)
+#: Ranks of the report's sections (see `SECTIONS`): lower is more urgent.
+RANK_CONFIRMED, RANK_CHANGED, RANK_MOVED_AWAY, RANK_MOVED = 0, 1, 2, 3
+RANK_FAILING, RANK_RECOVERED, RANK_FRAGMENT, RANK_ODD, RANK_FINE = 4, 5, 6, 7, 8
+
+
+class Tone(enum.Enum):
+    """How a verdict reads at a glance: the colour of charts and sparklines."""
+
+    DEAD = "dead"
+    REVIEW = "review"  # alive, but the guide may need an edit
+    FINE = "fine"
+    UNKNOWN = "unknown"  # the check says nothing about the page
+
+
+@dataclass(frozen=True)
+class VerdictInfo:
+    """Everything a verdict means, in one place: reports, history and baseline read this."""
+
+    meaning: str  # one line, for docs/links-json.md and `guidelint links` help
+    action: str  # what an editor does about it
+    tone: Tone
+    dead: bool = False  # report as broken
+    alive: bool = False  # the page answered with content to compare with the baseline
+    evidence: bool = True  # counts in the run history's streaks (alive or dead)
+    #: Report order, most urgent first; `report.rank` raises confirmed dead links, moves to
+    #: another site and recoveries above the verdict's own rank.
+    rank: int = RANK_FINE
+    #: Until the history confirms it, a dead verdict of this kind may pass by itself.
+    transient: bool = False
+
+
+_REPLACE = "replace the link (find the organisation's current page) or remove it"
+#: The action for a `transient` dead verdict the run history has not confirmed yet.
+RECHECK_ACTION: Final = "recheck later; replace the link if it keeps failing"
+
+VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
+    Verdict.OK: VerdictInfo("alive", "none", Tone.FINE, alive=True),
+    Verdict.REDIRECTED: VerdictInfo(
+        "temporary redirect (302, 303, 307) to a live page", "none", Tone.FINE, alive=True
+    ),
+    Verdict.MOVED: VerdictInfo(
+        "permanent redirect (301, 308) to a live page",
+        "update the guide to the new address; review first when it is on another site",
+        Tone.REVIEW,
+        alive=True,
+        rank=RANK_MOVED,
+    ),
+    Verdict.CHANGED: VerdictInfo(
+        "alive, but the content changed substantively since the reviewed baseline",
+        "review the page; if the guide still holds, accept the new baseline",
+        Tone.REVIEW,
+        alive=True,
+        rank=RANK_CHANGED,
+    ),
+    Verdict.FRAGMENT_MISSING: VerdictInfo(
+        "page alive, its `#anchor` is gone",
+        "review: the section this link points to is gone; link the page or the new section",
+        Tone.REVIEW,
+        alive=True,
+        rank=RANK_FRAGMENT,
+    ),
+    Verdict.BROKEN: VerdictInfo(
+        "404, 410, other definitive 4xx, storage `AccessDenied` 403, redirect loop, too many "
+        "redirects, redirect without `Location`, body cut off mid-transfer",
+        _REPLACE,
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+    ),
+    Verdict.SOFT_404: VerdictInfo(
+        'a success status that really means "not found": blank page, error page text, parked '
+        "domain, deep link redirected to the home page, a site that answers any path with the "
+        "same page",
+        _REPLACE,
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+    ),
+    Verdict.SERVER_ERROR: VerdictInfo(
+        "5xx after retries",
+        _REPLACE,
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+        transient=True,
+    ),
+    Verdict.TIMEOUT: VerdictInfo(
+        "no usable answer within the deadlines",
+        _REPLACE,
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+        transient=True,
+    ),
+    Verdict.UNREACHABLE: VerdictInfo(
+        "the name does not exist, the connection was refused, or reset before a response",
+        _REPLACE,
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+    ),
+    Verdict.TLS_ERROR: VerdictInfo(
+        "certificate or TLS failure",
+        _REPLACE,
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+    ),
+    Verdict.BLOCKED: VerdictInfo(
+        "401, 403, 407, 429, 999, `cf-mitigated: challenge` and other bot walls: not proof of "
+        "death",
+        "check by hand in a browser: the site refuses automated checks",
+        Tone.UNKNOWN,
+        evidence=False,
+        rank=RANK_ODD,
+    ),
+    Verdict.UNSAFE: VerdictInfo(
+        "the address guard refused a private, loopback, link-local, CGNAT, multicast or "
+        "reserved address (first request or any redirect hop)",
+        "replace: the link leads to an internal or reserved address",
+        Tone.DEAD,
+        dead=True,
+        rank=RANK_FAILING,
+    ),
+    Verdict.SKIPPED: VerdictInfo(
+        "`mailto:`, `tel:`, or excluded by config", "none", Tone.UNKNOWN, evidence=False
+    ),
+    Verdict.ERROR: VerdictInfo(
+        "anything else (unsupported scheme, invalid URL, run deadline reached), with the "
+        "exception text",
+        "recheck later; report a guidelint bug if it persists",
+        Tone.UNKNOWN,
+        evidence=False,
+        rank=RANK_ODD,
+    ),
+}
+
+DEAD: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.dead)
+ALIVE: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.alive)
 
 
 class Transition(enum.Enum):
@@ -63,12 +204,22 @@ class Transition(enum.Enum):
 
 @dataclass(frozen=True)
 class Reference:
-    """One use of a URL in a guide."""
+    """One use of a URL in a guide, with what the guide says around it.
+
+    The context is read while the URLs are collected, so nothing after the check needs to
+    load a guide again: reports name the resource and guide, and the baseline reads a
+    page's phone numbers for the right region.
+    """
 
     path: str
     line: int
     column: int
     pointer: str  # RFC 6901 JSON pointer, e.g. /resources/3/url
+    resource: str | None = None  # the resource's name, when the URL is a resource's
+    #: Where the page's organisation works: the resource's first jurisdiction, else the
+    #: guide's (ISO 3166-1 or -2); None when the guide names none.
+    jurisdiction: str | None = None
+    guide_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +252,32 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """Where a dead page probably lives on now, on its own site, and why (`links.suggest`).
+
+    Evidence for a person, never a verdict: the result stays dead. `score` is the formula of
+    `links.suggest.score`; `confident` says `--fix-moved --accept-suggestions` may apply it.
+    """
+
+    url: str  # what the site answered from, after redirects on the same site
+    score: float  # 0..1
+    confident: bool
+    same_title: bool
+    title_similarity: float  # 0..1, title words in common
+    similarity: float  # 0..1, the baseline's text similarity (`links.change.similarity`)
+    shared_facts: tuple[str, ...]  # baseline facts the page still shows: "phone …", "email …"
+    path_similarity: float  # 0..1, words the two addresses' paths share
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """The Internet Archive's copy of a dead page: what it said, never a replacement."""
+
+    url: str
+    captured_at: str  # ISO 8601 UTC
+
+
+@dataclass(frozen=True)
 class LinkResult:
     url: str
     verdict: Verdict
@@ -118,6 +295,10 @@ class LinkResult:
     cross_domain: bool = False  # moved/redirected to another registrable domain
     transition: Transition | None = None  # set from run history
     flaky: bool = False  # alternates between alive and dead across recent runs
+    new: bool = False  # alive, and the reviewed baseline has no entry for it yet
+    fixed_to: str | None = None  # --fix-moved rewrote every use of the URL to this one
+    suggestion: Suggestion | None = None  # a dead page's probable new address (links.suggest)
+    archived: ArchivedCopy | None = None  # --archive-lookup: what the dead page said
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -149,3 +330,111 @@ class Feed:
     pending: Sequence[concurrent.futures.Future[Any]]  # batches, in order
     # Records the next batch (done by then) and returns the URLs new to the run, in order.
     take: Callable[[], list[str]]
+
+
+#: The report's sections, most urgent first, with the ranks each one holds.
+SECTIONS: Final = (
+    ("Confirmed dead", (RANK_CONFIRMED,)),
+    ("Changed", (RANK_CHANGED,)),
+    ("Moved", (RANK_MOVED_AWAY, RANK_MOVED)),
+    ("Failing, not confirmed yet: watch", (RANK_FAILING,)),
+    ("Recovered", (RANK_RECOVERED,)),
+    ("Also review", (RANK_FRAGMENT, RANK_ODD)),
+)
+
+
+def rank(result: LinkResult) -> int:
+    """Where a result goes in a report: its verdict's rank, raised by what the history says."""
+    info = result.verdict.info
+    if info.dead and result.confirmed:
+        return RANK_CONFIRMED
+    if result.verdict is Verdict.MOVED and result.cross_domain:
+        return RANK_MOVED_AWAY
+    if info.rank > RANK_RECOVERED and result.transition is Transition.RECOVERED:
+        return RANK_RECOVERED
+    return info.rank
+
+
+def is_finding(result: LinkResult) -> bool:
+    """Whether a report lists the result as something to look at."""
+    return rank(result) < RANK_FINE
+
+
+def action(result: LinkResult) -> str:
+    """What an editor should do about this result, in one line."""
+    if result.fixed_to is not None:
+        return "review and commit the rewritten guides (--fix-moved changed only the URL)"
+    info = result.verdict.info
+    if result.verdict is Verdict.MOVED:
+        if result.cross_domain:
+            return (
+                f"review before updating: moved to another site ({result.final_url}); "
+                "check the new owner is the same organisation"
+            )
+        return f"update the guide to {result.final_url}"
+    if info.transient and not result.confirmed:
+        return RECHECK_ACTION
+    if info.rank == RANK_FINE and result.transition is Transition.RECOVERED:
+        return "none: the link works again"
+    if info.dead and result.suggestion is not None:
+        if result.suggestion.confident:
+            return (
+                "check the suggested new address, then replace the link with it "
+                "(--fix-moved --accept-suggestions does)"
+            )
+        return "check the suggested address by hand; replace the link with it or another current page, or remove it"
+    return info.action
+
+
+def failing(results: Sequence[LinkResult], fail_on: str) -> list[LinkResult]:
+    """Results that make the run fail (exit 1).
+
+    `fail_on="new"`: any dead link. `"confirmed"`: only dead links the run history confirmed.
+    Moved and changed links count with both: the guide needs an edit either way.
+    `"dead"` (a pull request's check): any dead link, and nothing else, since a page that
+    moved or changed on its own is the scheduled run's business, not the change's.
+    """
+    if fail_on == "dead":
+        return [result for result in results if result.dead]
+    return [
+        result
+        for result in results
+        if (result.dead and (fail_on == "new" or result.confirmed))
+        or result.verdict in (Verdict.MOVED, Verdict.CHANGED)
+    ]
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one event loop (or a process of several) is asked to check, and by when."""
+
+    urls: Mapping[str, Sequence[Reference]]
+    options: CheckOptions
+    resolver: AbstractResolver | None
+    progress: Callable[[int, int], None] | None
+    day: datetime.date  # for exclusion expiry
+    run_end: float  # a time.monotonic() value; CLOCK_MONOTONIC is shared by forked children
+    feed: Feed | None = None  # one loop only
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one event loop checked, and the evidence for an offline run."""
+
+    results: tuple[LinkResult, ...]
+    kinds: Mapping[str, FailureKind]  # url -> what its last attempt came to
+    bytes_read: int
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """A whole check: every result, in input order, and whether the checker looked offline."""
+
+    started_at: datetime.datetime
+    finished_at: datetime.datetime
+    results: tuple[LinkResult, ...]
+    offline: bool = False
+    hosts_checked: int = 0
+    hosts_unreachable: int = 0
+    bytes_read: int = 0  # decompressed body bytes read, all URLs together
+    notes: tuple[str, ...] = ()

@@ -4,45 +4,44 @@ The steps, in order (the CLI only parses flags, prints and picks the exit code):
 
 1. read the reviewed baseline and open the run history first, so a broken file stops the
    run before minutes of checking (`BaselineError`, `HistoryError`);
-2. collect the URLs from the guides and check each once (`links.checker`), starting with
+2. collect the URLs from the guides and check each once (`links.check`), starting with
    the first guides loaded while worker processes load the rest;
 3. an offline run (the checker itself had no network) is recorded as offline in the
    history, where it counts for nobody, and nothing else happens;
 4. `--update-baseline` / `--accept URL…`: accept what this run saw and save the baseline;
    the rest of the run then compares against the baseline just saved;
 5. compare alive pages with the baseline, fetching pages that differ once more so that
-   rotating content is excused (`links.health.process`), and record the run in the
-   history, which annotates each result: confirmed, failing since, transition, flaky;
-6. `--fix-moved`: rewrite permanently moved URLs in the guides in place.
+   rotating content is excused (`links.baseline.review`, with or without a history), and
+   record the run in the history (`links.health.record`), which annotates each result:
+   confirmed, failing since, transition, flaky;
+6. for dead reviewed pages, look for their new address on their own site, and with
+   `--archive-lookup` for their archived copy (`links.suggest`: evidence, never a verdict);
+7. `--fix-moved`: rewrite permanently moved URLs in the guides in place, and with
+   `--accept-suggestions` dead ones whose new address is confidently suggested.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint import __version__
-from guidelint.guide import Guide
+from guidelint import __version__, atomic
 from guidelint.links import baseline as bl
-from guidelint.links import fixmoved, health
+from guidelint.links import fixmoved, health, suggest
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
-from guidelint.links.model import Feed, LinkResult, Page, Reference, Verdict
-from guidelint.links.report import FIXED_MARK, Trend, failing
-from guidelint.links.settings import CheckOptions
-from guidelint.loader import load_path
+from guidelint.links.model import Feed, LinkResult, Page, Reference, RunOutcome, Verdict, failing
+from guidelint.links.report import FORMATS, Trend
+from guidelint.links.settings import CheckOptions, SuggestSettings
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
-
-    from guidelint.links.checker import RunOutcome
-
-FIXED_NOTE = FIXED_MARK + " {new}"
 
 
 class WriteError(Exception):
@@ -62,13 +61,24 @@ class Request:
     prune: bool = False  # drop baseline entries no checked guide uses (whole library checked)
     fix_moved: bool = False
     fix_cross_domain: bool = False
+    accept_suggestions: bool = False  # --fix-moved also applies confident suggestions
+    suggest: SuggestSettings = field(default_factory=SuggestSettings)
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
-    # What `Run.trend` reads from the history for the reports: the verdicts per run
-    # (Markdown and HTML) and each URL's latest verdicts (the HTML report's sparklines, the
-    # costliest query). A run whose reports show neither (JSON, text) reads neither.
-    run_totals: bool = True
-    timelines: bool = True
+    # The reports the caller writes from the run: (format, file; None for standard output).
+    # `Run.trend` reads from the history only what their formats declare in
+    # `links.report.FORMATS`: a run whose reports show no trend (JSON, text) reads nothing.
+    reports: tuple[tuple[str, str | None], ...] = ()
     progress: Callable[[int, int], None] | None = None
+
+    @property
+    def run_totals(self) -> bool:
+        """Whether a report shows the verdicts per run (Markdown and HTML)."""
+        return any(FORMATS[name].run_totals for name, _ in self.reports)
+
+    @property
+    def timelines(self) -> bool:
+        """Whether a report shows each URL's latest verdicts (HTML: the costliest query)."""
+        return any(FORMATS[name].timelines for name, _ in self.reports)
 
 
 @dataclass(frozen=True)
@@ -110,8 +120,76 @@ def _run(request: Request) -> Run:
     compared = None if request.update_baseline else frozenset((*reviewed.entries, *request.accept))
     options = dataclasses.replace(request.options, main_content_for=compared)
     request = dataclasses.replace(request, options=options)
-    if request.state_path is not None:
-        History.open(request.state_path).close()  # refuse an unusable database up front
+    # Opened before the check, so an unusable database stops the run before minutes of
+    # checking, and only once: recording, assessing and the reports' trend share it.
+    with _open_history(request.state_path) as history:
+        outcome, collection = _check_guides(request)
+        results = list(outcome.results)
+        if outcome.offline:
+            if history is not None:
+                health.record(
+                    results,
+                    history,
+                    now=request.now,
+                    settings=request.settings,
+                    offline=True,
+                    tool_version=__version__,
+                )
+            return Run(outcome, collection.unreadable)
+        accepting = _accept(request, results, reviewed)
+        saved = accepting is not None and accepting.baseline != reviewed
+        if accepting is not None:
+            if saved:
+                _save(accepting.baseline, request.baseline_path)
+            reviewed = accepting.baseline
+        accepted = accepting.accepted if accepting is not None else ()
+
+        def refetch(again: list[str]) -> dict[str, Page]:
+            urls = collection.urls
+            second = _check({url: urls.get(url, ()) for url in again}, request)
+            return {r.url: r.page for r in second.results if r.page is not None}
+
+        results = bl.review(
+            results,
+            reviewed,
+            request.settings.change,
+            refetch=refetch,
+            just_accepted=frozenset(accepted),
+        )
+        summary = trend = None
+        if history is not None:
+            results, summary = health.record(
+                results,
+                history,
+                now=request.now,
+                settings=request.settings,
+                tool_version=__version__,
+            )
+            trend = _trend(history, results, request)
+    results, searched = _suggest(request, results, reviewed, outcome)
+    run = Run(
+        dataclasses.replace(outcome, results=tuple(results), notes=outcome.notes + searched),
+        collection.unreadable,
+        summary,
+        trend,
+        accepted,
+        accepting.refused if accepting is not None else {},
+        saved,
+    )
+    return _fix_moved(run, request, reviewed) if request.fix_moved else run
+
+
+@contextmanager
+def _open_history(path: Path | None) -> Iterator[History | None]:
+    if path is None:
+        yield None
+        return
+    with History.open(path) as history:
+        yield history
+
+
+def _check_guides(request: Request) -> tuple[RunOutcome, Collection]:
+    """Load the guides and check their URLs; unreadable guides become notes of the outcome."""
     # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides
     # load in worker processes, and checking starts with the first guides loaded. Accepting
     # chosen URLs checks just those (a maintainer reviewing one change should not wait for
@@ -127,122 +205,90 @@ def _run(request: Request) -> Run:
         else:
             outcome = _check(found.urls, request, Feed(found.pending, found.take))
         collection = found.collection()
-    urls = collection.urls
     skipped = tuple(
         f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
         for bad in collection.unreadable
     )
     if skipped:
         outcome = dataclasses.replace(outcome, notes=skipped + outcome.notes)
-    results = list(outcome.results)
+    return outcome, collection
 
-    if outcome.offline:
-        if request.state_path is not None:
-            health.process(
-                results,
-                baseline=reviewed,
-                history_db=request.state_path,
-                now=request.now,
-                settings=request.settings,
-                offline=True,
-                tool_version=__version__,
-            )
-        return Run(outcome, collection.unreadable)
 
-    accepted: tuple[str, ...] = ()
-    refused: Mapping[str, str] = {}
-    saved = False
-    if request.update_baseline or request.accept:
-        contexts = health.link_contexts(results, _guides(collection))
-        if request.update_baseline:
-            outcome_of_accept = health.update_baseline(
-                results,
-                reviewed,
-                now=request.now,
-                contexts=contexts,
-                settings=request.settings,
-                prune=request.prune,
-            )
-        else:
-            outcome_of_accept = health.accept_urls(
-                results,
-                reviewed,
-                request.accept,
-                now=request.now,
-                contexts=contexts,
-                settings=request.settings,
-            )
-        accepted, refused = outcome_of_accept.accepted, outcome_of_accept.refused
-        if outcome_of_accept.baseline != reviewed:
-            _save(outcome_of_accept.baseline, request.baseline_path)
-            saved = True
-        reviewed = outcome_of_accept.baseline
-
-    def refetch(again: list[str]) -> dict[str, Page]:
-        second = _check({url: urls.get(url, ()) for url in again}, request)
-        return {result.url: result.page for result in second.results if result.page is not None}
-
-    summary = None
-    trend = None
-    if request.state_path is not None:
-        results, summary = health.process(
+def _accept(
+    request: Request, results: list[LinkResult], reviewed: bl.Baseline
+) -> bl.AcceptOutcome | None:
+    """`--update-baseline` / `--accept URL…`: the baseline accepting what this run saw."""
+    if not (request.update_baseline or request.accept):
+        return None
+    contexts = health.link_contexts(results)
+    if request.update_baseline:
+        return health.update_baseline(
             results,
-            baseline=reviewed,
-            history_db=request.state_path,
+            reviewed,
             now=request.now,
+            contexts=contexts,
             settings=request.settings,
-            offline=False,
-            refetch=refetch,
-            tool_version=__version__,
-            just_accepted=frozenset(accepted),
+            prune=request.prune,
         )
-        if request.run_totals or request.timelines:
-            trend = _trend(
-                request.state_path,
-                results if request.timelines else (),
-                run_totals=request.run_totals,
-            )
-    else:
-        first = bl.compare_pages(
-            results, reviewed, request.settings.change, just_accepted=frozenset(accepted)
-        )
-        differing = [url for url, change in first.items() if change is not None]
-        rechecks = refetch(differing) if differing else {}
-        results = bl.apply(
-            results, reviewed, request.settings.change, rechecks=rechecks, compared=first
-        )
+    return health.accept_urls(
+        results,
+        reviewed,
+        request.accept,
+        now=request.now,
+        contexts=contexts,
+        settings=request.settings,
+    )
 
-    fixes = None
-    fixed: frozenset[str] = frozenset()
-    if request.fix_moved:
-        try:
-            fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain)
-        except OSError as error:
-            raise WriteError(f"{error.filename or 'a guide'}: cannot rewrite: {error}") from error
-        fixed = _fully_fixed(results, fixes)
-        carried = _carry_review(results, fixed, fixes, reviewed)
-        if carried != reviewed:
-            _save(carried, request.baseline_path)
-            saved = True
-        results = [
-            dataclasses.replace(
-                result,
-                notes=(*result.notes, FIXED_NOTE.format(new=_new_address(result.url, fixes))),
-            )
-            if result.url in fixed
-            else result
-            for result in results
-        ]
-    return Run(
-        dataclasses.replace(outcome, results=tuple(results)),
-        collection.unreadable,
-        summary,
-        trend,
-        accepted,
-        refused,
-        saved,
-        fixes,
-        fixed,
+
+def _suggest(
+    request: Request, results: list[LinkResult], reviewed: bl.Baseline, outcome: RunOutcome
+) -> tuple[list[LinkResult], tuple[str, ...]]:
+    """Suggestions (and archived copies) for dead pages, in the time the run has left."""
+    elapsed = (datetime.now(UTC) - outcome.started_at).total_seconds()
+    return suggest.annotate(
+        results,
+        reviewed,
+        request.options,
+        request.suggest,
+        request.settings.change,
+        resolver=request.resolver,
+        seconds=request.options.run_deadline - elapsed,
+    )
+
+
+def _fix_moved(run: Run, request: Request, reviewed: bl.Baseline) -> Run:
+    """`--fix-moved`: rewrite moved URLs in the guides, and carry their review along.
+
+    The guides and the baseline are replaced together, all or none: a run that fails to
+    write one of them changes nothing, so no guide is left rewritten while the run says
+    it failed, and the baseline never names addresses the guides do not use.
+    """
+    results = run.outcome.results
+    fixes = fixmoved.fix_moved(
+        results,
+        allow_cross_domain=request.fix_cross_domain,
+        accept_suggestions=request.accept_suggestions,
+        write=False,
+    )
+    fixed = _fully_fixed(results, fixes)
+    carried = _carry_review(results, fixed, fixes, reviewed)
+    changes = dict(fixes.texts)
+    if carried != reviewed:
+        changes[str(request.baseline_path)] = bl.dumps(carried)
+    try:
+        atomic.write_all(changes)
+    except OSError as error:
+        raise WriteError(f"--fix-moved changed nothing: {error}") from error
+    annotated = tuple(
+        result.evolve(fixed_to=_new_address(result.url, fixes)) if result.url in fixed else result
+        for result in results
+    )
+    return dataclasses.replace(
+        run,
+        outcome=dataclasses.replace(run.outcome, results=annotated),
+        baseline_saved=run.baseline_saved or carried != reviewed,
+        fixes=fixes,
+        fixed_urls=fixed,
     )
 
 
@@ -250,17 +296,19 @@ def _save(baseline: bl.Baseline, path: Path) -> None:
     try:
         bl.save(baseline, path)
     except OSError as error:
-        raise bl.BaselineError(f"{path}: cannot write the baseline: {error}") from error
+        raise bl.BaselineError(
+            f"{path}: cannot write the baseline: {error.strerror or error}"
+        ) from error
 
 
 def _import_checker() -> None:
-    import guidelint.links.checker  # noqa: F401
+    import guidelint.links.check.loop  # noqa: F401
 
 
 def _check(
     urls: Mapping[str, Sequence[Reference]], request: Request, feed: Feed | None = None
 ) -> RunOutcome:
-    from guidelint.links.checker import check_urls
+    from guidelint.links.check import check_urls
 
     return check_urls(
         urls,
@@ -272,37 +320,18 @@ def _check(
     )
 
 
-def _guides(collection: Collection) -> list[Guide]:
-    """The guides that loaded, for the region and names each URL is read with.
-
-    A guide without a jurisdiction still has its URLs checked; its pages are read with no
-    region (international phone formats only).
-    """
-    guides = []
-    paths = {ref.path for refs in collection.urls.values() for ref in refs}
-    for path in sorted(paths):
-        document = load_path(Path(path)).document
-        if document is None or not isinstance(document.data, dict):
-            continue
-        if not isinstance(document.data.get("jurisdiction"), str):
-            continue
-        resources = document.data.get("resources", [])
-        if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-            continue
-        guides.append(Guide(document))
-    return guides
-
-
-def _trend(state_path: Path, results: Iterable[LinkResult], *, run_totals: bool = True) -> Trend:
-    with History.open(state_path) as history:
-        return Trend(
-            runs=history.run_totals() if run_totals else (),
-            timelines=history.timelines(result.url for result in results),
-        )
+def _trend(history: History, results: Iterable[LinkResult], request: Request) -> Trend | None:
+    """What the reports read from the history: only what their formats declare."""
+    if not (request.run_totals or request.timelines):
+        return None
+    return Trend(
+        runs=history.run_totals() if request.run_totals else (),
+        timelines=history.timelines(r.url for r in results) if request.timelines else {},
+    )
 
 
 def _fully_fixed(results: Iterable[LinkResult], fixes: fixmoved.FixOutcome) -> frozenset[str]:
-    """Moved URLs rewritten at every place a guide uses them."""
+    """Moved (or dead, suggested) URLs rewritten at every place a guide uses them."""
     edited: dict[str, int] = {}
     for edit in fixes.edits:
         edited[edit.old] = edited.get(edit.old, 0) + 1
@@ -310,7 +339,7 @@ def _fully_fixed(results: Iterable[LinkResult], fixes: fixmoved.FixOutcome) -> f
     return frozenset(
         result.url
         for result in results
-        if result.verdict is Verdict.MOVED
+        if (result.verdict is Verdict.MOVED or result.suggestion is not None)
         and result.url not in refused
         and edited.get(result.url, 0) >= len(result.references) > 0
     )
@@ -322,20 +351,27 @@ def _carry_review(
     fixes: fixmoved.FixOutcome,
     reviewed: bl.Baseline,
 ) -> bl.Baseline:
-    """The baseline with each rewritten URL's review carried to its new address.
+    """The baseline in step with the rewritten guides: each fixed URL's entry moves to its
+    new address, since no guide uses the old one any more.
 
-    Only when the page still matches what was reviewed (no change evidence) and the new
-    address has no entry of its own: the guides now use the new URL, and a page already
-    reviewed should not come back as "new".
+    The review travels only when the page still matches it (no change evidence) and the
+    new address has no entry of its own; otherwise the new address is simply not reviewed
+    yet, and shows as new. A dead page replaced by its suggested new address takes its
+    review along, landing there now: the next run compares the new page with what was
+    reviewed, and reports it `changed` with the evidence if it differs.
     """
     entries = dict(reviewed.entries)
     for result in results:
         entry = entries.get(result.url)
-        if result.url not in fixed or entry is None or result.change is not None:
+        if result.url not in fixed or entry is None:
             continue
+        del entries[result.url]
         new = _new_address(result.url, fixes)
-        entries.setdefault(new, entry)
-    if len(entries) == len(reviewed.entries):
+        if result.dead:
+            entry = dataclasses.replace(entry, final_url=new.split("#", 1)[0])
+        if result.change is None:
+            entries.setdefault(new, entry)
+    if entries == reviewed.entries:
         return reviewed
     return bl.Baseline(dict(sorted(entries.items())))
 

@@ -11,7 +11,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from guidelint.guide import Guide
+from guidelint.render.library import Entry, by_jurisdiction, heading_text, long_date
 from guidelint.render.text import LAYOUT
+
+__all__ = ["escape", "heading_text", "link_target", "render", "render_data", "render_index"]
 
 # Escaped wherever they appear: inline syntax, HTML, entities, GFM tables and strikethrough.
 _INLINE: Final = re.compile(r"([\\`*_\[\]<>&#|~!{}])")
@@ -43,13 +46,6 @@ def _inline(text: str) -> str:
 def link_target(url: str) -> str:
     """A URL safe inside `(...)`: the schema forbids spaces; parentheses and angles are encoded."""
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-
-
-def heading_text(data: Mapping[str, Any]) -> str:
-    """The full title: "What to do if…" completed by the situation."""
-    title = " ".join(data["title"].split())
-    situation = " ".join(data["situation"].split())
-    return f"{title} {situation}"
 
 
 def render(guide: Guide) -> str:
@@ -108,25 +104,16 @@ def _resource(resource: Mapping[str, Any]) -> str:
     return line
 
 
-def render_index(entries: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
-    """An index of rendered guides, given as (relative link, guide data) pairs."""
+def render_index(entries: Sequence[Entry]) -> str:
+    """An index of rendered guides, given as (relative link, guide data) pairs: a section per
+    jurisdiction, each guide by its title with its review date."""
     lines = ["# Guides"]
-    for situation, by_jurisdiction in group(entries):
-        lines += ["", f"## {_inline(situation)}", ""]
-        for link, data in by_jurisdiction:
-            label = f"{data['jurisdiction']} ({data['language']}): {heading_text(data)}"
-            lines.append(f"- [{_inline(label)}]({link_target(link)})")
+    for name, items in by_jurisdiction(entries):
+        lines += ["", f"## {_inline(name)}", ""]
+        for link, data in items:
+            reviewed = long_date(data["last_reviewed"], data["language"])
+            lines.append(
+                f"- [{_inline(heading_text(data))}]({link_target(link)}) — "
+                f"last reviewed {escape(reviewed)}"
+            )
     return "\n".join(lines) + "\n"
-
-
-def group(
-    entries: Sequence[tuple[str, Mapping[str, Any]]],
-) -> list[tuple[str, list[tuple[str, Mapping[str, Any]]]]]:
-    """Entries grouped by situation id, each group sorted by jurisdiction then language."""
-    groups: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
-    for link, data in entries:
-        groups.setdefault(data["situation_id"], []).append((link, data))
-    return [
-        (situation, sorted(items, key=lambda item: (item[1]["jurisdiction"], item[1]["language"])))
-        for situation, items in sorted(groups.items())
-    ]

@@ -1,16 +1,15 @@
-"""A Markdown summary for GitHub job summaries, which GitHub caps at 1 MiB."""
+"""A Markdown summary for GitHub job summaries, which GitHub caps at 1 MiB.
+
+File names and messages (which quote guide text) are code: a name such as `@everyone.yaml`
+or a URL in a message must not become a mention or a link.
+"""
 
 from __future__ import annotations
 
-from guidelint.escape import md_escape
+from guidelint.escape import md_code
 from guidelint.lint import LintResult
 from guidelint.report import GITHUB_SUMMARY_LIMIT
 from guidelint.report.text import summary_line
-
-
-def escape_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no markup, no HTML, no broken columns."""
-    return md_escape(text)
 
 
 def render(result: LintResult, max_bytes: int = GITHUB_SUMMARY_LIMIT) -> str:
@@ -18,8 +17,8 @@ def render(result: LintResult, max_bytes: int = GITHUB_SUMMARY_LIMIT) -> str:
     if result.diagnostics:
         head += ["| Location | Rule | Severity | Message |", "|---|---|---|---|"]
     rows = [
-        f"| `{escape_cell(d.path).replace('`', '')}:{d.line}:{d.column}` | {d.code} {d.name} "
-        f"| {d.severity.value} | {escape_cell(d.message)} |"
+        f"| {md_code(f'{d.path}:{d.line}:{d.column}', in_table=True)} | {d.code} {d.name} "
+        f"| {d.severity.value} | {md_code(d.message, in_table=True)} |"
         for d in result.diagnostics
     ]
     out = "\n".join(head) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from guidelint.diagnostics import Severity, Summary
+from guidelint.escape import visible
 from guidelint.lint import LintResult
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -28,9 +29,11 @@ def chunks(result: LintResult, color: bool = False) -> Iterator[str]:
     for start in range(0, len(diagnostics), _CHUNK):
         lines = []
         for d in diagnostics[start : start + _CHUNK]:
-            location = _paint(f"{d.path}:{d.line}:{d.column}:", "1", color)
+            # File names and quoted guide text are not ours: nothing in them may reach the
+            # terminal as an escape sequence or start a line of its own.
+            location = _paint(f"{visible(d.path)}:{d.line}:{d.column}:", "1", color)
             code = _paint(d.code, _COLORS[d.severity], color)
-            lines.append(f"{location} {code} [{d.severity.value}] {d.message}\n")
+            lines.append(f"{location} {code} [{d.severity.value}] {visible(d.message)}\n")
         yield "".join(lines)
     yield summary_line(result.summary) + "\n"
 

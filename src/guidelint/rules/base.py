@@ -1,15 +1,24 @@
-"""What a rule is: metadata next to a check that yields findings."""
+"""What a rule is: metadata next to a check that yields findings.
+
+A rule with options declares them as `Options`, a `guidelint.options.Record` whose fields
+carry `Option` metadata (see `sentence_length.py`); its check receives an instance, read
+from `[tool.guidelint.rules.CODE]`. A rule without options imports `Options` from here: it
+has no fields.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from guidelint.diagnostics import Position, Severity
 from guidelint.guide import Guide
+from guidelint.options import Record
 
-Options = Mapping[str, Any]
+
+class Options(Record):
+    """The options of a rule that has none."""
 
 
 class Finding(NamedTuple):
@@ -23,15 +32,16 @@ class Finding(NamedTuple):
     severity: Severity | None = None
 
 
-GuideCheck = Callable[[Guide, Options], Iterable[Finding]]
-LibraryCheck = Callable[[Sequence[Guide], Options], Iterable[Finding]]
+# A check takes its own module's Options; the registry holds rules of every kind.
+GuideCheck = Callable[[Guide, Any], Iterable[Finding]]
+#: Gets the linted guides in path order, preceded (when only part of the library is linted)
+#: by the guides of the rest of it that share an id or a situation id with them; findings
+#: about those are dropped: they are context.
+LibraryCheck = Callable[[Sequence[Guide], Any], Iterable[Finding]]
 
 
 class Rule(NamedTuple):
-    """A rule's identity and documentation; `check` runs per guide, `check_library` once.
-
-    `options` defaults to one shared `{}`: it is typed read-only and the engine copies it.
-    """
+    """A rule's identity and documentation; `check` runs per guide, `check_library` once."""
 
     code: str
     name: str
@@ -40,7 +50,8 @@ class Rule(NamedTuple):
     rationale: str
     check: GuideCheck | None = None
     check_library: LibraryCheck | None = None
-    options: Mapping[str, Any] = {}
+    #: The defaults, an instance of the rule module's `Options`.
+    options: Record = Options()
     #: `loader` rules are raised while reading a file and cannot be turned off when fatal.
     stage: Literal["loader", "schema", "guide", "library", "meta"] = "guide"
 
@@ -58,7 +69,7 @@ class Rule(NamedTuple):
             rationale=cleandoc(module.__doc__ or ""),
             check=check,
             check_library=check_library,
-            options=dict(getattr(module, "OPTIONS", {})),
+            options=getattr(module, "Options", Options)(),
             stage=stage,
             **extra,
         )
@@ -77,6 +88,6 @@ def cleandoc(doc: str) -> str:
     return "\n".join(lines)
 
 
-def run_guide_rule(rule: Rule, guide: Guide, options: Options) -> Iterator[Finding]:
+def run_guide_rule(rule: Rule, guide: Guide, options: Record) -> Iterator[Finding]:
     if rule.check is not None:
         yield from rule.check(guide, options)

@@ -5,6 +5,7 @@ Not a rule: the registry in `__init__.py` lists rules explicitly, so this module
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -129,10 +130,12 @@ def standalone_numbers(text: str, numbers: frozenset[str]) -> Iterator[tuple[int
     """(offset, number) for each of `numbers` written as a token of its own, outside URLs."""
     if not numbers:
         return
-    spans = url_spans(text)
+    spans = url_spans(text)  # in order and apart: a bisection finds the one that may hold a match
+    starts = [low for low, _high in spans]
     for match in _alternation(numbers).finditer(text):
         start, end = match.span()
-        if any(low <= start < high for low, high in spans):
+        before = bisect.bisect_right(starts, start) - 1
+        if before >= 0 and start < spans[before][1]:
             continue
         if _NUMBER_BEFORE.search(text[max(0, start - 2) : start]):
             continue

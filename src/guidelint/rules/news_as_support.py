@@ -25,11 +25,12 @@ Options: `hosts`, news sites (`host` or `host/path-prefix`, sub-domains match);
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Annotated, Final
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 from guidelint.rules.helpers import on_host_list, references
 
 CODE = "GL309"
@@ -37,7 +38,7 @@ NAME = "news-as-support"
 SEVERITY = Severity.WARNING
 SUMMARY = "A news article is used as a helpline, support or reporting resource."
 
-NEWS_HOSTS: Final = [
+NEWS_HOSTS: Final = (
     "apnews.com", "reuters.com", "nytimes.com", "washingtonpost.com", "wsj.com", "usatoday.com",
     "cnn.com", "nbcnews.com", "cbsnews.com", "abcnews.go.com", "foxnews.com", "npr.org/sections",
     "latimes.com", "bloomberg.com/news", "politico.com", "axios.com", "newsweek.com", "time.com",
@@ -50,14 +51,24 @@ NEWS_HOSTS: Final = [
     "globalnews.ca", "theglobeandmail.com", "thestar.com", "ctvnews.ca", "euronews.com",
     "dw.com", "france24.com", "lemonde.fr", "spiegel.de", "elpais.com", "ndtv.com",
     "thehindu.com", "hindustantimes.com", "timesofindia.indiatimes.com",
-]  # fmt: skip
-OPTIONS: Final = {"hosts": NEWS_HOSTS, "extra_hosts": list[str]()}
+)  # fmt: skip
+
+
+class Options(Record):
+    hosts: Annotated[
+        tuple[str, ...],
+        Option(doc="News sites, as `host` or `host/path-prefix` (sub-domains match)."),
+    ] = NEWS_HOSTS
+    extra_hosts: Annotated[
+        tuple[str, ...], Option(doc="More news sites, without repeating the defaults.")
+    ] = ()
+
 
 _HELP_KINDS: Final = {"helpline", "support", "reporting"}
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    hosts = [str(host) for host in (*options["hosts"], *options["extra_hosts"])]
+    hosts = [*options.hosts, *options.extra_hosts]
     referenced = {reference.resource_id for reference in references(guide)}
     for index, resource in enumerate(guide.resources):
         kind = resource.get("kind")

@@ -30,19 +30,29 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Final, NamedTuple
+from typing import Annotated, Final, NamedTuple
 
 from guidelint import prose
 from guidelint.diagnostics import Severity
 from guidelint.guide import SECTIONS, Guide, Text
 from guidelint.loader import Pointer
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 
 CODE = "GL404"
 NAME = "reading-level"
 SEVERITY = Severity.WARNING
 SUMMARY = "A section's Flesch-Kincaid grade is above the target reading level."
-OPTIONS = {"max_grade": 9.0, "min_words": 40}
+
+
+class Options(Record):
+    max_grade: Annotated[
+        float, Option(minimum=0.0, doc="Highest Flesch-Kincaid grade a section may score.")
+    ] = 9.0
+    min_words: Annotated[
+        int, Option(minimum=0, doc="Sections with fewer words are not scored.")
+    ] = 40
+
 
 _HEADINGS: Final = dict(SECTIONS)
 _VOWEL_GROUPS: Final = re.compile(r"[aeiouy]+")
@@ -113,8 +123,8 @@ def grade(sentences: list[Sentence]) -> float:
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    target = float(options.get("max_grade", 9.0))
-    minimum = int(options.get("min_words", 40))
+    target = options.max_grade
+    minimum = options.min_words
     by_section: dict[str, list[Text]] = {}
     for text in guide.texts():
         if text.section not in ("title", "resources"):

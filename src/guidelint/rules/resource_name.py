@@ -27,25 +27,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Annotated, Final
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 
 CODE = "GL308"
 NAME = "resource-name"
 SEVERITY = Severity.WARNING
 SUMMARY = "A resource has no name, or its name is a URL or generic link text."
-OPTIONS: Final = {
-    "generic": [
-        "click here", "here", "link", "this link", "the link", "link here", "website",
-        "this website", "the website", "web site", "site", "this site", "webpage", "web page",
-        "page", "this page", "more", "more info", "more information", "read more",
-        "learn more", "find out more", "details", "info", "information", "resource",
-        "resources", "url", "go", "visit", "visit website", "help", "homepage", "home page",
-    ],
-}  # fmt: skip
+GENERIC: Final = (
+    "click here", "here", "link", "this link", "the link", "link here", "website",
+    "this website", "the website", "web site", "site", "this site", "webpage", "web page",
+    "page", "this page", "more", "more info", "more information", "read more",
+    "learn more", "find out more", "details", "info", "information", "resource",
+    "resources", "url", "go", "visit", "visit website", "help", "homepage", "home page",
+)  # fmt: skip
+
+
+class Options(Record):
+    generic: Annotated[
+        tuple[str, ...],
+        Option(doc="Link texts that describe nothing (compared ignoring case and punctuation)."),
+    ] = GENERIC
+
 
 _URLISH: Final = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$"
@@ -65,7 +72,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
             "(the organisation or page name): it is the link text readers see",
         )
         return
-    generic = {_simplify(str(text)) for text in options["generic"]}
+    generic = {_simplify(text) for text in options.generic}
     for index, resource in enumerate(resources):
         name = resource.get("name")
         if name is None:

@@ -7,7 +7,7 @@ error. A date in the future (beyond one day, for time zones) is an error too: it
 review that has not happened. A `last_reviewed` that is not a real calendar date is
 reported here as well.
 
-The `today` option (an ISO date, empty for the real date in UTC) exists for tests and for
+The `today` option (a date; unset means the real date in UTC) exists for tests and for
 reproducing a past run; leave it unset in normal use.
 
 Failing (today 2026-11-22):
@@ -23,30 +23,50 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Annotated, Any
 
-from guidelint.config import ConfigError
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Key, Option, Record
+from guidelint.rules.base import Finding
 
 CODE = "GL501"
 NAME = "review-overdue"
 SEVERITY = Severity.WARNING
 SUMMARY = "last_reviewed is older than the review thresholds (180 days warns, 365 fails) or in the future."
-OPTIONS = {"warn_after_days": 180, "error_after_days": 365, "today": ""}
+
+
+_DATE = "a date such as 2026-11-22"
+
+
+def _date(value: Any, at: Key) -> datetime.date | None:
+    """A TOML date, or the same written as a string; "" (the old default) means unset."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if value == "":
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        at.fail(_DATE, value)
+
+
+class Options(Record):
+    warn_after_days: Annotated[
+        int, Option(minimum=0, doc="A review older than this many days is a warning.")
+    ] = 180
+    error_after_days: Annotated[
+        int, Option(minimum=0, doc="A review older than this many days is an error.")
+    ] = 365
+    today: Annotated[
+        datetime.date | None,
+        Option(parse=_date, kind=_DATE, doc="The date to judge against (unset: today in UTC)."),
+    ] = None
 
 
 def today(options: Options) -> datetime.date:
     """The date to judge against: the `today` option when set, else the current UTC date."""
-    value = str(options.get("today", "") or "")
-    if not value:
-        return datetime.datetime.now(datetime.UTC).date()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(
-            f"rules.{CODE}.today must be a date as YYYY-MM-DD, not {value!r}"
-        ) from None
+    return options.today or datetime.datetime.now(datetime.UTC).date()
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
@@ -65,8 +85,8 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         return
     now = today(options)
     age = (now - reviewed).days
-    warn_after = int(options.get("warn_after_days", 180))
-    error_after = int(options.get("error_after_days", 365))
+    warn_after = options.warn_after_days
+    error_after = options.error_after_days
     if age < -1:
         yield Finding(
             position,

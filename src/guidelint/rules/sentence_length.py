@@ -23,21 +23,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Annotated
 
 from guidelint import prose
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 
 CODE = "GL403"
 NAME = "sentence-length"
 SEVERITY = Severity.WARNING
 SUMMARY = "A sentence has more words than the plain-language target (default 25)."
-OPTIONS = {"max_words": 25}
+
+
+class Options(Record):
+    max_words: Annotated[
+        int, Option(minimum=1, doc="Most words a sentence may have (the NHS target is 20).")
+    ] = 25
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    limit = int(options.get("max_words", 25))
+    limit = options.max_words
     for text in guide.texts():
         for start, count in _lengths(text.text):
             if count > limit:

@@ -19,11 +19,12 @@ without repeating the defaults.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Annotated, Final
 
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 from guidelint.rules.helpers import on_host_list, url_uses
 
 CODE = "GL306"
@@ -31,18 +32,26 @@ NAME = "shortened-url"
 SEVERITY = Severity.WARNING
 SUMMARY = "A URL from a link shortener (bit.ly, t.co, tinyurl.com…) hides its destination."
 
-SHORTENERS: Final = [
+SHORTENERS: Final = (
     "bit.ly", "bitly.com", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly",
     "is.gd", "v.gd", "cutt.ly", "shorturl.at", "tiny.cc", "t.ly", "bl.ink", "rb.gy",
     "s.id", "short.io", "shorte.st", "adf.ly", "lnkd.in", "fb.me", "amzn.to",
     "trib.al", "dlvr.it", "soo.gd", "qr.ae", "tiny.one", "shorturl.com", "snip.ly",
     "x.co", "po.st", "mcaf.ee", "su.pr", "wp.me", "clck.ru", "surl.li",
-]  # fmt: skip
-OPTIONS: Final = {"hosts": SHORTENERS, "extra_hosts": list[str]()}
+)  # fmt: skip
+
+
+class Options(Record):
+    hosts: Annotated[
+        tuple[str, ...], Option(doc="Hosts of link shorteners (sub-domains match).")
+    ] = SHORTENERS
+    extra_hosts: Annotated[
+        tuple[str, ...], Option(doc="More shortener hosts, without repeating the defaults.")
+    ] = ()
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
-    hosts = [str(host) for host in (*options["hosts"], *options["extra_hosts"])]
+    hosts = [*options.hosts, *options.extra_hosts]
     for use in url_uses(guide):
         entry = on_host_list(use.url, hosts)
         if entry is not None:

@@ -33,19 +33,26 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from typing import Final
+from typing import Annotated, Final
 
 from guidelint import prose
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.jurisdictions import spelling
-from guidelint.rules.base import Finding, Options
+from guidelint.options import Option, Record
+from guidelint.rules.base import Finding
 
 CODE = "GL402"
 NAME = "spelling-locale"
 SEVERITY = Severity.WARNING
 SUMMARY = "A word uses the other English locale's spelling (colour in en-US, color in en-GB)."
-OPTIONS = {"allow_oxford_ize": False}
+
+
+class Options(Record):
+    allow_oxford_ize: Annotated[
+        bool, Option(doc="Accept -ize in British guides (Oxford spelling).")
+    ] = False
+
 
 # American forms that are also correct British English, with another sense or by usage.
 _BRITISH_TOO: Final = frozenset(
@@ -224,7 +231,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
     convention = spelling(guide.language)
     if convention is None:
         return
-    allow_ize = bool(options.get("allow_oxford_ize", False)) and convention == "british"
+    allow_ize = options.allow_oxford_ize and convention == "british"
     locale = "British" if convention == "british" else "American"
     for text in guide.texts():
         if text.section == "resources":

@@ -1,0 +1,195 @@
+"""Classification: one answer in, one verdict out (PRODUCT.md §4). Pure: no I/O, no state.
+
+`classify` takes the URL as written, the redirects followed, the final `Response`, its page
+view (None when the body was not read or is not HTML) and the run's `CheckOptions`, and
+returns an `Outcome`. Every rule that turns an answer into a verdict lives here or in
+`links.signals`; the soft-404 probe (`probe`) may still overrule an alive verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+from urllib.parse import unquote
+
+from yarl import URL
+
+from guidelint.links import signals
+from guidelint.links.check.hosts import registrable_domain
+from guidelint.links.check.page import PageView
+from guidelint.links.check.records import FailureKind, Outcome, Response
+from guidelint.links.check.retry import parse_retry_after
+from guidelint.links.content import decode, main_text
+from guidelint.links.model import Hop, Page, Verdict
+from guidelint.links.settings import CheckOptions
+
+PERMANENT: Final = frozenset({301, 308})
+BLOCKED_STATUSES: Final = frozenset({401, 407, 429, 999})
+# Small bodies of error responses are read to tell storage "AccessDenied" and bot walls apart.
+ERROR_BODY_BYTES: Final = 64 * 1024
+# Enough visible text to compare a page with its baseline, without holding whole sites in memory.
+MAX_PAGE_TEXT: Final = 200_000
+_TITLE: Final = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+_STATUS: Final = FailureKind.STATUS
+_CONTENT: Final = FailureKind.CONTENT
+
+
+def classify(
+    url: str,
+    hops: tuple[Hop, ...],
+    response: Response,
+    page: PageView | None,
+    options: CheckOptions,
+) -> Outcome:
+    """The verdict on `url`, which led through `hops` to `response`."""
+    status = response.status
+    title = page.extracted.title if page else None
+    markup = page.markup if page else ""
+    if status >= 400 and response.body and not page:
+        markup = decode(response.body[:ERROR_BODY_BYTES], response.charset)
+        title_match = _TITLE.search(markup)
+        title = " ".join(title_match.group(1).split()) if title_match else None
+    wall = signals.challenge(status, response.headers, title, markup)
+    if options.hosts and status in options.host_rule(response.parsed_url().host or "").accept:
+        return _alive(url, hops, response, page, options, f"status {status} accepted by config")
+    final = response.url if hops else None
+    if wall is not None:
+        return Outcome(Verdict.BLOCKED, _STATUS, status, hops, final, wall)
+    if 200 <= status < 300:
+        return _alive(url, hops, response, page, options)
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    if status in BLOCKED_STATUSES:
+        error = f"HTTP {status}: access refused to the checker (not proof the page is gone)"
+        wait = retry_after if status == 429 else None
+        return Outcome(Verdict.BLOCKED, _STATUS, status, hops, final, error, retry_after=wait)
+    if status == 403:
+        if response.body is not None and signals.storage_denied(response.body):
+            error = "HTTP 403 with a storage AccessDenied error: the object is gone or private"
+            return Outcome(Verdict.BROKEN, _STATUS, status, hops, final, error)
+        error = "HTTP 403: access refused to the checker (not proof the page is gone)"
+        return Outcome(Verdict.BLOCKED, _STATUS, status, hops, final, error)
+    if status == 408:
+        return Outcome(
+            Verdict.TIMEOUT, _STATUS, status, hops, final, "HTTP 408: the server timed out"
+        )
+    if 400 <= status < 500:
+        return Outcome(Verdict.BROKEN, _STATUS, status, hops, final, f"HTTP {status}")
+    if status >= 500:
+        error = f"HTTP {status}"
+        return Outcome(
+            Verdict.SERVER_ERROR, _STATUS, status, hops, final, error, retry_after=retry_after
+        )
+    error = f"unexpected HTTP status {status}"
+    return Outcome(Verdict.ERROR, _STATUS, status, hops, final, error)
+
+
+def _alive(
+    url: str,
+    hops: tuple[Hop, ...],
+    response: Response,
+    page: PageView | None,
+    options: CheckOptions,
+    note: str | None = None,
+) -> Outcome:
+    """The verdict on an answer that says the page is there, unless its content says not."""
+    status = response.status
+    notes: tuple[str, ...] = (note,) if note else ()
+    if page is not None and page.note:
+        notes += (page.note,)
+    verdict = Verdict.OK
+    final_url = response.url if hops else None
+    cross_domain = False
+    if hops and hops[0].status in PERMANENT:
+        # The guide should point where the permanent redirects lead, not where a later
+        # temporary hop (a session or login bounce) happens to send us today.
+        permanent = 0
+        while permanent < len(hops) and hops[permanent].status in PERMANENT:
+            permanent += 1
+        verdict = Verdict.MOVED
+        final_url = hops[permanent].url if permanent < len(hops) else response.url
+    elif hops:
+        verdict = Verdict.REDIRECTED
+    if hops:
+        cross_domain = registrable_domain(URL(url).host or "") != registrable_domain(
+            URL(final_url or response.url).host or ""
+        )
+    # A status accepted by config (a members-only 401 page) is alive whatever its body says.
+    accepted = note is not None and not 200 <= status < 300
+    soft = None if accepted else soft_404_reason(url, hops, response, page)
+    if soft is not None:
+        return Outcome(
+            Verdict.SOFT_404,
+            _CONTENT,
+            status,
+            hops,
+            final_url,
+            soft,
+            cross_domain=cross_domain,
+            notes=notes,
+        )
+    kind = _STATUS
+    error = None
+    snapshot = None
+    if page is not None:
+        extracted = page.extracted
+        wanted = options.main_content_for  # main content for the baseline only (issue 14)
+        main = main_text(page.markup) if wanted is None or url in wanted else None
+        snapshot = Page(extracted.title, extracted.text[:MAX_PAGE_TEXT], main=main)
+        fragment = fragment_of(url)
+        if fragment is not None and fragment not in extracted.anchors:
+            if response.truncated:
+                notes += (f"#{fragment} not seen in the first {options.max_body_bytes} bytes",)
+            else:
+                verdict = Verdict.FRAGMENT_MISSING
+                kind = _CONTENT
+                error = f"no element with id or name {fragment!r} on the page"
+    if response.truncated:
+        notes += (f"body read up to the {options.max_body_bytes}-byte cap",)
+    return Outcome(
+        verdict,
+        kind,
+        status,
+        hops,
+        final_url,
+        error,
+        snapshot,
+        cross_domain=cross_domain,
+        notes=notes,
+    )
+
+
+def soft_404_reason(
+    url: str, hops: tuple[Hop, ...], response: Response, page: PageView | None
+) -> str | None:
+    """Why an answer that says "200 OK" is in fact an error page, or None."""
+    if hops and signals.deep_link_sent_home(url.split("#", 1)[0], response.url):
+        return f"deep link redirected to the site's home page {response.url}"
+    if response.body is not None and not response.body.strip():
+        return "blank page: the server answered with an empty body"
+    if page is None:
+        return None
+    if page.refresh is not None and signals.deep_link_sent_home(url.split("#", 1)[0], page.refresh):
+        return f"deep link sends readers to the home page {page.refresh} (meta refresh)"
+    extracted = page.extracted
+    parked = signals.parked(extracted.title, extracted.text, page.markup)
+    if parked:
+        return parked
+    error = signals.error_page(extracted.title, page.headings, extracted.text)
+    if error:
+        return error
+    if not extracted.text and not extracted.title and not page.scripted:
+        return "blank page: no visible text"
+    return None
+
+
+def fragment_of(url: str) -> str | None:
+    """The element id a URL's `#fragment` names, or None when it names none to look for."""
+    if "#" not in url:
+        return None
+    fragment = unquote(url.split("#", 1)[1])
+    # Empty and "top" always work; "#!/..", "#/.." and text fragments are for scripts and
+    # browsers, not element ids.
+    if not fragment or fragment.lower() == "top" or fragment.startswith(("!", "/", ":~:")):
+        return None
+    return fragment

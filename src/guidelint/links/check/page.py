@@ -1,0 +1,75 @@
+"""The page view: what the checker reads from an HTML answer, parsed once.
+
+Title, visible text and anchors (`content.extract_tree`), the first headings, whether the
+page builds itself with scripts, and where an immediate meta refresh sends readers. Other
+answers (documents, media, JSON) have no page view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser
+from yarl import URL
+
+from guidelint.links.check.records import Response
+from guidelint.links.content import Extracted, decode, extract_tree, lowered_source, parse
+
+HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class PageView:
+    extracted: Extracted
+    headings: tuple[str, ...]
+    markup: str
+    scripted: bool  # the page builds itself with scripts: empty text proves nothing
+    refresh: str | None  # target of an immediate <meta http-equiv="refresh">, if any
+    note: str | None = None  # how the markup was bounded before parsing (content.parse)
+
+
+def read_page(response: Response) -> PageView | None:
+    """The page view of a response whose body was read; None unless it is HTML."""
+    assert response.body is not None
+    mime = response.mime
+    head = response.body[:1024].lstrip().lower()
+    looks_html = head.startswith((b"<!doctype html", b"<html")) or b"<head" in head
+    if mime not in HTML_TYPES and not (not mime and looks_html):
+        return None
+    markup = decode(response.body, response.charset)
+    parsed = parse(markup)  # bounded: a page 100,000 divs deep stalled the loop (issue 14)
+    tree = parsed.tree  # parsed once: extract_tree drops scripts and <head> last
+    # Lookups by tag name, and on a small page none where the source lacks the name: see
+    # content._may_hide for what the CSS engine costs and why a name must be in the source.
+    source = lowered_source(tree)
+    headings = tuple(
+        text for node in tree.tags("h1")[:3] if (text := " ".join(node.text().split()))
+    )
+    if source is None:
+        scripted = tree.css_first("script") is not None  # stops at the first of many
+    else:
+        scripted = b"<script" in source and bool(tree.tags("script"))
+    refresh = None
+    if source is None or b"<meta" in source:
+        refresh = meta_refresh(tree, response.url)
+    return PageView(extract_tree(tree), headings, markup, scripted, refresh, parsed.note)
+
+
+REFRESH: Final = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
+REFRESH_MAX_DELAY: Final = 10.0
+
+
+def meta_refresh(tree: LexborHTMLParser, base: str) -> str | None:
+    """Where a page sends readers at once with a meta refresh (a redirect in HTML)."""
+    for node in tree.tags("meta"):
+        if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        match = REFRESH.match(node.attributes.get("content") or "")
+        if match and float(match.group(1)) <= REFRESH_MAX_DELAY and match.group(2).strip():
+            try:
+                return str(URL(base).join(URL(match.group(2).strip())))
+            except ValueError:
+                return None
+    return None

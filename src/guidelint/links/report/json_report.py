@@ -1,0 +1,104 @@
+"""The JSON report: the versioned contract of docs/links-json.md.
+
+Bump `JSON_VERSION` on any incompatible change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import TYPE_CHECKING, Any, Final
+
+from guidelint.links.model import LinkResult, Verdict
+from guidelint.links.report.common import Trend, counts, evidence, ordered
+
+if TYPE_CHECKING:
+    from guidelint.links.model import RunOutcome
+
+JSON_VERSION: Final = 1
+
+
+def _summary(outcome: RunOutcome) -> dict[str, int]:
+    tally = counts(outcome)
+    return {verdict.value: tally.get(verdict, 0) for verdict in Verdict}
+
+
+def as_json_data(outcome: RunOutcome) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "started_at": _timestamp(outcome.started_at),
+        "finished_at": _timestamp(outcome.finished_at),
+        "summary": _summary(outcome),
+        "links": [_json_link(result) for result in ordered(outcome.results)],
+    }
+
+
+def _json_link(result: LinkResult) -> dict[str, Any]:
+    change, found, copy = result.change, result.suggestion, result.archived
+    return {
+        "url": result.url,
+        "verdict": result.verdict.value,
+        "dead": result.dead,
+        "confirmed": result.confirmed,
+        "status": result.status,
+        "final_url": result.final_url,
+        "redirects": [{"url": hop.url, "status": hop.status} for hop in result.redirects],
+        "attempts": result.attempts,
+        "elapsed_ms": result.elapsed_ms,
+        "error": result.error,
+        "failing_since": result.failing_since,
+        "change": None
+        if change is None
+        else {
+            "similarity": change.similarity,
+            "title_before": change.title_before,
+            "title_after": change.title_after,
+            "facts_added": list(change.facts_added),
+            "facts_removed": list(change.facts_removed),
+        },
+        "references": [
+            {"path": ref.path, "line": ref.line, "column": ref.column, "pointer": ref.pointer}
+            for ref in result.references
+        ],
+        "suggestion": None
+        if found is None
+        else {
+            "url": found.url,
+            "score": found.score,
+            "confident": found.confident,
+            "evidence": [wording + (said or "") for wording, said in evidence(found)],
+            "same_title": found.same_title,
+            "title_similarity": found.title_similarity,
+            "similarity": found.similarity,
+            "shared_facts": list(found.shared_facts),
+            "path_similarity": found.path_similarity,
+        },
+        "archived": None if copy is None else {"url": copy.url, "captured_at": copy.captured_at},
+    }
+
+
+def _timestamp(moment: Any) -> str:
+    return str(moment.isoformat(timespec="seconds").replace("+00:00", "Z"))
+
+
+def render_json(outcome: RunOutcome, trend: Trend | None = None) -> str:
+    """The versioned contract only (docs/links-json.md); the trend is for people, not here.
+
+    Laid out as json.dumps(indent=2) would, except that each link is one line: with an
+    indent, json runs its pure-Python encoder, which takes about 40 µs a link and holds
+    the whole document as small strings at once; one C-encoded line takes a third of that,
+    and reads and greps as well.
+    """
+    shell = as_json_data(dataclasses.replace(outcome, results=()))
+    shell["summary"] = _summary(outcome)
+    head = json.dumps(shell, indent=2, ensure_ascii=False)
+    if not outcome.results:
+        return head + "\n"
+    links = ",\n    ".join(_encode_line(_json_link(result)) for result in ordered(outcome.results))
+    empty = '"links": []\n}'
+    assert head.endswith(empty)  # "links" is the last key
+    return f'{head[: -len(empty)]}"links": [\n    {links}\n  ]\n}}\n'
+
+
+#: Encoded strings hold no raw newline, so a link is always one line.
+_encode_line: Final = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode

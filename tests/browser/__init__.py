@@ -1,0 +1,1 @@
+"""Tests that open the rendered pages in headless Chromium (see tests/browserkit.py)."""
