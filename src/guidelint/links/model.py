@@ -30,6 +30,7 @@ class Verdict(enum.Enum):
     BROKEN = "broken"
     SOFT_404 = "soft-404"
     SERVER_ERROR = "server-error"
+    UNAVAILABLE = "unavailable"
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     TLS_ERROR = "tls-error"
@@ -80,6 +81,9 @@ class VerdictInfo:
     rank: int = RANK_FINE
     #: Until the history confirms it, a dead verdict of this kind may pass by itself.
     transient: bool = False
+    #: Not dead in one run, but a failure in the run history's streaks: once the history
+    #: confirms it (`confirm-runs` runs spanning `confirm-days`), the link counts as dead.
+    lasting: bool = False
 
 
 _REPLACE = "replace the link (find the organisation's current page) or remove it"
@@ -137,6 +141,15 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         rank=RANK_FAILING,
         transient=True,
     ),
+    Verdict.UNAVAILABLE: VerdictInfo(
+        "temporarily unavailable: 503 or 429 with `Retry-After`, or a maintenance page (any "
+        "status); dead only once the run history confirms it lasting",
+        _REPLACE,
+        Tone.UNKNOWN,
+        rank=RANK_FAILING,
+        transient=True,
+        lasting=True,
+    ),
     Verdict.TIMEOUT: VerdictInfo(
         "no usable answer within the deadlines",
         _REPLACE,
@@ -189,6 +202,10 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
 }
 
 DEAD: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.dead)
+#: What the run history counts as a failure: dead verdicts, and those that become dead by lasting.
+FAILURES: Final = frozenset(
+    verdict for verdict, info in VERDICTS.items() if info.dead or info.lasting
+)
 ALIVE: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.alive)
 
 
@@ -238,6 +255,16 @@ class Page:
     text: str  # normalised visible text
     facts: tuple[str, ...] = ()  # salient facts: phone numbers, e-mail addresses
 
+    @classmethod
+    def capture(cls, title: str | None, text: str) -> Page:
+        """A page as read from a server: the one place its strings are capped
+        (`escape.PAGE_TITLE_CAP`, `PAGE_TEXT_CAP`), so nothing after holds more of them."""
+        from guidelint.escape import PAGE_TEXT_CAP, PAGE_TITLE_CAP, clip
+
+        if title is not None and len(title) > PAGE_TITLE_CAP:
+            title = clip(title, PAGE_TITLE_CAP)
+        return cls(title, text[:PAGE_TEXT_CAP] if len(text) > PAGE_TEXT_CAP else text)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -272,7 +299,14 @@ class LinkResult:
 
     @property
     def dead(self) -> bool:
-        return self.verdict.dead
+        """Report as broken: a dead verdict, or one the history confirmed as lasting."""
+        verdict = self.verdict
+        return verdict in DEAD or (self.confirmed and verdict in FAILURES)
+
+    @property
+    def failure(self) -> bool:
+        """A failure in the run history's streaks (dead, or dead if it lasts)."""
+        return self.verdict in FAILURES
 
     def evolve(self, **changes: Any) -> LinkResult:
         """`dataclasses.replace` for a run's worth of results: copies the fields as they are.
@@ -315,7 +349,7 @@ SECTIONS: Final = (
 def rank(result: LinkResult) -> int:
     """Where a result goes in a report: its verdict's rank, raised by what the history says."""
     info = result.verdict.info
-    if info.dead and result.confirmed:
+    if result.confirmed and result.dead:
         return RANK_CONFIRMED
     if result.verdict is Verdict.MOVED and result.cross_domain:
         return RANK_MOVED_AWAY

@@ -24,11 +24,10 @@ from guidelint.links.model import Hop, Page, Verdict
 from guidelint.links.settings import CheckOptions
 
 PERMANENT: Final = frozenset({301, 308})
-BLOCKED_STATUSES: Final = frozenset({401, 407, 429, 999})
+# 451: refused where the checker runs (a geo-block), which says nothing of other readers.
+BLOCKED_STATUSES: Final = frozenset({401, 407, 429, 451, 999})
 # Small bodies of error responses are read to tell storage "AccessDenied" and bot walls apart.
 ERROR_BODY_BYTES: Final = 64 * 1024
-# Enough visible text to compare a page with its baseline, without holding whole sites in memory.
-MAX_PAGE_TEXT: Final = 200_000
 _TITLE: Final = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 _STATUS: Final = FailureKind.STATUS
@@ -59,6 +58,11 @@ def classify(
     if 200 <= status < 300:
         return _alive(url, hops, response, page, options)
     retry_after = parse_retry_after(response.headers.get("retry-after"))
+    unavailable = unavailable_reason(status, retry_after, page, title)
+    if unavailable is not None:
+        return Outcome(
+            Verdict.UNAVAILABLE, _STATUS, status, hops, final, unavailable, retry_after=retry_after
+        )
     if status in BLOCKED_STATUSES:
         error = f"HTTP {status}: access refused to the checker (not proof the page is gone)"
         wait = retry_after if status == 429 else None
@@ -82,6 +86,26 @@ def classify(
         )
     error = f"unexpected HTTP status {status}"
     return Outcome(Verdict.ERROR, _STATUS, status, hops, final, error)
+
+
+def unavailable_reason(
+    status: int, retry_after: float | None, page: PageView | None, title: str | None
+) -> str | None:
+    """Why an error answer says "down for now, back later" rather than "gone", or None.
+
+    A 503 or 429 with `Retry-After` says so in HTTP; a 5xx maintenance page says so in words.
+    A 500 that says neither stays a server error.
+    """
+    if status in (429, 503) and retry_after is not None:
+        return (
+            f"HTTP {status} with Retry-After ({retry_after:.0f} s): temporarily unavailable, "
+            "the server asks to come back later"
+        )
+    if status < 500:
+        return None
+    headings, text = (page.headings, page.extracted.text) if page is not None else ((), "")
+    notice = signals.maintenance(title, headings, text, server_error=True)
+    return f"HTTP {status}, {notice}: down for now" if notice else None
 
 
 def _alive(
@@ -112,8 +136,16 @@ def _alive(
         cross_domain = registrable_domain(URL(url).host or "") != registrable_domain(
             URL(final_url or response.url).host or ""
         )
+    if response.unread is not None:
+        notes += (response.unread + ": the status alone was judged",)
+    if page is not None and page.note is not None:
+        notes += (page.note,)
     # A status accepted by config (a members-only 401 page) is alive whatever its body says.
     accepted = note is not None and not 200 <= status < 300
+    wall = None if accepted else _wall(url, hops, response, page)
+    if wall is not None:
+        verdict_, error_ = wall
+        return Outcome(verdict_, _CONTENT, status, hops, final_url, error_, notes=notes)
     soft = None if accepted else soft_404_reason(url, hops, response, page)
     if soft is not None:
         return Outcome(
@@ -131,7 +163,7 @@ def _alive(
     snapshot = None
     if page is not None:
         extracted = page.extracted
-        snapshot = Page(extracted.title, extracted.text[:MAX_PAGE_TEXT])
+        snapshot = Page.capture(extracted.title, extracted.text)
         fragment = fragment_of(url)
         if fragment is not None and fragment not in extracted.anchors:
             if response.truncated:
@@ -153,6 +185,45 @@ def _alive(
         cross_domain=cross_domain,
         notes=notes,
     )
+
+
+def _wall(
+    url: str, hops: tuple[Hop, ...], response: Response, page: PageView | None
+) -> tuple[Verdict, str] | None:
+    """What stands between the reader and an alive answer's page, if anything: a consent or
+    login gate, a login form, a maintenance notice."""
+    if hops:
+        gate = gate_reason(url.split("#", 1)[0], response.url)
+        if gate is not None:
+            return Verdict.BLOCKED, gate
+    if page is None:
+        return None
+    extracted = page.extracted
+    login = signals.login_wall(extracted.title, page.headings, page.markup)
+    if login is not None:
+        return Verdict.BLOCKED, f"{login}: check by hand (not proof the page is gone)"
+    notice = signals.maintenance(extracted.title, page.headings, extracted.text, False)
+    if notice is not None:
+        return Verdict.UNAVAILABLE, f"{notice} served with HTTP {response.status}: down for now"
+    return None
+
+
+def gate_reason(original: str, final: str) -> str | None:
+    """Why the page redirects landed on is a gate (consent, login, cookie check) that would
+    send a reader back to `original`: its query names the URL or path that was asked for."""
+    if final == original:
+        return None
+    try:
+        asked, landed = URL(original), URL(final)
+    except ValueError:
+        return None
+    wanted = {original, asked.path_qs} if asked.path not in ("", "/") else {original}
+    if any(value in wanted for value in landed.query.values()):
+        return (
+            f"redirected to a gate ({landed.host}{landed.path[:80]}) that returns readers to the "
+            "page after a consent or login step: check by hand (not proof the page is gone)"
+        )
+    return None
 
 
 def soft_404_reason(
