@@ -90,6 +90,7 @@ class Zoo:
     max_in_flight: Counter[str] = field(default_factory=Counter)
     raw_port: int = 0  # openweb's raw server: answers written byte by byte
     authorizations: list[str] = field(default_factory=list)  # Authorization headers received
+    drawn: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # openweb's /drawn
 
     def url(self, path: str, host: str = "site.test") -> str:
         return f"http://{host}:{self.port}{path}"

@@ -671,6 +671,17 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
         ),
     )
 
+    @route("/drawn")
+    async def drawn(request: web.Request) -> web.StreamResponse:
+        # The property test's server: request k to ?u=NAME gets zoo.drawn[NAME][k % len].
+        name = request.query.get("u", "")
+        answers = zoo.drawn.get(name)
+        if not answers:
+            return _html(_page("Not Found", "<h1>Not Found</h1>"), 404)
+        count = zoo.state[f"drawn:{name}"]
+        zoo.state[f"drawn:{name}"] += 1
+        return await answer_drawn(request, answers[count % len(answers)], zoo.port)
+
     async def default_server(request: web.Request) -> web.StreamResponse:
         return _html(
             _page(
@@ -686,6 +697,65 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
         return await _static_live(request)
 
     return {"default-server.test": default_server, "lang.test": lang_home}
+
+
+#: Bodies the property test draws from; each a real page shape, a hostile one or none.
+DRAWN_BODIES: dict[str, bytes] = {
+    "empty": b"",
+    "text": b"plain words, no markup",
+    "live": _page("Helpline", LIVE_TEXT).encode(),
+    "error": _page("Page not found", "<h1>Sorry, we can't find that page</h1>").encode(),
+    "maintenance": _page("Down for maintenance", "<h1>Back soon</h1>").encode(),
+    "deep": _page("Deep", "<p>Before.</p>" + "<div>" * 20_000).encode(),
+    "big": _page("Big", "<p>" + "words " * 60_000 + "</p>").encode(),
+    "title": _page("T" * 300_000, LIVE_TEXT).encode(),
+}
+
+
+def drawn_location(target: str, port: int) -> str:
+    return {
+        "next": "/drawn?u=next",
+        "self": "/drawn?u=self",
+        "missing": "/missing",
+        "forbidden-name": f"http://forbidden.example:{port}/",
+        "octal-literal": f"http://0177.0.0.1:{port}/",
+        "metadata": "http://169.254.169.254/latest/meta-data/",
+        "file": "file:///etc/passwd",
+        "credentials": f"http://admin:hunter2@site.test:{port}/ok",
+    }[target]
+
+
+async def answer_drawn(
+    request: web.Request, drawn: dict[str, Any], port: int
+) -> web.StreamResponse:
+    """One drawn answer: status, headers, delay, body shape, encoding, truncation, refresh."""
+    if drawn["delay"]:
+        await asyncio.sleep(drawn["delay"])
+    status = drawn["status"]
+    headers = {f"X-Filler-{n}": "v" for n in range(drawn["headers"])}
+    headers["Content-Type"] = "text/html; charset=utf-8"
+    if drawn["retry_after"] is not None:
+        headers["Retry-After"] = drawn["retry_after"]
+    location = drawn_location(drawn["target"], port)
+    if 300 <= status < 400:
+        headers["Location"] = location
+    elif drawn["refresh"]:
+        headers["Refresh"] = f"0; url={location}"
+    body = DRAWN_BODIES[drawn["body"]]
+    if drawn["encoding"] == "gzip-real":
+        body = zlib.compress(body, 9, wbits=31)
+        headers["Content-Encoding"] = "gzip"
+    elif drawn["encoding"] is not None:
+        headers["Content-Encoding"] = drawn["encoding"]  # over plain bytes: undecodable
+    if not drawn["truncate"] or not body:
+        return web.Response(body=body, status=status, headers=headers)
+    headers["Content-Length"] = str(len(body) + 1000)
+    response = web.StreamResponse(status=status, headers=headers)
+    await response.prepare(request)
+    await response.write(body[: len(body) // 2])
+    assert request.transport is not None
+    request.transport.abort()  # the body is cut off mid-transfer
+    return response
 
 
 async def _static_live(request: web.Request) -> web.StreamResponse:

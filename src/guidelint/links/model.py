@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final
 
+from guidelint.escape import PAGE_TEXT_CAP, PAGE_TITLE_CAP, clip
+
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
 
@@ -259,8 +261,6 @@ class Page:
     def capture(cls, title: str | None, text: str) -> Page:
         """A page as read from a server: the one place its strings are capped
         (`escape.PAGE_TITLE_CAP`, `PAGE_TEXT_CAP`), so nothing after holds more of them."""
-        from guidelint.escape import PAGE_TEXT_CAP, PAGE_TITLE_CAP, clip
-
         if title is not None and len(title) > PAGE_TITLE_CAP:
             title = clip(title, PAGE_TITLE_CAP)
         return cls(title, text[:PAGE_TEXT_CAP] if len(text) > PAGE_TEXT_CAP else text)
