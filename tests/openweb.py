@@ -251,6 +251,21 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "451 'not available in your country' refuses where the checker runs, not everyone",
     ),
     Behaviour(
+        "geo-block-200",
+        Verdict.BLOCKED,
+        "a 200 page saying the video is not available in your country: a geo-block",
+    ),
+    Behaviour(
+        "waf-406",
+        Verdict.BLOCKED,
+        "mod_security's 406 Not Acceptable to a client it takes for a bot",
+    ),
+    Behaviour(
+        "waf-418",
+        Verdict.BLOCKED,
+        "418 is what some bot filters answer; the page is there for browsers",
+    ),
+    Behaviour(
         "login-wall-200",
         Verdict.BLOCKED,
         "a 200 'Sign in' page with a password form stands in for a members' page",
@@ -335,6 +350,21 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "credentials-in-redirect",
         Verdict.REDIRECTED,
         "a redirect to user:password@host: followed without sending or keeping them",
+    ),
+    Behaviour(
+        "trailing-slash-301",
+        Verdict.MOVED,
+        "a 301 to the same path with a slash: alive; the guide may take the new address",
+    ),
+    Behaviour(
+        "https-upgrade-301",
+        Verdict.MOVED,
+        "a 301 from http to https: alive, and the guide should say https",
+    ),
+    Behaviour(
+        "redirect-to-error-path",
+        Verdict.SOFT_404,
+        "a deep link 302'd to /errors/not-found, a generic page answering 200: the page is gone",
     ),
     # Sites that are gone though they answer 200.
     Behaviour(
@@ -549,6 +579,22 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
             _page("Unavailable", "<p>This content is not available in your country.</p>"), 451
         ),
     )
+    static(
+        "geo-block-200",
+        lambda: _html(
+            _page(
+                "Video",
+                "<h1>Video unavailable</h1><p>This video is not available in your country.</p>",
+            )
+        ),
+    )
+    static("waf-406", lambda: _html(_page("Not Acceptable!", "<h1>Not Acceptable!</h1>"), 406))
+    static("waf-418", lambda: web.Response(status=418, text="I'm a teapot"))
+    static("trailing-slash-301", lambda: _redirect("/w/trailing-slash-301/", 301))
+    route("/w/trailing-slash-301/")(_static_live)
+    static("https-upgrade-301", lambda: _redirect(f"https://secure.test:{zoo.tls_port}/ok", 301))
+    static("redirect-to-error-path", lambda: _redirect("/errors/not-found"))
+    route("/errors/not-found")(_static_live)
     static(
         "login-wall-200",
         lambda: _html(

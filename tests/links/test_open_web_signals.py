@@ -103,3 +103,21 @@ def test_page_strings_are_capped_at_capture() -> None:
     assert page.title.endswith("\u2026")
     assert len(page.text) == PAGE_TEXT_CAP
     assert Page.capture("Helpline", "short") == Page("Helpline", "short")
+
+
+def test_geo_blocks_and_error_addresses() -> None:
+    assert signals.geo_block("Video", ("Not available in your country",), LONG) is not None
+    assert signals.geo_block("Help", (), "Sorry, this is unavailable in your region.") is not None
+    assert signals.geo_block("Help", (), LONG + " not available in your country") is None
+    for url in (
+        "https://a.example/404",
+        "https://a.example/404.html",
+        "https://a.example/e/not-found/",
+    ):
+        assert signals.error_path(url)
+    for url in (
+        "https://a.example/",
+        "https://a.example/help/404b",
+        "https://a.example/rooms/4040",
+    ):
+        assert not signals.error_path(url)

@@ -339,3 +339,39 @@ def login_wall(title: str | None, headings: tuple[str, ...], markup: str) -> str
             if "password" in scanned.lower() and _PASSWORD_INPUT.search(scanned):
                 return f"login wall (page titled {candidate.strip()[:60]!r}, with a password form)"
     return None
+
+
+# Geo-blocks served with a success status: refused where the checker runs, not everywhere.
+_GEO_BLOCK: Final = re.compile(
+    r"\bnot (?:available|accessible) (?:in|from) your (?:country|region|location|area)\b|"
+    r"\bunavailable in your (?:country|region|location)\b",
+    re.I,
+)
+
+
+def geo_block(title: str | None, headings: tuple[str, ...], text: str) -> str | None:
+    """Why a page reads as "not available in your country", if it does (title, headings, or
+    the whole text of a short page)."""
+    candidates = [title or "", *headings[:3]]
+    if len(text) <= SHORT_PAGE_CHARS:
+        candidates.append(text)
+    for candidate in candidates:
+        if "your" in candidate.lower():
+            match = _GEO_BLOCK.search(candidate)
+            if match is not None:
+                return f"geo-block (“{match.group(0)}”)"
+    return None
+
+
+# Where sites send a URL they no longer have: a deep link redirected here is gone.
+_ERROR_PAGE_NAMES: Final = frozenset(
+    {"404", "not-found", "notfound", "not_found", "page-not-found", "pagenotfound",
+     "error404", "error-404", "404-error", "page404", "404-page"}
+)  # fmt: skip
+
+
+def error_path(url: str) -> bool:
+    """Whether `url` is an error page's own address (/404, /404.html, /not-found, /error/404)."""
+    path, _ = _path_and_query(url)
+    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    return last.split(".", 1)[0] in _ERROR_PAGE_NAMES

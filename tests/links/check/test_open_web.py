@@ -9,7 +9,7 @@ import pytest
 
 from guidelint.escape import PAGE_TITLE_CAP
 from guidelint.links.check.transport import CREDENTIALS_NOTE
-from guidelint.links.model import Verdict
+from guidelint.links.model import Verdict, action
 from linkzoo import Zoo
 from openweb import BEHAVIOURS, Behaviour
 
@@ -19,10 +19,11 @@ def test_each_behaviour_gets_the_verdict_a_maintainer_wants(zoo: Zoo, behaviour:
     started = time.monotonic()
     result = zoo.check_one(behaviour.url(zoo), ca_file=str(zoo.ca_file), **behaviour.options)
     assert result.verdict is behaviour.verdict, (behaviour.reason, result.error, result.notes)
-    # Every verdict that is not plainly fine says why, in one line.
-    if result.verdict not in (Verdict.OK, Verdict.REDIRECTED):
+    # Every verdict that is not an alive page says why, in one line; each says what to do.
+    if not result.verdict.info.alive:
         assert result.error and "\n" not in result.error, result
     assert all("\n" not in note for note in result.notes)
+    assert action(result) and "\n" not in action(result)
     assert time.monotonic() - started < 6  # well inside the zoo's run deadline
 
 

@@ -25,7 +25,9 @@ from guidelint.links.settings import CheckOptions
 
 PERMANENT: Final = frozenset({301, 308})
 # 451: refused where the checker runs (a geo-block), which says nothing of other readers.
-BLOCKED_STATUSES: Final = frozenset({401, 407, 429, 451, 999})
+# 406 and 418 are what web application firewalls (mod_security, some CDNs) answer clients
+# they take for bots; a page a browser is served is behind them.
+BLOCKED_STATUSES: Final = frozenset({401, 406, 407, 418, 429, 451, 999})
 # Small bodies of error responses are read to tell storage "AccessDenied" and bot walls apart.
 ERROR_BODY_BYTES: Final = 64 * 1024
 _TITLE: Final = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
@@ -200,6 +202,8 @@ def _wall(
         return None
     extracted = page.extracted
     login = signals.login_wall(extracted.title, page.headings, page.markup)
+    if login is None:
+        login = signals.geo_block(extracted.title, page.headings, extracted.text)
     if login is not None:
         return Verdict.BLOCKED, f"{login}: check by hand (not proof the page is gone)"
     notice = signals.maintenance(extracted.title, page.headings, extracted.text, False)
@@ -232,6 +236,8 @@ def soft_404_reason(
     """Why an answer that says "200 OK" is in fact an error page, or None."""
     if hops and signals.deep_link_sent_home(url.split("#", 1)[0], response.url):
         return f"deep link redirected to the site's home page {response.url}"
+    if hops and signals.error_path(response.url) and not signals.error_path(url):
+        return f"redirected to an error page's address {response.url}"
     if response.body is not None and not response.body.strip():
         return "blank page: the server answered with an empty body"
     if page is None:
