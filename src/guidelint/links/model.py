@@ -95,7 +95,11 @@ RECHECK_ACTION: Final = "recheck later; replace the link if it keeps failing"
 VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     Verdict.OK: VerdictInfo("alive", "none", Tone.FINE, alive=True),
     Verdict.REDIRECTED: VerdictInfo(
-        "temporary redirect (302, 303, 307) to a live page", "none", Tone.FINE, alive=True
+        "temporary redirect (302, 303, 307, a `Refresh` header or an immediate meta refresh) "
+        "to a live page",
+        "none",
+        Tone.FINE,
+        alive=True,
     ),
     Verdict.MOVED: VerdictInfo(
         "permanent redirect (301, 308) to a live page",
@@ -128,8 +132,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     ),
     Verdict.SOFT_404: VerdictInfo(
         'a success status that really means "not found": blank page, error page text, parked '
-        "domain, deep link redirected to the home page, a site that answers any path with the "
-        "same page",
+        "domain or suspended hosting, deep link redirected to the home page or to an error "
+        "page's address, a site that answers any path with the same page",
         _REPLACE,
         Tone.DEAD,
         dead=True,
@@ -175,8 +179,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         rank=RANK_FAILING,
     ),
     Verdict.BLOCKED: VerdictInfo(
-        "401, 403, 407, 429, 999, `cf-mitigated: challenge` and other bot walls: not proof of "
-        "death",
+        "401, 403, 406, 407, 418, 429 without `Retry-After`, 451, 999, `cf-mitigated: "
+        "challenge` and other bot walls, login and consent gates, geo-blocks: not proof of death",
         "check by hand in a browser: the site refuses automated checks",
         Tone.UNKNOWN,
         evidence=False,
@@ -194,8 +198,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         "`mailto:`, `tel:`, or excluded by config", "none", Tone.UNKNOWN, evidence=False
     ),
     Verdict.ERROR: VerdictInfo(
-        "anything else (unsupported scheme, invalid URL, run deadline reached), with the "
-        "exception text",
+        "anything else (unsupported scheme, invalid URL, run deadline reached, an answer whose "
+        "headers or encoding could not be read), with the exception text",
         "recheck later; report a guidelint bug if it persists",
         Tone.UNKNOWN,
         evidence=False,
