@@ -280,6 +280,32 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """Where a dead page probably lives on now, on its own site, and why (`links.suggest`).
+
+    Evidence for a person, never a verdict: the result stays dead. `score` is the formula of
+    `links.suggest.score`; `confident` says `--fix-moved --accept-suggestions` may apply it.
+    """
+
+    url: str  # what the site answered from, after redirects on the same site
+    score: float  # 0..1
+    confident: bool
+    same_title: bool
+    title_similarity: float  # 0..1, title words in common
+    similarity: float  # 0..1, the baseline's text similarity (`links.change.similarity`)
+    shared_facts: tuple[str, ...]  # baseline facts the page still shows: "phone …", "email …"
+    path_similarity: float  # 0..1, words the two addresses' paths share
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """The Internet Archive's copy of a dead page: what it said, never a replacement."""
+
+    url: str
+    captured_at: str  # ISO 8601 UTC
+
+
+@dataclass(frozen=True)
 class LinkResult:
     url: str
     verdict: Verdict
@@ -299,6 +325,8 @@ class LinkResult:
     flaky: bool = False  # alternates between alive and dead across recent runs
     new: bool = False  # alive, and the reviewed baseline has no entry for it yet
     fixed_to: str | None = None  # --fix-moved rewrote every use of the URL to this one
+    suggestion: Suggestion | None = None  # a dead page's probable new address (links.suggest)
+    archived: ArchivedCopy | None = None  # --archive-lookup: what the dead page said
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -383,6 +411,13 @@ def action(result: LinkResult) -> str:
         return RECHECK_ACTION
     if info.rank == RANK_FINE and result.transition is Transition.RECOVERED:
         return "none: the link works again"
+    if info.dead and result.suggestion is not None:
+        if result.suggestion.confident:
+            return (
+                "check the suggested new address, then replace the link with it "
+                "(--fix-moved --accept-suggestions does)"
+            )
+        return "check the suggested address by hand; replace the link with it or another current page, or remove it"
     return info.action
 
 

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from guidelint.links.model import LinkResult, Verdict
-from guidelint.links.report.common import Trend, counts, ordered
+from guidelint.links.report.common import Trend, counts, evidence, ordered
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -34,7 +34,7 @@ def as_json_data(outcome: RunOutcome) -> dict[str, Any]:
 
 
 def _json_link(result: LinkResult) -> dict[str, Any]:
-    change = result.change
+    change, found, copy = result.change, result.suggestion, result.archived
     return {
         "url": result.url,
         "verdict": result.verdict.value,
@@ -60,6 +60,20 @@ def _json_link(result: LinkResult) -> dict[str, Any]:
             {"path": ref.path, "line": ref.line, "column": ref.column, "pointer": ref.pointer}
             for ref in result.references
         ],
+        "suggestion": None
+        if found is None
+        else {
+            "url": found.url,
+            "score": found.score,
+            "confident": found.confident,
+            "evidence": [wording + (said or "") for wording, said in evidence(found)],
+            "same_title": found.same_title,
+            "title_similarity": found.title_similarity,
+            "similarity": found.similarity,
+            "shared_facts": list(found.shared_facts),
+            "path_similarity": found.path_similarity,
+        },
+        "archived": None if copy is None else {"url": copy.url, "captured_at": copy.captured_at},
     }
 
 
