@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Final
 
 from yarl import URL
 
-from guidelint.links.check.classify import MAX_PAGE_TEXT
 from guidelint.links.check.page import read_page
 from guidelint.links.check.transport import Failure, Transport, connect, small_tls_buffers
 from guidelint.links.model import ArchivedCopy, Page, Suggestion
@@ -260,6 +259,6 @@ def weigh(job: Job, response: Response, page_cap: int, change: ChangeSettings) -
     view = read_page(dataclasses.replace(response, body=body[:page_cap]))
     if view is None:
         return None
-    page = Page(view.extracted.title, view.extracted.text[:MAX_PAGE_TEXT])
+    page = Page.capture(view.extracted.title, view.extracted.text)
     similar = round(path_similarity(job.url, response.url), 4)
     return score_page(job.reviewed, page, response.url, similar, change)
