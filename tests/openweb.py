@@ -190,6 +190,11 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "a Refresh header to file:///etc/passwd is ignored, as browsers do: the page is judged",
     ),
     Behaviour(
+        "noscript-meta-refresh",
+        Verdict.OK,
+        "a meta refresh inside <noscript> sends only script-less browsers to a missing page",
+    ),
+    Behaviour(
         "meta-refresh-to-octal-literal",
         Verdict.UNSAFE,
         "a meta refresh to http://0177.0.0.1/ is a redirect to loopback, refused by the guard",
@@ -564,6 +569,16 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
         "refresh-header-to-file",
         lambda: _html(
             _page("Helpline", LIVE_TEXT), headers={"Refresh": "0; url=file:///etc/passwd"}
+        ),
+    )
+    static(
+        "noscript-meta-refresh",
+        lambda: _html(
+            _page(
+                "Helpline",
+                LIVE_TEXT,
+                "<noscript><meta http-equiv='refresh' content='0; url=/nojs-missing'></noscript>",
+            )
         ),
     )
     static(

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 from yarl import URL
 
 from guidelint.links.check.records import Response
@@ -101,8 +101,19 @@ def meta_refresh(tree: LexborHTMLParser, base: str) -> str | None:
     for node in tree.tags("meta"):
         if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
             continue
+        if _in_noscript(node):
+            continue  # sends only browsers without scripts away ("please enable JavaScript")
         return refresh_target(node.attributes.get("content") or "", base)
     return None
+
+
+def _in_noscript(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:  # as deep as content.parse lets a page nest
+        if parent.tag == "noscript":
+            return True
+        parent = parent.parent
+    return False
 
 
 def refresh_target(value: str, base: str) -> str | None:
