@@ -281,6 +281,11 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "a redirect to /login?next=<the page>: the page exists behind an account",
     ),
     Behaviour(
+        "sso-redirect",
+        Verdict.BLOCKED,
+        "a redirect to /users/sign_in (no return address): the page needs an account",
+    ),
+    Behaviour(
         "consent-gate",
         Verdict.BLOCKED,
         "a redirect to a consent host whose continue= returns to the page",
@@ -365,6 +370,11 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "https-upgrade-301",
         Verdict.MOVED,
         "a 301 from http to https: alive, and the guide should say https",
+    ),
+    Behaviour(
+        "redirect-to-site-search",
+        Verdict.SOFT_404,
+        "a deep link sent to /?s=old+helpline+page (a '404 to search' plugin): the page is gone",
     ),
     Behaviour(
         "redirect-to-error-path",
@@ -609,6 +619,9 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
     route("/w/trailing-slash-301/")(_static_live)
     static("https-upgrade-301", lambda: _redirect(f"https://secure.test:{zoo.tls_port}/ok", 301))
     static("redirect-to-error-path", lambda: _redirect("/errors/not-found"))
+    static("redirect-to-site-search", lambda: _redirect("/?s=old+helpline+page"))
+    static("sso-redirect", lambda: _redirect("/users/sign_in"))
+    route("/users/sign_in")(_static_live)
     route("/errors/not-found")(_static_live)
     static(
         "login-wall-200",

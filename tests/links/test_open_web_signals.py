@@ -89,6 +89,8 @@ def test_a_login_wall_needs_a_sign_in_title_and_a_password_field() -> None:
         ("https://a.example/x", "https://a.example/en/x", False),
         ("https://a.example/x", "https://a.example/x", False),
         ("https://a.example/", "https://a.example/en/?from=/", False),  # "/" names no page
+        ("https://a.example/members/x", "https://a.example/users/sign_in", True),
+        ("https://a.example/login", "https://a.example/login/", False),  # the link is the form
     ],
 )
 def test_gates_name_the_page_they_send_readers_back_to(
@@ -121,3 +123,13 @@ def test_geo_blocks_and_error_addresses() -> None:
         "https://a.example/rooms/4040",
     ):
         assert not signals.error_path(url)
+
+
+def test_a_deep_link_sent_to_a_site_search_is_gone() -> None:
+    from guidelint.links.check.classify import search_fallback
+
+    assert search_fallback("https://a.example/old-page", "https://a.example/?s=old+page")
+    assert search_fallback("https://a.example/old", "https://a.example/search/?q=old")
+    assert not search_fallback("https://a.example/p?id=1", "https://a.example/search?q=1")
+    assert not search_fallback("https://a.example/", "https://a.example/?s=x")
+    assert not search_fallback("https://a.example/x", "https://a.example/help?q=x")

@@ -132,8 +132,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     ),
     Verdict.SOFT_404: VerdictInfo(
         'a success status that really means "not found": blank page, error page text, parked '
-        "domain or suspended hosting, deep link redirected to the home page or to an error "
-        "page's address, a site that answers any path with the same page",
+        "domain or suspended hosting, deep link redirected to the home page, an error page's "
+        "address or a site search for it, a site that answers any path with the same page",
         _REPLACE,
         Tone.DEAD,
         dead=True,

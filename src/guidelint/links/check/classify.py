@@ -194,7 +194,9 @@ def _wall(
 ) -> tuple[Verdict, str] | None:
     """What stands between the reader and an alive answer's page, if anything: a consent or
     login gate, a login form, a maintenance notice."""
-    if hops:
+    # After permanent redirects the link has moved, wherever a later bounce (a login gate)
+    # lands: the guide should take the new address (see _alive).
+    if hops and hops[0].status not in PERMANENT:
         gate = gate_reason(url.split("#", 1)[0], response.url)
         if gate is not None:
             return Verdict.BLOCKED, gate
@@ -222,12 +224,40 @@ def gate_reason(original: str, final: str) -> str | None:
     except ValueError:
         return None
     wanted = {original, asked.path_qs} if asked.path not in ("", "/") else {original}
-    if any(value in wanted for value in landed.query.values()):
+    to_login = _last_segment(landed.path) in _LOGIN_PATHS
+    login = to_login and _last_segment(asked.path) not in _LOGIN_PATHS
+    if login or any(value in wanted for value in landed.query.values()):
         return (
             f"redirected to a gate ({landed.host}{landed.path[:80]}) that returns readers to the "
             "page after a consent or login step: check by hand (not proof the page is gone)"
         )
     return None
+
+
+# Sign-in pages by their address: a deep link sent to one needs an account, not a new link.
+_LOGIN_PATHS: Final = frozenset(
+    {"login", "signin", "sign-in", "sign_in", "logon", "log-in", "sso", "authorize", "auth"}
+)
+# Site search by its address, and the parameters a search takes.
+_SEARCH_PATHS: Final = frozenset({"search", "suche", "recherche", "buscar", "zoeken", "cerca"})
+_SEARCH_KEYS: Final = ("q", "s", "query", "search", "keyword", "keywords")
+
+
+def _last_segment(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1].lower().split(".", 1)[0]
+
+
+def search_fallback(original: str, final: str) -> bool:
+    """Whether a deep link (no query of its own) was sent to a site search for it: what
+    "redirect every 404 to search" plugins do with a page that is gone."""
+    try:
+        asked, landed = URL(original), URL(final)
+    except ValueError:
+        return False
+    if asked.query_string or asked.path in ("", "/"):
+        return False
+    searched = any(landed.query.get(key) for key in _SEARCH_KEYS)
+    return searched and (landed.path in ("", "/") or _last_segment(landed.path) in _SEARCH_PATHS)
 
 
 def soft_404_reason(
@@ -238,6 +268,8 @@ def soft_404_reason(
         return f"deep link redirected to the site's home page {response.url}"
     if hops and signals.error_path(response.url) and not signals.error_path(url):
         return f"redirected to an error page's address {response.url}"
+    if hops and search_fallback(url.split("#", 1)[0], response.url):
+        return f"deep link redirected to a site search for it: {response.url}"
     if response.body is not None and not response.body.strip():
         return "blank page: the server answered with an empty body"
     if page is None:
