@@ -408,8 +408,20 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
     ),
     Behaviour(
         "too-many-headers-2000",
+        Verdict.OK,
+        "200 with 2,000 header lines: the status line says alive; the headers are left unread",
+        raw=True,
+    ),
+    Behaviour(
+        "too-many-headers-404",
+        Verdict.BROKEN,
+        "404 with 2,000 header lines: still a 404, read from its status line",
+        raw=True,
+    ),
+    Behaviour(
+        "huge-header-line-301",
         Verdict.ERROR,
-        "2,000 header lines: the answer cannot be read, which says nothing of the page",
+        "a 301 whose one header line is 100 KB: its Location cannot be read, so nothing is known",
         raw=True,
     ),
     Behaviour(
@@ -853,6 +865,14 @@ RAW: dict[str, bytes] = {
     ),
     "/w/too-many-headers-2000": _raw(
         "200 OK", [_TYPE, *(("Set-Cookie", f"c{n}=v") for n in range(2000))], _BODY
+    ),
+    "/w/too-many-headers-404": _raw(
+        "404 Not Found", [_TYPE, *(("Set-Cookie", f"c{n}=v") for n in range(2000))], _BODY
+    ),
+    "/w/huge-header-line-301": _raw(
+        "301 Moved Permanently",
+        [("Location", "/w/too-many-headers-2000"), ("X-Big", "a" * 100_000)],
+        b"",
     ),
     "/w/corrupt-gzip-200": _raw("200 OK", [_TYPE, ("Content-Encoding", "gzip")], _BODY),
     "/w/brotli-without-support": _raw("200 OK", [_TYPE, ("Content-Encoding", "br")], _BODY),

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from guidelint.escape import PAGE_TITLE_CAP
-from guidelint.links.check.transport import CREDENTIALS_NOTE
+from guidelint.links.check.redirects import CREDENTIALS_NOTE
 from guidelint.links.model import Verdict, action
 from linkzoo import Zoo
 from openweb import BEHAVIOURS, Behaviour
@@ -116,12 +116,14 @@ def test_a_megabyte_title_is_capped_where_it_is_read(zoo: Zoo) -> None:
 
 def test_unreadable_answers_say_what_could_not_be_read(zoo: Zoo) -> None:
     many = zoo.check_one(f"http://site.test:{zoo.raw_port}/w/too-many-headers-2000")
-    assert "headers could not be read" in (many.error or "")
+    assert any("judged by the status line alone" in note for note in many.notes)
+    huge = zoo.check_one(f"http://site.test:{zoo.raw_port}/w/huge-header-line-301")
+    assert "headers could not be read" in (huge.error or "")
     gzip = zoo.check_one(f"http://site.test:{zoo.raw_port}/w/corrupt-gzip-200")
     assert any("could not be decoded" in note for note in gzip.notes)
     brotli = zoo.check_one(f"http://site.test:{zoo.raw_port}/w/brotli-without-support")
     assert "could not be decoded" in (brotli.error or "")
-    assert not (many.dead or gzip.dead or brotli.dead)
+    assert not (many.dead or huge.dead or gzip.dead or brotli.dead)
 
 
 @pytest.mark.parametrize("depth", [100_000, 1_000_000])
@@ -141,3 +143,24 @@ def test_a_deeply_nested_page_gets_a_verdict_and_stalls_nothing(zoo: Zoo, depth:
     assert deep.verdict is Verdict.OK and {result.verdict for result in rest} == {Verdict.OK}
     assert deep.page is not None and deep.page.text.startswith("Before the divs.")
     assert any(note.startswith("page too complex to parse whole: ") for note in deep.notes)
+
+
+def test_the_status_line_is_read_only_from_an_address_the_guard_allows(zoo: Zoo) -> None:
+    import asyncio
+
+    from yarl import URL
+
+    from guidelint.links.check.statusline import read_status
+    from guidelint.links.check.transport import ssl_context
+    from guidelint.links.guard import AddressPolicy
+    from guidelint.links.resolver import GuardedResolver
+
+    def status(policy: AddressPolicy, path: str) -> int | None:
+        resolver = GuardedResolver(policy, zoo.resolver())
+        url = URL(f"http://site.test:{zoo.raw_port}{path}")
+        return asyncio.run(read_status(url, None, resolver, ssl_context(None), {}, 2.0))
+
+    allowed = AddressPolicy.from_entries(["127.0.0.1/32"])
+    assert status(allowed, "/w/too-many-headers-404") == 404
+    assert status(allowed, "/w/too-many-headers-2000") == 200
+    assert status(AddressPolicy(), "/w/too-many-headers-404") is None  # loopback: refused

@@ -44,6 +44,20 @@ def classify(
     options: CheckOptions,
 ) -> Outcome:
     """The verdict on `url`, which led through `hops` to `response`."""
+    outcome = _judged(url, hops, response, page, options)
+    if response.unread is not None:
+        # The server answered, but not all of it could be read: say what the verdict rests on.
+        outcome = outcome.noted(response.unread)
+    return outcome
+
+
+def _judged(
+    url: str,
+    hops: tuple[Hop, ...],
+    response: Response,
+    page: PageView | None,
+    options: CheckOptions,
+) -> Outcome:
     status = response.status
     title = page.extracted.title if page else None
     markup = page.markup if page else ""
@@ -138,8 +152,6 @@ def _alive(
         cross_domain = registrable_domain(URL(url).host or "") != registrable_domain(
             URL(final_url or response.url).host or ""
         )
-    if response.unread is not None:
-        notes += (response.unread + ": the status alone was judged",)
     if page is not None and page.note is not None:
         notes += (page.note,)
     # A status accepted by config (a members-only 401 page) is alive whatever its body says.

@@ -24,15 +24,10 @@ from guidelint.links.check.classify import classify
 from guidelint.links.check.page import HTML_TYPES, PageReader
 from guidelint.links.check.probe import Prober
 from guidelint.links.check.records import FailureKind, Outcome, Response
+from guidelint.links.check.redirects import Chain
 from guidelint.links.check.retry import backoff_delay, retry_reason
 from guidelint.links.check.schedule import Schedule, set_deadline
-from guidelint.links.check.transport import (
-    Chain,
-    Failure,
-    Transport,
-    connect,
-    small_tls_buffers,
-)
+from guidelint.links.check.transport import Failure, Transport, connect, small_tls_buffers
 from guidelint.links.model import Feed, LinkResult, Reference, Tally, Verdict, Work
 from guidelint.links.settings import CheckOptions
 

@@ -85,3 +85,11 @@ class Outcome:
     def noted(self, note: str) -> Outcome:
         """The same outcome with one more note (a copy: outcomes are never changed)."""
         return replace(self, notes=(*self.notes, note))
+
+
+class Failure(Exception):
+    """A request that ended without an answer to classify; `outcome` says why."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.error)
+        self.outcome = outcome

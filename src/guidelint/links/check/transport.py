@@ -19,7 +19,7 @@ import socket
 import ssl
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 import aiohttp
@@ -27,7 +27,11 @@ from yarl import URL
 
 from guidelint.links.check.classify import ERROR_BODY_BYTES
 from guidelint.links.check.page import refresh_target
+
+# Failure lives with the other records; callers have always found it here.
+from guidelint.links.check.records import Failure as Failure
 from guidelint.links.check.records import FailureKind, Outcome, Response
+from guidelint.links.check.redirects import Chain, broken_redirect
 from guidelint.links.check.retry import parse_retry_after
 from guidelint.links.check.schedule import HostGate
 from guidelint.links.guard import UnsafeAddressError, literal_address, unsafe_cause
@@ -49,7 +53,6 @@ TLS_READ_BUFFER: Final = 32 * 1024
 # that. Past this many the answer is unreadable, not dead (see failure_of). Each header line
 # is capped at 64 KiB as well (`_session`).
 MAX_HEADERS: Final = 512
-CREDENTIALS_NOTE: Final = "credentials in the URL (user:password@) were not sent"
 
 
 @contextmanager
@@ -73,14 +76,6 @@ def ssl_context(ca_file: str | None) -> ssl.SSLContext:
         # Added to the system roots, not instead of them: an intranet CA alongside the web's.
         context.load_verify_locations(cafile=ca_file)
     return context
-
-
-class Failure(Exception):
-    """A request that ended without an answer to classify; `outcome` says why."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.error)
-        self.outcome = outcome
 
 
 def failure_of(error: BaseException, timeout: float) -> Outcome:
@@ -158,100 +153,6 @@ def _invalid(error: str, final_url: str | None = None) -> Failure:
     return Failure(Outcome(Verdict.ERROR, FailureKind.INVALID, error=error, final_url=final_url))
 
 
-def _broken_redirect(
-    response: Response, chain: Chain, error: str, final_url: str | None = None
-) -> Failure:
-    return Failure(
-        Outcome(
-            Verdict.BROKEN,
-            FailureKind.STATUS,
-            status=response.status,
-            hops=tuple(chain.hops),
-            final_url=final_url,
-            error=error,
-        )
-    )
-
-
-@dataclass
-class Chain:
-    """The redirects of one attempt so far: hops, visits, and what was noted on the way.
-
-    3xx `Location`s (`advance`), `Refresh` headers and meta refreshes (`refresh`) all pass
-    through here, so the hop limit, the loop check and the scheme check hold for each.
-    """
-
-    limit: int
-    hops: list[Hop] = field(default_factory=list)
-    visits: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    @classmethod
-    def start(cls, url: str, limit: int) -> Chain:
-        chain = cls(limit)
-        chain.visits[chain.clean(url)] = 1
-        return chain
-
-    def clean(self, url: str) -> str:
-        """`url` without credentials (never sent, never recorded), noting it once."""
-        stripped = without_credentials(url)
-        if stripped != url and CREDENTIALS_NOTE not in self.notes:
-            self.notes.append(CREDENTIALS_NOTE)
-        return stripped
-
-    def advance(self, response: Response, current: str, location: str) -> str:
-        """Where a redirect leads, vetted; raises Failure for a redirect that goes nowhere."""
-        self.hops.append(Hop(current, response.status))
-        try:
-            following = str(URL(current).join(URL(location)).with_fragment(None))
-        except ValueError as error:
-            raise _broken_redirect(
-                response, self, f"redirect to an invalid Location {location[:200]!r}: {error}"
-            ) from None
-        following = self.clean(following)
-        # A second visit is allowed (cookie checks redirect to the same URL); a third is a loop.
-        if self.visits.get(following, 0) >= 2:
-            raise _broken_redirect(
-                response, self, f"redirect loop: {following} was already visited", following
-            )
-        if len(self.hops) >= self.limit:
-            raise _broken_redirect(response, self, f"more than {self.limit} redirects", following)
-        if URL(following).scheme not in ("http", "https"):
-            raise _broken_redirect(
-                response, self, f"redirect to a non-web address {following[:200]}", following
-            )
-        self.visits[following] = self.visits.get(following, 0) + 1
-        return following
-
-    def refresh(self, response: Response, current: str, target: str, how: str) -> str | None:
-        """Where an immediate refresh (`how`: a `Refresh` header, a meta refresh) on the page
-        at `current` leads, as a redirect hop; None when it is no redirect: a page that
-        reloads itself, or one whose refresh a browser would not follow (`file:`,
-        `javascript:`), which is then judged as it stands.
-        """
-        target = self.clean(target)
-        if target == current:
-            return None
-        if URL(target).scheme not in ("http", "https"):
-            self.notes.append(f"{how} to a non-web address ignored: {target[:200]}")
-            return None
-        self.notes.append(f"followed a {how} from {current[:200]}")
-        return self.advance(response, current, target)
-
-
-def without_credentials(url: str) -> str:
-    """`url` without its `user:password@`, when it has one."""
-    if "@" not in url:
-        return url
-    try:
-        parsed = URL(url)
-    except ValueError:
-        return url
-    if parsed.raw_user is None and parsed.raw_password is None:
-        return url
-    return str(parsed.with_user(None))
-
-
 @asynccontextmanager
 async def connect(
     options: CheckOptions, resolver: AbstractResolver | None
@@ -291,7 +192,7 @@ async def connect(
         _session(connector, timeout, cookies) as session,
         _session(head_connector, timeout, cookies) as head_session,
     ):
-        yield Transport(options, session, head_session)
+        yield Transport(options, session, head_session, guarded, context)
     await guarded.close()  # the connector closes only resolvers it created itself
 
 
@@ -318,10 +219,14 @@ class Transport:
         options: CheckOptions,
         session: aiohttp.ClientSession,
         head_session: aiohttp.ClientSession,  # its connections are never reused
+        resolver: GuardedResolver | None = None,  # for `statusline`, when headers are unreadable
+        context: ssl.SSLContext | None = None,
     ) -> None:
         self.options = options
         self.session = session
         self.head_session = head_session
+        self._resolver = resolver
+        self._context = context
         self.bytes_read = 0  # decompressed body bytes, every request together
         self._gates: dict[str, HostGate] = {}
         self._literals: dict[str, tuple[str | None, UnsafeAddressError | None]] = {}
@@ -368,7 +273,7 @@ class Transport:
             if 300 <= response.status < 400 and response.status != 304:
                 location = response.headers.get("location", "").strip()
                 if not location:
-                    raise _broken_redirect(
+                    raise broken_redirect(
                         response, chain, f"{response.status} redirect without a Location header"
                     )
                 current = chain.advance(response, current, location)
@@ -427,9 +332,34 @@ class Transport:
                         raw.close()
                         raise
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
-            raise Failure(failure_of(error, options.timeout)) from None
+            failed = failure_of(error, options.timeout)
+            if failed.kind is FailureKind.OVERSIZED:
+                answer = await self._status_only(url, parsed, canonical, headers)
+                if answer is not None:
+                    return answer
+            raise Failure(failed) from None
         finally:
             gate.release()
+
+    async def _status_only(
+        self, url: str, parsed: URL, address: str | None, headers: dict[str, str]
+    ) -> Response | None:
+        """The answer as far as its status line goes, for one whose headers aiohttp could not
+        read; None when that is unknown too, or a redirect (its Location is in the headers)."""
+        if self._resolver is None or self._context is None:
+            return None
+        from guidelint.links.check.statusline import read_status
+
+        status = await read_status(
+            parsed, address, self._resolver, self._context, headers, self.options.timeout
+        )
+        if status is None or 300 <= status < 400:
+            return None
+        unread = (
+            f"headers not read (more than {MAX_HEADERS} header lines, or a line over 64 KiB): "
+            f"judged by the status line alone"
+        )
+        return Response(url, status, {}, None, parsed=parsed, unread=unread)
 
     async def _answer(
         self, method: str, url: str, parsed: URL, raw: aiohttp.ClientResponse, gate: HostGate
@@ -450,7 +380,10 @@ class Transport:
                 # The status and headers were read: they stand; only the content is unknown.
                 raw.close()
                 encoding = headers.get("content-encoding", "")[:40]
-                unread = f"body not read: its Content-Encoding {encoding!r} could not be decoded"
+                unread = (
+                    f"body not read: its Content-Encoding {encoding!r} could not be decoded; "
+                    "the status alone was judged"
+                )
         else:
             raw.close()  # redirect bodies are never needed
         if status == 429 or status >= 500:
