@@ -185,6 +185,11 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "a page that refreshes itself (live figures) is no redirect",
     ),
     Behaviour(
+        "meta-refresh-cache-busting",
+        Verdict.OK,
+        "a page that reloads itself every 5 s with a new ?t= (live figures) is no redirect",
+    ),
+    Behaviour(
         "refresh-header-to-file",
         Verdict.OK,
         "a Refresh header to file:///etc/passwd is ignored, as browsers do: the page is judged",
@@ -572,11 +577,15 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
     static("meta-refresh-loop", lambda: refresh_page("/w/meta-refresh-loop-b"))
     static("meta-refresh-loop-b", lambda: refresh_page("/w/meta-refresh-loop"))
 
-    @route("/w/refresh-header-endless")
-    async def refresh_endless(request: web.Request) -> web.StreamResponse:
-        step = int(request.query.get("n", "0"))
-        target = f"/w/refresh-header-endless?n={step + 1}"
-        return _html(_page("Next", "<p>Next</p>"), headers={"Refresh": f"0;url={target}"})
+    # Each page refreshes to the next of twenty (the hop limit is ten).
+    for step in range(20):
+        static(
+            "refresh-header-endless" + (f"-{step}" if step else ""),
+            lambda step=step: _html(  # type: ignore[misc]
+                _page("Next", "<p>Next</p>"),
+                headers={"Refresh": f"0;url=/w/refresh-header-endless-{step + 1}"},
+            ),
+        )
 
     static("meta-refresh-to-gzip-bomb", lambda: refresh_page("/gzip-bomb"))
     static(
@@ -587,6 +596,13 @@ def register(route: Route, zoo: Zoo) -> dict[str, Handler]:
         "meta-refresh-self",
         lambda: refresh_page("/w/meta-refresh-self", 1, "Live waiting times. " + LIVE_TEXT),
     )
+
+    @route("/w/meta-refresh-cache-busting")
+    async def cache_busting(request: web.Request) -> web.StreamResponse:
+        tick = int(request.query.get("t", "0"))
+        target = f"/w/meta-refresh-cache-busting?t={tick + 1}"
+        return refresh_page(target, 5, "Live waiting times. " + LIVE_TEXT)
+
     static(
         "refresh-header-to-file",
         lambda: _html(

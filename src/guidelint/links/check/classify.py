@@ -158,8 +158,8 @@ def _alive(
     accepted = note is not None and not 200 <= status < 300
     wall = None if accepted else _wall(url, hops, response, page)
     if wall is not None:
-        verdict_, error_ = wall
-        return Outcome(verdict_, _CONTENT, status, hops, final_url, error_, notes=notes)
+        walled, why = wall
+        return Outcome(walled, _CONTENT, status, hops, final_url, why, notes=notes)
     soft = None if accepted else soft_404_reason(url, hops, response, page)
     if soft is not None:
         return Outcome(
@@ -205,7 +205,7 @@ def _wall(
     url: str, hops: tuple[Hop, ...], response: Response, page: PageView | None
 ) -> tuple[Verdict, str] | None:
     """What stands between the reader and an alive answer's page, if anything: a consent or
-    login gate, a login form, a maintenance notice."""
+    sign-in gate, a login form, a geo-block, a maintenance notice."""
     # After permanent redirects the link has moved, wherever a later bounce (a login gate)
     # lands: the guide should take the new address (see _alive).
     if hops and hops[0].status not in PERMANENT:
@@ -215,11 +215,11 @@ def _wall(
     if page is None:
         return None
     extracted = page.extracted
-    login = signals.login_wall(extracted.title, page.headings, page.markup)
-    if login is None:
-        login = signals.geo_block(extracted.title, page.headings, extracted.text)
-    if login is not None:
-        return Verdict.BLOCKED, f"{login}: check by hand (not proof the page is gone)"
+    refusal = signals.login_wall(extracted.title, page.headings, page.markup)
+    if refusal is None:
+        refusal = signals.geo_block(extracted.title, page.headings, extracted.text)
+    if refusal is not None:
+        return Verdict.BLOCKED, f"{refusal}: check by hand (not proof the page is gone)"
     notice = signals.maintenance(extracted.title, page.headings, extracted.text, False)
     if notice is not None:
         return Verdict.UNAVAILABLE, f"{notice} served with HTTP {response.status}: down for now"
@@ -227,8 +227,9 @@ def _wall(
 
 
 def gate_reason(original: str, final: str) -> str | None:
-    """Why the page redirects landed on is a gate (consent, login, cookie check) that would
-    send a reader back to `original`: its query names the URL or path that was asked for."""
+    """Why the page redirects landed on is a gate rather than the page: a sign-in address
+    (`/login`, `/users/sign_in`), or a consent or login page whose query names the URL or
+    path that was asked for (it sends readers back there after its step)."""
     if final == original:
         return None
     try:
@@ -240,8 +241,8 @@ def gate_reason(original: str, final: str) -> str | None:
     login = to_login and _last_segment(asked.path) not in _LOGIN_PATHS
     if login or any(value in wanted for value in landed.query.values()):
         return (
-            f"redirected to a gate ({landed.host}{landed.path[:80]}) that returns readers to the "
-            "page after a consent or login step: check by hand (not proof the page is gone)"
+            f"redirected to a sign-in or consent gate ({landed.host}{landed.path[:80]}) before "
+            "the page: check by hand (not proof the page is gone)"
         )
     return None
 

@@ -88,11 +88,12 @@ class Chain:
     def refresh(self, response: Response, current: str, target: str, how: str) -> str | None:
         """Where an immediate refresh (`how`: a `Refresh` header, a meta refresh) on the page
         at `current` leads, as a redirect hop; None when it is no redirect: a page that
-        reloads itself, or one whose refresh a browser would not follow (`file:`,
+        reloads itself (the same address, whatever its query: live figures refreshed with a
+        cache-busting `?t=…`), or one whose refresh a browser would not follow (`file:`,
         `javascript:`), which is then judged as it stands.
         """
         target = self.clean(target)
-        if target == current:
+        if target.split("?", 1)[0] == current.split("?", 1)[0]:
             return None
         if URL(target).scheme not in ("http", "https"):
             self.notes.append(f"{how} to a non-web address ignored: {target[:200]}")
