@@ -26,6 +26,11 @@ EXCERPT_CAP: Final = 300  # error text, notes
 FACT_CAP: Final = 120
 URL_CAP: Final = 300
 ELLIPSIS: Final = "…"
+#: What a link check keeps of a remote page at capture (`links.model.Page.capture`), and so
+#: all the baseline and reports ever see of it: a 1 MB `<title>` stops here.
+PAGE_TITLE_CAP: Final = TITLE_CAP
+#: Enough visible text to compare a page with its baseline, without holding whole sites.
+PAGE_TEXT_CAP: Final = 200_000
 
 # C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, marks that reorder or
 # hide text (LRM, RLM, ALM, zero-width joiners, BOM), and Unicode's own line breaks.

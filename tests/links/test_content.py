@@ -40,8 +40,12 @@ def _by_css(html: str) -> tuple[Extracted, tuple[str, ...], bool, str | None]:
 
 
 def _refresh_by_css(tree: LexborHTMLParser) -> str | None:
+    # A refresh inside <noscript> sends only browsers without scripts away: not a redirect.
+    hidden = {node.mem_id for node in tree.css("noscript meta")}
     for node in tree.css("meta[http-equiv]"):
         if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        if node.mem_id in hidden:
             continue
         match = REFRESH.match(node.attributes.get("content") or "")
         if match and float(match.group(1)) <= REFRESH_MAX_DELAY and match.group(2).strip():

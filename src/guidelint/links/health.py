@@ -147,9 +147,9 @@ def _annotate(result: LinkResult, health: Health | None) -> LinkResult:
     """The result with what the history says; the same object when that changes nothing."""
     if health is None:
         return result
-    dead = result.dead
-    confirmed = dead and health.confirmed
-    failing_since = health.failing_since if dead else None
+    failure = result.failure  # dead, or dead once it lasts (model.FAILURES)
+    confirmed = failure and health.confirmed
+    failing_since = health.failing_since if failure else None
     if (confirmed, failing_since, health.transition, health.flaky) == (
         result.confirmed,
         result.failing_since,

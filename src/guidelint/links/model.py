@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final
 
+from guidelint.escape import PAGE_TEXT_CAP, PAGE_TITLE_CAP, clip
+
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
 
@@ -30,6 +32,7 @@ class Verdict(enum.Enum):
     BROKEN = "broken"
     SOFT_404 = "soft-404"
     SERVER_ERROR = "server-error"
+    UNAVAILABLE = "unavailable"
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     TLS_ERROR = "tls-error"
@@ -80,6 +83,9 @@ class VerdictInfo:
     rank: int = RANK_FINE
     #: Until the history confirms it, a dead verdict of this kind may pass by itself.
     transient: bool = False
+    #: Not dead in one run, but a failure in the run history's streaks: once the history
+    #: confirms it (`confirm-runs` runs spanning `confirm-days`), the link counts as dead.
+    lasting: bool = False
 
 
 _REPLACE = "replace the link (find the organisation's current page) or remove it"
@@ -89,7 +95,11 @@ RECHECK_ACTION: Final = "recheck later; replace the link if it keeps failing"
 VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     Verdict.OK: VerdictInfo("alive", "none", Tone.FINE, alive=True),
     Verdict.REDIRECTED: VerdictInfo(
-        "temporary redirect (302, 303, 307) to a live page", "none", Tone.FINE, alive=True
+        "temporary redirect (302, 303, 307, a `Refresh` header or an immediate meta refresh) "
+        "to a live page",
+        "none",
+        Tone.FINE,
+        alive=True,
     ),
     Verdict.MOVED: VerdictInfo(
         "permanent redirect (301, 308) to a live page",
@@ -122,8 +132,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     ),
     Verdict.SOFT_404: VerdictInfo(
         'a success status that really means "not found": blank page, error page text, parked '
-        "domain, deep link redirected to the home page, a site that answers any path with the "
-        "same page",
+        "domain or suspended hosting, deep link redirected to the home page, an error page's "
+        "address or a site search for it, a site that answers any path with the same page",
         _REPLACE,
         Tone.DEAD,
         dead=True,
@@ -136,6 +146,15 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         dead=True,
         rank=RANK_FAILING,
         transient=True,
+    ),
+    Verdict.UNAVAILABLE: VerdictInfo(
+        "temporarily unavailable: 503 or 429 with `Retry-After`, or a maintenance page (any "
+        "status); dead only once the run history confirms it lasting",
+        _REPLACE,
+        Tone.UNKNOWN,
+        rank=RANK_FAILING,
+        transient=True,
+        lasting=True,
     ),
     Verdict.TIMEOUT: VerdictInfo(
         "no usable answer within the deadlines",
@@ -160,8 +179,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         rank=RANK_FAILING,
     ),
     Verdict.BLOCKED: VerdictInfo(
-        "401, 403, 407, 429, 999, `cf-mitigated: challenge` and other bot walls: not proof of "
-        "death",
+        "401, 403, 406, 407, 418, 429 without `Retry-After`, 451, 999, `cf-mitigated: "
+        "challenge` and other bot walls, login and consent gates, geo-blocks: not proof of death",
         "check by hand in a browser: the site refuses automated checks",
         Tone.UNKNOWN,
         evidence=False,
@@ -179,8 +198,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         "`mailto:`, `tel:`, or excluded by config", "none", Tone.UNKNOWN, evidence=False
     ),
     Verdict.ERROR: VerdictInfo(
-        "anything else (unsupported scheme, invalid URL, run deadline reached), with the "
-        "exception text",
+        "anything else (unsupported scheme, invalid URL, run deadline reached, an answer whose "
+        "headers or encoding could not be read), with the exception text",
         "recheck later; report a guidelint bug if it persists",
         Tone.UNKNOWN,
         evidence=False,
@@ -189,6 +208,10 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
 }
 
 DEAD: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.dead)
+#: What the run history counts as a failure: dead verdicts, and those that become dead by lasting.
+FAILURES: Final = frozenset(
+    verdict for verdict, info in VERDICTS.items() if info.dead or info.lasting
+)
 ALIVE: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.alive)
 
 
@@ -240,6 +263,16 @@ class Page:
     # The main content without menus, banners, sidebars and footers, one block a line
     # (`links.content.main_text`); None where it was not asked for (pages with no baseline).
     main: str | None = None
+
+    @classmethod
+    def capture(cls, title: str | None, text: str, main: str | None = None) -> Page:
+        """A page as read from a server: the one place its strings are capped
+        (`escape.PAGE_TITLE_CAP`, `PAGE_TEXT_CAP`), so nothing after holds more of them."""
+        if title is not None and len(title) > PAGE_TITLE_CAP:
+            title = clip(title, PAGE_TITLE_CAP)
+        if main is not None and len(main) > PAGE_TEXT_CAP:
+            main = main[:PAGE_TEXT_CAP]
+        return cls(title, text[:PAGE_TEXT_CAP] if len(text) > PAGE_TEXT_CAP else text, main=main)
 
 
 @dataclass(frozen=True)
@@ -303,7 +336,14 @@ class LinkResult:
 
     @property
     def dead(self) -> bool:
-        return self.verdict.dead
+        """Report as broken: a dead verdict, or one the history confirmed as lasting."""
+        verdict = self.verdict
+        return verdict in DEAD or (self.confirmed and verdict in FAILURES)
+
+    @property
+    def failure(self) -> bool:
+        """A failure in the run history's streaks (dead, or dead if it lasts)."""
+        return self.verdict in FAILURES
 
     def evolve(self, **changes: Any) -> LinkResult:
         """`dataclasses.replace` for a run's worth of results: copies the fields as they are.
@@ -346,7 +386,7 @@ SECTIONS: Final = (
 def rank(result: LinkResult) -> int:
     """Where a result goes in a report: its verdict's rank, raised by what the history says."""
     info = result.verdict.info
-    if info.dead and result.confirmed:
+    if result.confirmed and result.dead:
         return RANK_CONFIRMED
     if result.verdict is Verdict.MOVED and result.cross_domain:
         return RANK_MOVED_AWAY

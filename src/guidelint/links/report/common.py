@@ -225,7 +225,8 @@ def attention(results: Sequence[LinkResult]) -> str:
             "new failures",
         ),
         (
-            sum(result.dead and not result.confirmed for result in results),
+            # Dead, or down for now (`unavailable`): both are watched until the history speaks.
+            sum(result.failure and not result.confirmed for result in results),
             "failing, not confirmed",
         ),
         (sum(result.transition is Transition.RECOVERED for result in results), "recovered"),

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Final
 
 from yarl import URL
 
-from guidelint.links.check.classify import MAX_PAGE_TEXT
 from guidelint.links.check.page import read_page
 from guidelint.links.check.transport import Failure, Transport, connect, small_tls_buffers
 from guidelint.links.content import main_text
@@ -262,8 +261,6 @@ def weigh(job: Job, response: Response, page_cap: int, change: ChangeSettings) -
     if view is None:
         return None
     # Main content too: reviewed snapshots compare it (fingerprint version 2).
-    page = Page(
-        view.extracted.title, view.extracted.text[:MAX_PAGE_TEXT], main=main_text(view.markup)
-    )
+    page = Page.capture(view.extracted.title, view.extracted.text, main_text(view.markup))
     similar = round(path_similarity(job.url, response.url), 4)
     return score_page(job.reviewed, page, response.url, similar, change)
