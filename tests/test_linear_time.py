@@ -139,21 +139,6 @@ def test_the_patterns_are_found() -> None:
     assert len(found) >= 50
 
 
-# Known to be superlinear, in lint code another change is rewriting (guide text, not remote
-# pages): each is still timed, as a strict xfail, so the entry must go once it is fixed.
-KNOWN: dict[str, str] = {
-    "guidelint.rules.slash_construction._SLASHED[0]": (
-        "a word start after every '-' or quote rescans the word to its end ('-a' * n)"
-    ),
-    "lazy prose._url_pattern": (
-        "every letter of a run may start a scheme or an e-mail address ('a' * n)"
-    ),
-    "lazy placeholder._marker_pattern": (
-        "`\\b(?:[\\w-]+\\.)*example` rescans from every word boundary ('a-' * n)"
-    ),
-}
-
-
 def _timed(where: str, pattern: re.Pattern[Any], *, first: bool = False) -> list[str]:
     """What is superlinear about `pattern` (only the first input found with `first`)."""
     # A pattern that backtracks exponentially would never return: stop the run with a
@@ -173,25 +158,8 @@ def _timed(where: str, pattern: re.Pattern[Any], *, first: bool = False) -> list
 
 
 def test_every_pattern_runs_in_linear_time() -> None:
-    slow = [
-        line
-        for where, pattern in discovered().items()
-        if where not in KNOWN
-        for line in _timed(where, pattern)
-    ]
+    slow = [line for where, pattern in discovered().items() for line in _timed(where, pattern)]
     assert not slow, "superlinear patterns:\n" + "\n".join(slow)
-
-
-@pytest.mark.parametrize(
-    "where",
-    [
-        pytest.param(where, marks=pytest.mark.xfail(strict=True, reason=why))
-        for where, why in KNOWN.items()
-    ],
-)
-def test_known_superlinear_patterns(where: str) -> None:
-    pattern = discovered()[where]
-    assert not _timed(where, pattern, first=True)
 
 
 @pytest.mark.parametrize("unit", ["a", "a1"])

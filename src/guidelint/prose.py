@@ -22,10 +22,13 @@ _TLDS: Final = (
 
 # Schemes, `www.` hosts, bare domains (`StopNCII.org`, `police.uk/advice`) and e-mail addresses.
 # Compiled on first use (a couple of milliseconds): most prose fails `_URL_HINT` below.
+# Each alternative starts only where its first run of characters starts (the look-behinds):
+# tried at every letter of a long word, a scheme, an address or a domain rescanned the word
+# to its end from each one (quadratic on 'a' * n).
 _url_pattern = lazy_pattern(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”]*)?",
+    r"(?:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”]+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”]*)?",
     re.IGNORECASE,
 )
 

@@ -47,7 +47,9 @@ _marker_pattern = lazy_pattern(
     # "[organisation name]", "[phone number]": a slot for text that was never filled in.
     r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
     r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
-    r"|(?i:\b(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
+    # Starts where a host name starts, not at every word boundary inside one: "a-a-a…"
+    # rescanned its run from each boundary (quadratic).
+    r"|(?i:(?<![\w.-])(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
     r"|(?i:https?://(?:[\w-]+\.)*(?:example|invalid)\b[\w.:-]*)"
 )
 

@@ -37,7 +37,11 @@ SEVERITY = Severity.WARNING
 SUMMARY = "Words joined by a slash ('archive/mute/hide', 'and/or'); write 'or' or 'and'."
 
 _WORD: Final = r"[^\W\d_][\w’'()-]*"
-_SLASHED: Final = re.compile(rf"(?<![\w/.]){_WORD}(?:\s?/\s?{_WORD})+(?![\w/])")
+# A match starts only where no word character precedes it, so each run of word characters is
+# entered once: starting inside "-a-a-a…" at every letter rescanned the run to its end from
+# each one (quadratic). Quotes, hyphens and an opening bracket may lead the first word;
+# `_trim` takes them off again.
+_SLASHED: Final = re.compile(rf"(?<![\w’'()/.-])[’'(-]*{_WORD}(?:\s?/\s?{_WORD})+(?![\w/])")
 # Pronouns by the person they stand for: "she/her" names one person's pronouns, "she/they"
 # one person who uses both; "he/she" and "him/her" are choices between two people.
 _PERSON: Final = {
@@ -65,13 +69,25 @@ def _pronoun_set(parts: list[str]) -> bool:
 
 
 def _trim(start: int, found: str) -> tuple[int, str]:
-    """The slashed words without an unbalanced bracket around them: "(they/them)" is
+    """The slashed words without quotes, hyphens or brackets around them: "(they/them)" is
     reported as "they/them", "URL(s)/link(s)" as written."""
+    while found and (found[0] in "’'-" or (found[0] == "(" and _enclosed(found))):
+        found, start = found[1:], start + 1
     while found and found[-1] == ")" and found.count(")") > found.count("("):
         found = found[:-1]
-    while found and found[0] == "(" and found.count("(") > found.count(")"):
-        found, start = found[1:], start + 1
     return start, found.rstrip("’'-")
+
+
+def _enclosed(found: str) -> bool:
+    """Whether the opening bracket of `found` is not one a word inside it closes: "(a/b)"
+    and "(a/b" are enclosed, "(s)/link(s)" is not."""
+    depth = 0
+    for index, char in enumerate(found):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return index == len(found) - 1  # closed only at the very end, or never
+    return True
 
 
 # Variants of a situation share most of their prose, so each string is scanned once.
