@@ -78,7 +78,7 @@ def test_documented_hook_passes_a_good_guide_and_fails_a_bad_one(tmp_path: Path)
     assert re.search(r"^guidelint\.+Failed$", failing.stdout, re.M), failing.stdout
     assert re.search(
         r"^guides/gb/wrong-number-gb\.yaml:\d+:\d+: GL201 \[error\] 911 is not an emergency "
-        r"number in United Kingdom",
+        r"number in the United Kingdom",
         failing.stdout,
         re.M,
     ), failing.stdout
