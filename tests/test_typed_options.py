@@ -252,7 +252,8 @@ def test_lint_reads_the_links_table_without_the_link_checker(tmp_path: Path) -> 
         "import sys\n"
         "from guidelint.cli import main\n"
         f"main(['lint', {str(guide)!r}])\n"
-        "heavy = ('aiohttp', 'guidelint.links.check', 'guidelint.links.pipeline', 'sqlite3')\n"
+        "heavy = ('aiohttp', 'guidelint.links.check', 'guidelint.links.pipeline', 'sqlite3',"
+        " 'dataclasses')\n"
         "print('loaded=' + ','.join(m for m in heavy if m in sys.modules))\n"
         "print('read=' + str('guidelint.links.settings' in sys.modules))\n"
     )

@@ -241,7 +241,6 @@ def links_request(
 
     Every contradiction and bad value is a UsageError here, before anything is checked.
     """
-    import dataclasses
 
     from guidelint.links import pipeline
     from guidelint.links.settings import LinkSettings, parse_allow, parse_endpoint
@@ -250,8 +249,7 @@ def links_request(
     reports = _reports(args)
     links = config.links or LinkSettings()  # read and checked when the config loaded
     options, settings = links.check, links.health
-    options = dataclasses.replace(
-        options,
+    options = options.replace(
         timeout=args.timeout or options.timeout,
         concurrency=args.concurrency or options.concurrency,
         per_host=args.per_host or options.per_host,
@@ -264,8 +262,7 @@ def links_request(
     if options.ca_file is not None:
         _check_ca_file(options.ca_file)
     found = links.suggest
-    found = dataclasses.replace(
-        found,
+    found = found.replace(
         enabled=found.enabled and not args.no_suggest,
         pages=args.suggest_pages or found.pages,
         budget=args.suggest_budget or found.budget,

@@ -25,8 +25,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -81,9 +80,11 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
     return None
 
 
-@dataclass(frozen=True)
-class AddressPolicy:
-    """Which forbidden addresses and hosts are allowed anyway."""
+class AddressPolicy(NamedTuple):
+    """Which forbidden addresses and hosts are allowed anyway.
+
+    A named tuple, not a dataclass: config loading reads it, and a one-file lint with a
+    links table should not pay for importing dataclasses."""
 
     networks: tuple[IPNetwork, ...] = ()
     hosts: frozenset[str] = frozenset()

@@ -118,7 +118,7 @@ def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
     # Main content is read for the pages that are compared with the baseline or go into it.
     compared = None if request.update_baseline else frozenset((*reviewed.entries, *request.accept))
-    options = dataclasses.replace(request.options, main_content_for=compared)
+    options = request.options.replace(main_content_for=compared)
     request = dataclasses.replace(request, options=options)
     # Opened before the check, so an unusable database stops the run before minutes of
     # checking, and only once: recording, assessing and the reports' trend share it.

@@ -5,11 +5,9 @@ link health (`links.health`), whose keys share the table. It is read by
 `guidelint.options.parse` when the config loads, so every key is checked strictly: an
 unknown key or a wrong type is a ConfigError that names the key, because a typo must never
 silently switch a safety off. `guidelint lint` reads this module too, to fail early on a bad
-link setting, so it imports nothing of the checker; its records are frozen dataclasses
-because links.shard copies CheckOptions with `dataclasses.replace`, which costs a one-file
-lint with a links table 11 ms (dataclasses, inspect, seven classes). As
-`guidelint.options.Record`s they would cost under 1 ms, once links.shard copies
-CheckOptions with `Record.replace`.
+link setting, so it imports nothing of the checker; its records are `options.Record`s
+(copied with `.replace`), not dataclasses: as dataclasses they cost a one-file lint with a
+links table 11 ms (dataclasses, inspect, seven classes).
 
 ```toml
 [tool.guidelint.links]
@@ -45,13 +43,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Final
 
 from guidelint import __version__, options
 from guidelint.links.guard import AddressPolicy
-from guidelint.options import ConfigError, Key, Option
+from guidelint.options import ConfigError, Key, Option, Record
 
 DEFAULT_USER_AGENT: Final = f"guidelint/{__version__} (+link health check)"
 
@@ -73,8 +70,7 @@ def _reason(value: Any, at: Key) -> str:
     return options.string(value, at).strip()
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(Record):
     reason: Annotated[
         str,
         Option(
@@ -129,14 +125,13 @@ def _statuses(value: Any, at: Key) -> frozenset[int]:
     return frozenset(value)
 
 
-@dataclass(frozen=True)
-class HostRule:
+class HostRule(Record):
     """Extra request headers and statuses that count as alive, for one host."""
 
     headers: Annotated[
         Mapping[str, str],
         Option(parse=_headers, kind="a table of single-line strings", doc="sent to the host"),
-    ] = field(default_factory=dict)
+    ] = {}
     accept: Annotated[
         frozenset[int],
         Option(parse=_statuses, kind="a list of HTTP status codes", doc="count as alive"),
@@ -186,8 +181,7 @@ def _milliseconds(value: Any, at: Key) -> float:
     return value / 1000
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(Record):
     timeout: Annotated[
         float, Option(minimum=0.01, doc="seconds for one request, body included")
     ] = 10.0
@@ -234,7 +228,7 @@ class CheckOptions:
             kind="a list of strings",
             doc="CIDRs and host names the address guard lets through",
         ),
-    ] = field(default_factory=AddressPolicy)
+    ] = AddressPolicy()
     exclude: Annotated[
         tuple[Exclusion, ...],
         Option(parse=_exclusions, kind="a list of tables", doc="links not to check"),
@@ -242,7 +236,7 @@ class CheckOptions:
     hosts: Annotated[
         Mapping[str, HostRule],
         Option(parse=_hosts, kind="a table of host tables", doc="per-host headers and accept"),
-    ] = field(default_factory=dict)
+    ] = {}
     ca_file: Annotated[str | None, Option(key="ca-file", doc="an extra CA bundle")] = None
     probe_soft_404: Annotated[
         bool, Option(key="probe-soft-404", doc="probe a random sibling path for catch-all sites")
@@ -297,8 +291,7 @@ def _more_markers(value: Any, at: Key) -> tuple[str, ...]:
     return (*DEFAULT_VOLATILE_MARKERS, *value)
 
 
-@dataclass(frozen=True)
-class ChangeSettings:
+class ChangeSettings(Record):
     threshold: Annotated[
         float,
         Option(
@@ -322,8 +315,7 @@ class ChangeSettings:
     ] = DEFAULT_VOLATILE_MARKERS
 
 
-@dataclass(frozen=True)
-class HistorySettings:
+class HistorySettings(Record):
     confirm_runs: Annotated[
         int,
         Option(key="confirm-runs", minimum=1, doc="failed runs before a link is confirmed dead"),
@@ -340,12 +332,9 @@ class HistorySettings:
     ] = 3
 
 
-@dataclass(frozen=True)
-class HealthSettings:
-    change: Annotated[ChangeSettings, Option(inline=True)] = field(default_factory=ChangeSettings)
-    history: Annotated[HistorySettings, Option(inline=True)] = field(
-        default_factory=HistorySettings
-    )
+class HealthSettings(Record):
+    change: Annotated[ChangeSettings, Option(inline=True)] = ChangeSettings()
+    history: Annotated[HistorySettings, Option(inline=True)] = HistorySettings()
     baseline_path: Annotated[
         Path, Option(key="baseline", doc="the reviewed baseline, relative to the config file")
     ] = Path("guides/links-baseline.json")
@@ -375,8 +364,7 @@ def parse_endpoint(text: str, where: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class SuggestSettings:
+class SuggestSettings(Record):
     """Where a dead page went (`links.suggest`, docs/links-suggest.md)."""
 
     enabled: Annotated[
@@ -417,12 +405,9 @@ class SuggestSettings:
     ] = DEFAULT_ARCHIVE_ENDPOINT
 
 
-@dataclass(frozen=True)
-class LinkSettings:
+class LinkSettings(Record):
     """The whole `[tool.guidelint.links]` table: one table, one strict check of its keys."""
 
-    check: Annotated[CheckOptions, Option(inline=True)] = field(default_factory=CheckOptions)
-    health: Annotated[HealthSettings, Option(inline=True)] = field(default_factory=HealthSettings)
-    suggest: Annotated[SuggestSettings, Option(inline=True)] = field(
-        default_factory=SuggestSettings
-    )
+    check: Annotated[CheckOptions, Option(inline=True)] = CheckOptions()
+    health: Annotated[HealthSettings, Option(inline=True)] = HealthSettings()
+    suggest: Annotated[SuggestSettings, Option(inline=True)] = SuggestSettings()

@@ -250,7 +250,7 @@ def test_storage_access_denied_403_is_broken(zoo: Zoo) -> None:
 def test_accepted_status_from_host_config_is_ok(zoo: Zoo) -> None:
     result = zoo.check_one(
         zoo.url("/unauthorized", "members.test"),
-        hosts={"members.test": HostRule({"X-Test": "1"}, frozenset({401}))},
+        hosts={"members.test": HostRule(headers={"X-Test": "1"}, accept=frozenset({401}))},
     )
     assert result.verdict is Verdict.OK
     assert any("accepted by config" in note for note in result.notes)

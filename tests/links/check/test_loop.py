@@ -38,8 +38,12 @@ def test_links_that_are_not_requested_say_why() -> None:
     today = datetime.date(2026, 12, 1)
     options = CheckOptions(
         exclude=(
-            Exclusion("login wall", url="https://a.org/members", expires=datetime.date(2027, 1, 1)),
-            Exclusion("old outage", url="https://a.org/old", expires=datetime.date(2026, 1, 1)),
+            Exclusion(
+                reason="login wall", url="https://a.org/members", expires=datetime.date(2027, 1, 1)
+            ),
+            Exclusion(
+                reason="old outage", url="https://a.org/old", expires=datetime.date(2026, 1, 1)
+            ),
         )
     )
     assert skip_reason("mailto:help@a.org", options, today) == "mailto: link, not checked over HTTP"
@@ -90,7 +94,7 @@ def test_run_deadline_bounds_the_whole_run(zoo: Zoo) -> None:
 
 
 def test_mailto_tel_and_excluded_urls_are_skipped(zoo: Zoo) -> None:
-    exclusion = Exclusion("always answers 999", url=zoo.url("/linkedin"))
+    exclusion = Exclusion(reason="always answers 999", url=zoo.url("/linkedin"))
     outcome = zoo.check(
         "mailto:help@example.org", "tel:+448001111", zoo.url("/linkedin"), exclude=(exclusion,)
     )
@@ -102,7 +106,7 @@ def test_expired_exclusion_stops_applying_and_says_so(zoo: Zoo) -> None:
     import datetime
 
     exclusion = Exclusion(
-        "temporary outage",
+        reason="temporary outage",
         url=zoo.url("/ok"),
         expires=datetime.date(2020, 1, 1),
     )

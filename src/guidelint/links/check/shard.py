@@ -111,7 +111,7 @@ def check_in_processes(groups: Sequence[list[str]], work: Work) -> Tally:
             replace(
                 work,
                 urls={url: urls[url] for url in groups[slot]},
-                options=replace(work.options, concurrency=shares[slot], jobs=1),
+                options=work.options.replace(concurrency=shares[slot], jobs=1),
                 progress=count,  # the child counts in `done`; the parent reports
             )
         )

@@ -87,9 +87,7 @@ def search(
 
     async def main() -> None:
         # Sitemaps need more room than pages; pages are cut back to the usual cap below.
-        wide = dataclasses.replace(
-            options, max_body_bytes=max(options.max_body_bytes, MAX_SITEMAP_BYTES)
-        )
+        wide = options.replace(max_body_bytes=max(options.max_body_bytes, MAX_SITEMAP_BYTES))
         async with connect(wide, resolver) as transport:
             searcher = _Searcher(transport, settings, change, options.max_body_bytes, found)
             try:
