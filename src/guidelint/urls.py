@@ -31,3 +31,17 @@ def find_urls(text: str) -> tuple[tuple[int, str], ...]:
         if url:
             found.append((match.start(), url))
     return tuple(found)
+
+
+def shown(url: str) -> str:
+    """`url` as a message may quote it: a user name or password before an `@` in its host
+    part is hidden (`https://***@example.org/`), so a credential written in a guide never
+    reaches a terminal, a CI log or an annotation."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    at = rest.rfind("@", 0, end)
+    if at < 0:
+        return url
+    return f"{scheme}://***@{rest[at + 1 :]}"

@@ -23,6 +23,7 @@ from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.rules.base import Finding, Options
 from guidelint.rules.helpers import url_uses
+from guidelint.urls import shown
 
 CODE = "GL304"
 NAME = "insecure-url"
@@ -42,5 +43,5 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         )
         yield Finding(
             guide.document.text_position(use.pointer, use.offset),
-            f"'{use.url}' uses {scheme.lower()}; {fix}",
+            f"'{shown(use.url)}' uses {scheme.lower()}; {fix}",
         )

@@ -34,6 +34,7 @@ from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.rules.base import Finding, Options
 from guidelint.rules.helpers import url_uses
+from guidelint.urls import shown
 
 CODE = "GL305"
 NAME = "malformed-url"
@@ -115,5 +116,5 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         if use.in_resource and example and "write '" not in reason:
             reason += f" (for example '{example}')"
         yield Finding(
-            guide.document.text_position(use.pointer, use.offset), f"'{use.url}' {reason}"
+            guide.document.text_position(use.pointer, use.offset), f"'{shown(use.url)}' {reason}"
         )

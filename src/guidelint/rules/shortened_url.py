@@ -26,6 +26,7 @@ from guidelint.guide import Guide
 from guidelint.options import Option, Record
 from guidelint.rules.base import Finding
 from guidelint.rules.helpers import on_host_list, url_uses
+from guidelint.urls import shown
 
 CODE = "GL306"
 NAME = "shortened-url"
@@ -57,5 +58,5 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         if entry is not None:
             yield Finding(
                 guide.document.text_position(use.pointer, use.offset),
-                f"'{use.url}' is a {entry} short link; use the full address of the page",
+                f"'{shown(use.url)}' is a {entry} short link; use the full address of the page",
             )

@@ -32,6 +32,7 @@ from guidelint.links.report.common import (
     suggestion_parts,
     why,
 )
+from guidelint.urls import shown
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -251,7 +252,7 @@ def _html_row(result: LinkResult, timeline: Sequence[tuple[str, str]]) -> str:
         "<tr>"
         f'<td data-label="{verdict}" class="verdict {css}">{html.escape(label(result))}'
         f"{_sparkline(timeline)}</td>"
-        f'<td data-label="{link}">{_guide_link(result.url)}{final}</td>'
+        f'<td data-label="{link}">{_guide_link(shown(result.url))}{final}</td>'
         f'<td data-label="{reason}">{html_text(why(result))}</td>'
         f'<td data-label="{todo}">{todo_text}</td>'
         f'<td data-label="{used}">{refs}</td></tr>'

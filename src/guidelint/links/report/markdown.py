@@ -21,6 +21,7 @@ from guidelint.links.report.common import (
     suggestion_parts,
     why_parts,
 )
+from guidelint.urls import shown
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -50,7 +51,10 @@ def render_markdown(
     for title, group in grouped:
         blocks.append((False, f"### {md_escape(title)} ({len(group)})\n"))
         for result in group:
-            block: list[str] = [f"#### {md_escape(label(result))}: {md_link(result.url)}", ""]
+            block: list[str] = [
+                f"#### {md_escape(label(result))}: {md_link(shown(result.url))}",
+                "",
+            ]
             evidence = "; ".join(part.render(md_escape, md_code) for part in why_parts(result))
             if evidence:
                 block.append(f"- **Why:** {evidence}")

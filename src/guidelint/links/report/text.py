@@ -19,6 +19,7 @@ from guidelint.links.report.common import (
     suggestion_parts,
     why,
 )
+from guidelint.urls import shown
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -35,7 +36,7 @@ def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
         lines.append(f"== {title} ({len(group)}) ==")
         for result in group:
             lines.append("")
-            lines.append(f"{label(result).upper()}  {plain(result.url, URL_CAP)}")
+            lines.append(f"{label(result).upper()}  {plain(shown(result.url), URL_CAP)}")
             evidence = why(result)
             if evidence:
                 lines.append(f"  why: {evidence}")
