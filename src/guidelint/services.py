@@ -6,9 +6,9 @@ import functools
 import re
 import tomllib
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from guidelint import read_data
+from guidelint.urls import host_of
 
 INTERNATIONAL = "INT"
 
@@ -60,15 +60,6 @@ def digits(number: str) -> str:
 @functools.cache
 def _by_number() -> dict[str, Service]:
     return {digits(number): service for service in services() for number in service.numbers}
-
-
-def host_of(url: str) -> str:
-    candidate = url if "://" in url else f"https://{url}"
-    try:
-        host = urlsplit(candidate).hostname or ""
-    except ValueError:
-        return ""
-    return host.rstrip(".").lower()
 
 
 def service_for_host(host: str) -> Service | None:

@@ -45,3 +45,16 @@ def shown(url: str) -> str:
     if at < 0:
         return url
     return f"{scheme}://***@{rest[at + 1 :]}"
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of a URL, written with or without a scheme, without a trailing
+    dot; "" when it has none or cannot be parsed."""
+    from urllib.parse import urlsplit
+
+    candidate = url if "://" in url else f"https://{url}"
+    try:
+        host = urlsplit(candidate).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 from guidelint.cli import EXIT_OK, Failed, UsageError, load_config
 from guidelint.cli.output import to_stdout, write_file
 from guidelint.escape import visible
+from guidelint.wording import plural, them
 
 if TYPE_CHECKING:
     from guidelint.config import Config
@@ -87,8 +88,8 @@ def _refuse_lint_errors(source: Path, config: Config) -> None:
         ]
         count = len(blockers)
         lines.append(
-            f"guidelint: not rendered: {count} lint error{'' if count == 1 else 's'}; fix "
-            f"{'it' if count == 1 else 'them'}, or pass --allow-errors for a draft"
+            f"guidelint: not rendered: {plural(count, 'lint error')}; fix {them(count)}, "
+            "or pass --allow-errors for a draft"
         )
         raise Failed(lines)
 
@@ -147,6 +148,14 @@ def _render_folder(
         raise Failed(problems)
     for name, text in render_library(guides, form, options).items():
         write_file(target / name, text, parents=True)
+
+
+def _write_guide(output: Path | None, yaml_text: str, stdout: TextIO) -> None:
+    """A new or imported guide to -o FILE, else to standard output."""
+    if output is None:
+        stdout.write(yaml_text)
+    else:
+        write_file(output, yaml_text, parents=True)
 
 
 def _date(value: str) -> datetime.date:
@@ -274,10 +283,7 @@ def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise Failed([f"{args.text}:{error.line}:{error.column}: {error.message}"]) from None
     except MetadataError as error:
         raise UsageError(str(error)) from None
-    if output is None:
-        stdout.write(yaml_text)
-    else:
-        write_file(output, yaml_text, parents=True)
+    _write_guide(output, yaml_text, stdout)
     where = str(output) if output is not None else "<stdout>"
     for problem in url_problems:
         line, column = problem.position
@@ -317,10 +323,7 @@ def run_new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         yaml_text = to_yaml(data, schema_ref(output))
     except MetadataError as error:
         raise UsageError(str(error)) from None
-    if output is None:
-        stdout.write(yaml_text)
-    else:
-        write_file(output, yaml_text, parents=True)
+    _write_guide(output, yaml_text, stdout)
     return EXIT_OK
 
 

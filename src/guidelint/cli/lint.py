@@ -23,6 +23,7 @@ from guidelint.cli import (
 )
 from guidelint.cli.output import to_stdout, use_color, write_report
 from guidelint.escape import visible
+from guidelint.wording import plural, them
 
 if TYPE_CHECKING:
     from guidelint.config import Config
@@ -133,8 +134,8 @@ def _against_baseline(
     if filtered.accepted or filtered.fixed:
         note = f"{_findings(len(filtered.accepted))} accepted in {visible(str(path))} not shown"
         if filtered.fixed:
-            them = "it" if filtered.fixed == 1 else "them"
-            note += f"; {_findings(filtered.fixed)} no longer found: --update-baseline drops {them}"
+            gone = filtered.fixed
+            note += f"; {_findings(gone)} no longer found: --update-baseline drops {them(gone)}"
         stderr.write(f"guidelint: {note}\n")
     return LintResult(result.files, list(filtered.new))
 
@@ -151,7 +152,7 @@ def _load_baseline(path: Path, *, missing_ok: bool) -> Baseline:
 
 
 def _findings(count: int) -> str:
-    return f"{count} finding{'' if count == 1 else 's'}"
+    return plural(count, "finding")
 
 
 def add_rules(parser: argparse.ArgumentParser) -> None:

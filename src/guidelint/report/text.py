@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from guidelint.diagnostics import Severity, Summary
 from guidelint.escape import visible
 from guidelint.lint import LintResult
+from guidelint.wording import plural
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -38,16 +39,12 @@ def chunks(result: LintResult, color: bool = False) -> Iterator[str]:
     yield summary_line(result.summary) + "\n"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary_line(summary: Summary) -> str:
     counts = ", ".join(
         (
-            _plural(summary.errors, "error"),
-            _plural(summary.warnings, "warning"),
-            _plural(summary.infos, "info"),
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.infos, "info"),
         )
     )
-    return f"{_plural(summary.files, 'file')} checked: {counts}."
+    return f"{plural(summary.files, 'file')} checked: {counts}."

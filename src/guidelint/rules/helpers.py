@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
+from guidelint import urls
 from guidelint.guide import Guide
 from guidelint.loader import Pointer
 from guidelint.urls import find_urls
@@ -41,12 +42,7 @@ def url_uses(guide: Guide) -> Iterator[UrlUse]:
 
 def host_of(url: str) -> str:
     """Lower-case host without a leading `www.`; "" when the URL has none or cannot parse."""
-    candidate = url if "://" in url else f"https://{url}"
-    try:
-        host = urlsplit(candidate).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return urls.host_of(url).removeprefix("www.")
 
 
 def path_of(url: str) -> str:

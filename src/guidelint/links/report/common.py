@@ -20,6 +20,7 @@ from guidelint.links.model import (
     is_finding,
     rank,
 )
+from guidelint.wording import plural, them
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -261,11 +262,6 @@ def dead_verdict(verdict: str) -> bool:
         return False
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """'1 URL', '2 URLs'; `many` for nouns that do not just take an s."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
 def closing(results: Sequence[LinkResult]) -> str | None:
     """The report's last word when it lists no finding, true to what the run saw.
 
@@ -276,10 +272,9 @@ def closing(results: Sequence[LinkResult]) -> str | None:
         return None
     unreviewed = sum(result.new for result in results)
     if unreviewed:
-        them = "it" if unreviewed == 1 else "them"
         return (
             f"Every link answered; {plural(unreviewed, 'page is', 'pages are')} not reviewed "
-            f"yet: look, then accept {them} with --update-baseline."
+            f"yet: look, then accept {them(unreviewed)} with --update-baseline."
         )
     return "All links work."
 

@@ -27,12 +27,12 @@ from guidelint.links.report.common import (
     label,
     ordered,
     place,
-    plural,
     sections,
     suggestion_parts,
     why,
 )
 from guidelint.urls import shown
+from guidelint.wording import plural
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome

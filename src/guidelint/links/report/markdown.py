@@ -16,12 +16,12 @@ from guidelint.links.report.common import (
     joined,
     label,
     place,
-    plural,
     sections,
     suggestion_parts,
     why_parts,
 )
 from guidelint.urls import shown
+from guidelint.wording import plural
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
