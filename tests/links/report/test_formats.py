@@ -111,7 +111,8 @@ def test_actions_name_what_to_do() -> None:
 
 def test_json_is_exactly_the_contract() -> None:
     data = json.loads(render_json(OUTCOME))
-    assert list(data) == ["version", "started_at", "finished_at", "summary", "links"]
+    assert list(data) == ["version", "started_at", "finished_at", "summary", "bound", "links"]
+    assert data["bound"] is None  # nothing was requested in this run
     assert data["version"] == 1
     assert data["started_at"] == "2026-11-22T02:00:00Z"
     assert data["finished_at"] == "2026-11-22T02:00:12Z"

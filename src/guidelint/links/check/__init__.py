@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from guidelint.links.check.hosts import host_key
+from guidelint.links.check.pace import bound
 from guidelint.links.check.records import FailureKind
 from guidelint.links.model import Feed, LinkResult, Reference, RunOutcome, Tally, Verdict, Work
 from guidelint.links.settings import CheckOptions
@@ -121,6 +122,9 @@ def _outcome(
         notes.append(
             f"{failed} of {checked} hosts could not be reached at all: the checker looks offline"
         )
+    bounded = bound(tally.pace)
+    if bounded is not None and bounded.binding and not offline:
+        notes.append(bounded.describe())
     return RunOutcome(
         started,
         datetime.datetime.now(datetime.UTC),
@@ -130,4 +134,5 @@ def _outcome(
         failed,
         tally.bytes_read,
         tuple(notes),
+        bounded,
     )

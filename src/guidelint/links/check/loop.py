@@ -20,6 +20,7 @@ from typing import Final
 from urllib.parse import unquote
 
 from guidelint.links.check.classify import classify
+from guidelint.links.check.pace import Pace
 from guidelint.links.check.page import HTML_TYPES, read_page
 from guidelint.links.check.probe import Prober
 from guidelint.links.check.records import FailureKind, Outcome, Response
@@ -110,14 +111,25 @@ async def _check_loop(work: Work) -> Tally:
         tasks = [worker() for _ in range(workers)]
         if feed is not None:
             tasks.append(feeder(feed))
+        began = time.monotonic()
         await asyncio.gather(*tasks)
+        pace = Pace(
+            seconds=time.monotonic() - began,
+            concurrency=workers,
+            per_host=options.per_host,
+            interval=options.min_interval,
+            active=checker.active,
+            slowest=checker.slowest,
+            slowest_url=checker.slowest_url,
+            hosts={key: (gate.requests, gate.held) for key, gate in transport.gates.items()},
+        )
     if feed is not None:
         # A URL checked before a later guide was loaded learns of that guide's uses now.
         for index, result in enumerate(results):
             if result is not None and len(result.references) != len(urls[result.url]):
                 results[index] = result.evolve(references=tuple(urls[result.url]))
     checked_results = tuple(result for result in results if result is not None)
-    return Tally(checked_results, checker.kinds, transport.bytes_read)
+    return Tally(checked_results, checker.kinds, transport.bytes_read, pace)
 
 
 class _Checker:
@@ -132,6 +144,10 @@ class _Checker:
         self.run_end = run_end
         self.today = today
         self.kinds: dict[str, FailureKind] = {}  # url -> what its last attempt came to
+        # For `pace`: URLs' time with waits at host gates left out, summed, and the longest.
+        self.active = 0.0
+        self.slowest = 0.0
+        self.slowest_url: str | None = None
 
     async def check(self, url: str, references: tuple[Reference, ...]) -> LinkResult:
         options = self.options
@@ -150,9 +166,10 @@ class _Checker:
         attempts = 0
         outcome: Outcome | None = None  # the last completed attempt's
         use_head = head_may_suffice(url)
+        deadline = None
         try:
             async with asyncio.timeout(min(options.deadline, remaining)) as timeout:
-                set_deadline(timeout, self.run_end)
+                deadline = set_deadline(timeout, self.run_end)
                 for attempt in range(options.retries + 1):
                     attempts += 1
                     outcome = None
@@ -173,6 +190,11 @@ class _Checker:
             outcome = self._timed_out(outcome, attempts, time.monotonic() - start)
         assert outcome is not None
         self.kinds[url] = outcome.kind
+        elapsed = time.monotonic() - start
+        active = elapsed - (deadline.waited if deadline is not None else 0.0)
+        self.active += active
+        if active > self.slowest:
+            self.slowest, self.slowest_url = active, url
         return LinkResult(
             url=url,
             references=references,
@@ -181,7 +203,7 @@ class _Checker:
             final_url=outcome.final_url,
             redirects=outcome.hops,
             attempts=attempts,
-            elapsed_ms=round((time.monotonic() - start) * 1000),
+            elapsed_ms=round(elapsed * 1000),
             error=outcome.error,
             page=outcome.page,
             cross_domain=outcome.cross_domain,

@@ -20,13 +20,20 @@ from guidelint.links.check.hosts import host_key
 
 
 class HostGate:
-    """Per-host politeness: a few requests in flight and a minimum interval between starts."""
+    """Per-host politeness: a few requests in flight and a minimum interval between starts.
+
+    It counts what `pace` needs: the requests it let through and how long they held slots.
+    """
 
     def __init__(self, limit: int, interval: float) -> None:
         self._slots = asyncio.Semaphore(limit)
         self._lock = asyncio.Lock()
         self._interval = interval
         self._next = 0.0
+        self.requests = 0
+        # Seconds slots were held: each acquire() subtracts its time, each release() adds
+        # its own, so once all are released this is the sum of (release - acquire).
+        self.held = 0.0
 
     def defer(self, seconds: float) -> None:
         """The host asked us to wait (Retry-After): nobody talks to it before then."""
@@ -42,6 +49,8 @@ class HostGate:
                 # Free slot, no interval to wait: take it without pausing the URL's clock.
                 await self._slots.acquire()  # returns at once: the slot is free
                 self._next = now + self._interval
+                self.requests += 1
+                self.held -= now
                 return
         with deadline_paused():
             await self._slots.acquire()
@@ -54,8 +63,11 @@ class HostGate:
             except BaseException:
                 self._slots.release()
                 raise
+        self.requests += 1
+        self.held -= time.monotonic()
 
     def release(self) -> None:
+        self.held += time.monotonic()
         self._slots.release()
 
 
@@ -125,25 +137,29 @@ class Schedule:
 
 
 @dataclass
-class _Deadline:
+class Deadline:
     """The current URL's deadline, which time spent queueing for a host does not consume."""
 
     timeout: asyncio.Timeout
     limit: float  # loop time the run deadline allows at most
+    waited: float = 0.0  # seconds spent queueing for hosts so far
 
 
-_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
+_DEADLINE: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "guidelint_deadline", default=None
 )
 
 
-def set_deadline(timeout: asyncio.Timeout, run_end: float) -> None:
+def set_deadline(timeout: asyncio.Timeout, run_end: float) -> Deadline:
     """Make `timeout` the current URL's deadline; pauses never push it past `run_end`.
 
     `run_end` is a time.monotonic() value; the limit is kept in loop time, as `timeout` is.
+    Returns the deadline, whose `waited` says how long the URL queued for hosts.
     """
     limit = asyncio.get_running_loop().time() + (run_end - time.monotonic())
-    _DEADLINE.set(_Deadline(timeout, limit))
+    deadline = Deadline(timeout, limit)
+    _DEADLINE.set(deadline)
+    return deadline
 
 
 @contextmanager
@@ -164,5 +180,6 @@ def deadline_paused() -> Iterator[None]:
         yield
     finally:
         waited = time.monotonic() - queued
+        deadline.waited += waited
         if not deadline.timeout.expired():  # an expired one is already cancelling us
             deadline.timeout.reschedule(min(due + waited, deadline.limit))

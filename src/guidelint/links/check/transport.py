@@ -14,7 +14,7 @@ import errno
 import re
 import socket
 import ssl
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
@@ -230,6 +230,11 @@ class Transport:
         if raw_host not in self._literals:
             self._literals[raw_host] = self.options.allow.check_literal(raw_host)
         return self._literals[raw_host]
+
+    @property
+    def gates(self) -> Mapping[str, HostGate]:
+        """host:port -> its gate, for every host requested so far."""
+        return self._gates
 
     def gate(self, url: URL) -> HostGate:
         key = f"{(url.host or '').lower()}:{url.port}"

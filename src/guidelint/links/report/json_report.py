@@ -9,7 +9,7 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING, Any, Final
 
-from guidelint.links.model import LinkResult, Verdict
+from guidelint.links.model import Bound, LinkResult, Verdict
 from guidelint.links.report.common import Trend, counts, ordered
 
 if TYPE_CHECKING:
@@ -29,7 +29,23 @@ def as_json_data(outcome: RunOutcome) -> dict[str, Any]:
         "started_at": _timestamp(outcome.started_at),
         "finished_at": _timestamp(outcome.finished_at),
         "summary": _summary(outcome),
+        "bound": _bound(outcome.bound),
         "links": [_json_link(result) for result in ordered(outcome.results)],
+    }
+
+
+def _bound(bound: Bound | None) -> dict[str, Any] | None:
+    if bound is None:
+        return None
+    return {
+        "limit": bound.limit.value,
+        "seconds": round(bound.seconds, 3),
+        "run_seconds": round(bound.run_seconds, 3),
+        "binding": bound.binding,
+        "host": bound.host,
+        "requests": bound.requests,
+        "url": bound.url,
+        "text": bound.describe(),
     }
 
 
