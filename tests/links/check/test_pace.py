@@ -18,7 +18,6 @@ def _pace(**changes: object) -> Pace:
         "concurrency": 64,
         "per_host": 4,
         "interval": 0.1,
-        "active": 64 * 2.0,
         "slowest": 0.5,
         "slowest_url": "https://slow.example/",
         "hosts": {"a.example:443": (20, 4.0), "b.example:443": (5, 1.0)},
@@ -41,13 +40,14 @@ def test_the_largest_lower_bound_is_the_bound() -> None:
     assert per_host.seconds == pytest.approx(9.0)  # 36 s of requests, 4 at a time
     assert per_host.host == "a.example:8443"  # a port that is not the default stays
 
-    overall = bound(_pace(active=64 * 9.5))
+    overall = bound(_pace(hosts={f"h{n}.example:443": (4, 9.5) for n in range(64)}))
     assert overall is not None
     assert overall.limit is Limit.CONCURRENCY
-    assert overall.requests == 25
+    assert overall.requests == 256
+    assert overall.seconds == pytest.approx(9.5)
     assert overall.binding
 
-    servers = bound(_pace(active=64 * 1.0, slowest=9.0))
+    servers = bound(_pace(slowest=9.0))
     assert servers is not None
     assert servers.limit is Limit.SERVERS
     assert servers.url == "https://slow.example/"
@@ -55,7 +55,7 @@ def test_the_largest_lower_bound_is_the_bound() -> None:
 
 
 def test_a_limit_that_explains_little_of_the_run_does_not_bind() -> None:
-    found = bound(_pace(seconds=60.0, active=64 * 2.0))
+    found = bound(_pace(seconds=60.0, hosts={f"h{n}:443": (1, 2.0) for n in range(64)}))
     assert found is not None
     assert found.limit is Limit.CONCURRENCY
     assert not found.binding  # 2 s of a 60 s run
@@ -63,18 +63,17 @@ def test_a_limit_that_explains_little_of_the_run_does_not_bind() -> None:
 
 
 def test_processes_merge_into_one_run() -> None:
-    one = _pace(seconds=4.0, concurrency=32, active=10.0, hosts={"a:443": (3, 1.0)})
+    one = _pace(seconds=4.0, concurrency=32, hosts={"a:443": (3, 1.0)})
     two = _pace(
         seconds=5.0,
         concurrency=32,
-        active=20.0,
         slowest=2.0,
         slowest_url="https://b/",
         hosts={"a:443": (1, 0.5), "b:443": (7, 2.0)},
     )
     merged = merge([one, two])
     assert merged is not None
-    assert (merged.seconds, merged.concurrency, merged.active) == (5.0, 64, 30.0)
+    assert (merged.seconds, merged.concurrency) == (5.0, 64)
     assert (merged.slowest, merged.slowest_url) == (2.0, "https://b/")
     assert merged.hosts == {"a:443": (4, 1.5), "b:443": (7, 2.0)}
     assert merge([]) is None

@@ -115,10 +115,9 @@ async def _check_loop(work: Work) -> Tally:
         await asyncio.gather(*tasks)
         pace = Pace(
             seconds=time.monotonic() - began,
-            concurrency=workers,
+            concurrency=options.concurrency,
             per_host=options.per_host,
             interval=options.min_interval,
-            active=checker.active,
             slowest=checker.slowest,
             slowest_url=checker.slowest_url,
             hosts={key: (gate.requests, gate.held) for key, gate in transport.gates.items()},
@@ -144,8 +143,7 @@ class _Checker:
         self.run_end = run_end
         self.today = today
         self.kinds: dict[str, FailureKind] = {}  # url -> what its last attempt came to
-        # For `pace`: URLs' time with waits at host gates left out, summed, and the longest.
-        self.active = 0.0
+        # For `pace`: the longest a URL took with waits at host gates left out.
         self.slowest = 0.0
         self.slowest_url: str | None = None
 
@@ -192,7 +190,6 @@ class _Checker:
         self.kinds[url] = outcome.kind
         elapsed = time.monotonic() - start
         active = elapsed - (deadline.waited if deadline is not None else 0.0)
-        self.active += active
         if active > self.slowest:
             self.slowest, self.slowest_url = active, url
         return LinkResult(

@@ -4,8 +4,7 @@ A run can end no sooner than each of these lower bounds allows:
 
 - the per-host interval: (n - 1) x interval for the host that got the most requests, n;
 - per-host concurrency: the time requests held a host's slots, over the per-host limit;
-- global concurrency: the time workers spent on URLs, waits at host gates left out, over
-  the number of workers;
+- global concurrency: the time requests were in flight, over the number allowed at once;
 - the servers: the longest one URL took, waits at host gates left out.
 
 The largest of them is what bounded the run (`bound`). Waiting times alone would mislead:
@@ -28,11 +27,10 @@ class Pace:
     """One event loop's counts (or several merged, see `merge`)."""
 
     seconds: float  # from the first worker's start to the last one's end
-    concurrency: int  # workers, each checking one URL at a time
+    concurrency: int  # requests in flight at once, at most
     per_host: int
     interval: float  # seconds between two requests to one host
-    active: float  # per URL, the time it took with waits at host gates left out, summed
-    slowest: float  # the longest such time of one URL
+    slowest: float  # the longest one URL took, waits at host gates left out
     slowest_url: str | None
     #: host -> (requests it got, seconds they held its slots)
     hosts: Mapping[str, tuple[int, float]]
@@ -54,7 +52,6 @@ def merge(paces: Iterable[Pace]) -> Pace | None:
         concurrency=sum(pace.concurrency for pace in found),
         per_host=found[0].per_host,
         interval=found[0].interval,
-        active=sum(pace.active for pace in found),
         slowest=slowest.slowest,
         slowest_url=slowest.slowest_url,
         hosts=hosts,
@@ -69,6 +66,7 @@ def bound(pace: Pace | None) -> Bound | None:
     most = pace.hosts[busiest][0]
     fullest = max(pace.hosts, key=lambda host: pace.hosts[host][1])
     requests = sum(count for count, _ in pace.hosts.values())
+    in_flight = sum(held for _, held in pace.hosts.values())
     candidates = [
         Bound(
             Limit.SERVERS,
@@ -78,7 +76,7 @@ def bound(pace: Pace | None) -> Bound | None:
         ),
         Bound(
             Limit.CONCURRENCY,
-            pace.active / max(pace.concurrency, 1),
+            in_flight / max(pace.concurrency, 1),
             pace.seconds,
             requests=requests,
             setting=pace.concurrency,
