@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from guidelint.bounded import FileRefused, check_regular
+from guidelint.links.checkrows import Row, insert_rows, row
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import LinkResult, Transition, Verdict
 from guidelint.links.settings import HistorySettings as HistorySettings
@@ -226,36 +227,32 @@ class History:
         self, run_id: int, results: Iterable[LinkResult], now: datetime, batch: int = BATCH
     ) -> None:
         """Commit checks in transactions of `batch` rows: a kill loses at most the open one."""
-        pending: list[tuple[object, ...]] = []
+        pending: list[Row] = []
         stamp = utc_stamp(now)
         for result in results:
-            pending.append(
-                (
-                    run_id,
-                    result.url,
-                    stamp,
-                    result.verdict.value,
-                    int(result.dead),
-                    result.status,
-                    result.final_url,
-                    result.attempts,
-                    result.elapsed_ms,
-                    result.error,
-                )
-            )
+            pending.append(row(run_id, result, stamp))
             if len(pending) >= batch:
-                self._insert(pending)
+                insert_rows(self._db, pending)
                 pending = []
         if pending:
-            self._insert(pending)
+            insert_rows(self._db, pending)
 
-    def _insert(self, rows: list[tuple[object, ...]]) -> None:
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO checks (run_id, url, checked_at, verdict, dead, status,"
-                " final_url, attempts, elapsed_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+    def record_rows(self, rows: list[Row], batch: int = BATCH) -> None:
+        """Commit rows made by `row`, in transactions of `batch` rows."""
+        for start in range(0, len(rows), batch):
+            insert_rows(self._db, rows[start : start + batch])
+
+    def connect(self) -> sqlite3.Connection:
+        """Another connection to this database, set up as `open` sets up its own: for a
+        thread that writes while this one reads (`links.recorder`)."""
+        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def finish_run(self, run_id: int, now: datetime, *, offline: bool = False) -> None:
         with self._transaction() as db:

@@ -378,6 +378,7 @@ class Work:
     day: datetime.date  # for exclusion expiry
     run_end: float  # a time.monotonic() value; CLOCK_MONOTONIC is shared by forked children
     feed: Feed | None = None  # one loop only
+    on_result: Callable[[LinkResult], None] | None = None  # one loop only
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from guidelint.links import fixmoved, health
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
 from guidelint.links.model import Feed, LinkResult, Page, Reference, RunOutcome, Verdict, failing
+from guidelint.links.recorder import Recorder
 from guidelint.links.report import FORMATS, Trend
 from guidelint.links.settings import CheckOptions
 
@@ -113,8 +114,11 @@ def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
     # Opened before the check, so an unusable database stops the run before minutes of
     # checking, and only once: recording, assessing and the reports' trend share it.
-    with _open_history(request.state_path) as history:
-        outcome, collection = _check_guides(request)
+    with (
+        _open_history(request.state_path) as history,
+        _recording(history, request) as recorder,
+    ):
+        outcome, collection = _check_guides(request, recorder)
         results = list(outcome.results)
         if outcome.offline:
             if history is not None:
@@ -125,6 +129,7 @@ def _run(request: Request) -> Run:
                     settings=request.settings,
                     offline=True,
                     tool_version=__version__,
+                    recorder=recorder,
                 )
             return Run(outcome, collection.unreadable)
         accepting = _accept(request, results, reviewed)
@@ -155,6 +160,7 @@ def _run(request: Request) -> Run:
                 now=request.now,
                 settings=request.settings,
                 tool_version=__version__,
+                recorder=recorder,
             )
             trend = _trend(history, results, request)
     run = Run(
@@ -178,7 +184,22 @@ def _open_history(path: Path | None) -> Iterator[History | None]:
         yield history
 
 
-def _check_guides(request: Request) -> tuple[RunOutcome, Collection]:
+@contextmanager
+def _recording(history: History | None, request: Request) -> Iterator[Recorder | None]:
+    """The run's rows written while it checks (`links.recorder`); stopped when the run ends."""
+    if history is None:
+        yield None
+        return
+    recorder = Recorder(history, request.now, __version__)
+    try:
+        yield recorder
+    finally:
+        recorder.close()
+
+
+def _check_guides(
+    request: Request, recorder: Recorder | None = None
+) -> tuple[RunOutcome, Collection]:
     """Load the guides and check their URLs; unreadable guides become notes of the outcome."""
     # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides
     # load in worker processes, and checking starts with the first guides loaded. Accepting
@@ -191,9 +212,11 @@ def _check_guides(request: Request) -> tuple[RunOutcome, Collection]:
         if chosen_only:
             found.finish()
             wanted = set(request.accept)
-            outcome = _check({u: refs for u, refs in found.urls.items() if u in wanted}, request)
+            chosen = {u: refs for u, refs in found.urls.items() if u in wanted}
+            outcome = _check(chosen, request, recorder=recorder)
         else:
-            outcome = _check(found.urls, request, Feed(found.pending, found.take))
+            feed = Feed(found.pending, found.take)
+            outcome = _check(found.urls, request, feed, recorder)
         collection = found.collection()
     skipped = tuple(
         f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
@@ -275,7 +298,10 @@ def _import_checker() -> None:
 
 
 def _check(
-    urls: Mapping[str, Sequence[Reference]], request: Request, feed: Feed | None = None
+    urls: Mapping[str, Sequence[Reference]],
+    request: Request,
+    feed: Feed | None = None,
+    recorder: Recorder | None = None,
 ) -> RunOutcome:
     from guidelint.links.check import check_urls
 
@@ -286,6 +312,7 @@ def _check(
         progress=request.progress,
         today=request.now.date(),
         feed=feed,
+        on_result=recorder.add if recorder is not None else None,
     )
 
 

@@ -83,13 +83,16 @@ def check_urls(
     progress: Callable[[int, int], None] | None = None,
     today: datetime.date | None = None,
     feed: Feed | None = None,
+    on_result: Callable[[LinkResult], None] | None = None,
 ) -> RunOutcome:
     """Check every URL (each once), in one event loop or in several processes that each own
     whole sites (`jobs`, see `check.shard`).
 
     With a `feed`, `urls` is still growing: the loop checks what is known while the rest
     arrives, and each result's references are the complete list once the feed is done.
-    Raises WorkerError when a checking process dies.
+    `on_result` is called with each result as it is made, in one event loop only (the run
+    history records them meanwhile, see `links.recorder`); a run in several processes
+    calls it for none. Raises WorkerError when a checking process dies.
     """
     # aiohttp and the HTML parser: imported when links are checked, not with this package.
     from guidelint.links.check import loop, shard
@@ -102,7 +105,7 @@ def check_urls(
             feed.take()
         feed = None
     run_end = time.monotonic() + options.run_deadline
-    work = Work(urls, options, resolver, progress, day, run_end, feed)
+    work = Work(urls, options, resolver, progress, day, run_end, feed, on_result)
     groups = shard.plan(list(urls), options)
     tally = shard.check_in_processes(groups, work) if len(groups) > 1 else loop.check_in_loop(work)
     return _outcome(started, tally, options, day)

@@ -60,7 +60,7 @@ def check_in_loop(work: Work) -> Tally:
 
 
 async def _check_loop(work: Work) -> Tally:
-    urls, options, progress = work.urls, work.options, work.progress
+    urls, options, progress, on_result = work.urls, work.options, work.progress, work.on_result
     results: list[LinkResult | None] = [None] * len(urls)
     feed = work.feed if work.feed is not None and work.feed.pending else None
     async with connect(options, work.resolver) as transport:
@@ -99,9 +99,11 @@ async def _check_loop(work: Work) -> Tally:
                     continue
                 index, url = taken
                 try:
-                    results[index] = await checker.check(url, tuple(urls[url]))
+                    result = results[index] = await checker.check(url, tuple(urls[url]))
                 finally:
                     schedule.finished(url)
+                if on_result is not None:
+                    on_result(result)
                 done += 1
                 if progress is not None:
                     progress(done, len(results))

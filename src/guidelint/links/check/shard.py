@@ -114,6 +114,7 @@ def check_in_processes(groups: Sequence[list[str]], work: Work) -> Tally:
                 urls={url: urls[url] for url in groups[slot]},
                 options=replace(work.options, concurrency=shares[slot], jobs=1),
                 progress=count,  # the child counts in `done`; the parent reports
+                on_result=None,  # the parent records the results once they are back
             )
         )
 
