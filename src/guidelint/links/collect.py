@@ -113,6 +113,10 @@ class Loading:
 
 #: Below this much guide text a pool costs more (start-up, moving results) than it saves.
 POOL_MIN_BYTES: Final = 1024 * 1024
+#: ... unless the caller has work of its own meanwhile (importing the checker, 0.1 s): a
+#: worker then loads this much in about that time, and a larger guide (one guide of 10,000
+#: links, 0.3 s to load) no longer waits for the import, nor the import for it.
+OVERLAP_MIN_BYTES: Final = 256 * 1024
 _BATCH: Final = 16
 
 
@@ -138,7 +142,8 @@ def loading(
     except OSError:
         size = 0  # load_path says what is wrong with the file
     cpus = usable_cpus()
-    if size < POOL_MIN_BYTES or cpus < 2 or not can_fork():
+    least = POOL_MIN_BYTES if meanwhile is None else min(POOL_MIN_BYTES, OVERLAP_MIN_BYTES)
+    if size < least or cpus < 2 or not can_fork():
         if meanwhile is not None:
             meanwhile()
         found = Loading(len(files))
