@@ -294,7 +294,8 @@ def apply(
             continue
         entry = baseline.entries.get(result.url)
         if entry is None:
-            out.append(result.evolve(new=True))
+            # The checker marks new pages as it makes them (`BaselineView`): no copy then.
+            out.append(result if result.new else result.evolve(new=True))
             continue
         verdict = result.verdict
         change = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final
 
@@ -203,9 +203,11 @@ class Transition(enum.Enum):
     __hash__ = object.__hash__  # as for Verdict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One use of a URL in a guide, with what the guide says around it.
+
+    Slotted: a large run holds one per use, 100,000 and more (50 bytes each saved).
 
     The context is read while the URLs are collected, so nothing after the check needs to
     load a guide again: reports name the resource and guide, and the baseline reads a
@@ -368,6 +370,29 @@ def failing(results: Sequence[LinkResult], fail_on: str) -> list[LinkResult]:
 
 
 @dataclass(frozen=True)
+class BaselineView:
+    """What the reviewed baseline and the run's flags tell the checker before it starts.
+
+    An alive result whose URL has no `entries` is marked new as it is made (the review
+    would copy every result of a first run to say so), unless the run accepts pages, which
+    may give it one; a result keeps its page's text only when the run reads it later: to
+    compare it with its entry, or to accept it.
+    """
+
+    entries: Container[str]
+    accepting: Collection[str] = frozenset()
+    accept_all: bool = False  # --update-baseline: every alive page may be accepted
+
+    def keeps_page(self, url: str) -> bool:
+        return self.accept_all or url in self.entries or url in self.accepting
+
+    def new(self, url: str, verdict: Verdict) -> bool:
+        """Whether a result is new to the baseline, as `baseline.apply` would mark it."""
+        accepts = self.accept_all or bool(self.accepting)
+        return not accepts and verdict in ALIVE and url not in self.entries
+
+
+@dataclass(frozen=True)
 class Work:
     """What one event loop (or a process of several) is asked to check, and by when."""
 
@@ -379,6 +404,7 @@ class Work:
     run_end: float  # a time.monotonic() value; CLOCK_MONOTONIC is shared by forked children
     feed: Feed | None = None  # one loop only
     on_result: Callable[[LinkResult], None] | None = None  # one loop only
+    baseline: BaselineView | None = None  # new pages, and which pages results keep
 
 
 @dataclass(frozen=True)
@@ -386,7 +412,7 @@ class Tally:
     """What one event loop checked, and the evidence for an offline run."""
 
     results: tuple[LinkResult, ...]
-    kinds: Mapping[str, FailureKind]  # url -> what its last attempt came to
+    kinds: Mapping[str, FailureKind]  # url -> what its last attempt came to, if no answer
     bytes_read: int
     pace: Pace | None = None  # what bounded its time (`check.pace`)
 

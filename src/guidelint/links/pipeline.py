@@ -33,7 +33,16 @@ from guidelint.links import baseline as bl
 from guidelint.links import fixmoved, health
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
-from guidelint.links.model import Feed, LinkResult, Page, Reference, RunOutcome, Verdict, failing
+from guidelint.links.model import (
+    BaselineView,
+    Feed,
+    LinkResult,
+    Page,
+    Reference,
+    RunOutcome,
+    Verdict,
+    failing,
+)
 from guidelint.links.recorder import Recorder
 from guidelint.links.report import FORMATS, Trend
 from guidelint.links.settings import CheckOptions
@@ -118,7 +127,8 @@ def _run(request: Request) -> Run:
         _open_history(request.state_path) as history,
         _recording(history, request) as recorder,
     ):
-        outcome, collection = _check_guides(request, recorder)
+        view = BaselineView(reviewed.entries, frozenset(request.accept), request.update_baseline)
+        outcome, collection = _check_guides(request, recorder, view)
         results = list(outcome.results)
         if outcome.offline:
             if history is not None:
@@ -132,6 +142,9 @@ def _run(request: Request) -> Run:
                     recorder=recorder,
                 )
             return Run(outcome, collection.unreadable)
+        # From here `results` alone holds them: the review replaces many (a new page is
+        # marked new), and the originals would otherwise live on in `outcome` to the end.
+        outcome = dataclasses.replace(outcome, results=())
         accepting = _accept(request, results, reviewed)
         saved = accepting is not None and accepting.baseline != reviewed
         if accepting is not None:
@@ -198,7 +211,9 @@ def _recording(history: History | None, request: Request) -> Iterator[Recorder |
 
 
 def _check_guides(
-    request: Request, recorder: Recorder | None = None
+    request: Request,
+    recorder: Recorder | None = None,
+    baseline: BaselineView | None = None,
 ) -> tuple[RunOutcome, Collection]:
     """Load the guides and check their URLs; unreadable guides become notes of the outcome."""
     # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides
@@ -213,10 +228,10 @@ def _check_guides(
             found.finish()
             wanted = set(request.accept)
             chosen = {u: refs for u, refs in found.urls.items() if u in wanted}
-            outcome = _check(chosen, request, recorder=recorder)
+            outcome = _check(chosen, request, recorder=recorder, baseline=baseline)
         else:
             feed = Feed(found.pending, found.take)
-            outcome = _check(found.urls, request, feed, recorder)
+            outcome = _check(found.urls, request, feed, recorder, baseline)
         collection = found.collection()
     skipped = tuple(
         f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
@@ -302,6 +317,7 @@ def _check(
     request: Request,
     feed: Feed | None = None,
     recorder: Recorder | None = None,
+    baseline: BaselineView | None = None,
 ) -> RunOutcome:
     from guidelint.links.check import check_urls
 
@@ -313,6 +329,7 @@ def _check(
         today=request.now.date(),
         feed=feed,
         on_result=recorder.add if recorder is not None else None,
+        baseline=baseline,
     )
 
 

@@ -29,7 +29,16 @@ from typing import TYPE_CHECKING, Final
 from guidelint.links.check.hosts import host_key
 from guidelint.links.check.pace import bound
 from guidelint.links.check.records import FailureKind
-from guidelint.links.model import Feed, LinkResult, Reference, RunOutcome, Tally, Verdict, Work
+from guidelint.links.model import (
+    BaselineView,
+    Feed,
+    LinkResult,
+    Reference,
+    RunOutcome,
+    Tally,
+    Verdict,
+    Work,
+)
 from guidelint.links.settings import CheckOptions
 
 if TYPE_CHECKING:
@@ -56,7 +65,8 @@ OFFLINE_SHARE: Final = 0.9
 def host_tally(results: Iterable[LinkResult], kinds: Mapping[str, FailureKind]) -> tuple[int, int]:
     """(hosts checked, hosts at which every URL failed at the connection level).
 
-    `kinds`: what each URL's last attempt came to. Skipped URLs do not count.
+    `kinds`: what each URL's last attempt came to, for those that got no answer (a URL
+    missing from it was answered). Skipped URLs do not count.
     """
     hosts: dict[str, bool] = {}
     for result in results:
@@ -84,6 +94,7 @@ def check_urls(
     today: datetime.date | None = None,
     feed: Feed | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
+    baseline: BaselineView | None = None,
 ) -> RunOutcome:
     """Check every URL (each once), in one event loop or in several processes that each own
     whole sites (`jobs`, see `check.shard`).
@@ -92,7 +103,9 @@ def check_urls(
     arrives, and each result's references are the complete list once the feed is done.
     `on_result` is called with each result as it is made, in one event loop only (the run
     history records them meanwhile, see `links.recorder`); a run in several processes
-    calls it for none. Raises WorkerError when a checking process dies.
+    calls it for none. `baseline` says which results are new and keep their page's text
+    (None: none is marked new, every one keeps it). Raises WorkerError when a checking
+    process dies.
     """
     # aiohttp and the HTML parser: imported when links are checked, not with this package.
     from guidelint.links.check import loop, shard
@@ -105,7 +118,7 @@ def check_urls(
             feed.take()
         feed = None
     run_end = time.monotonic() + options.run_deadline
-    work = Work(urls, options, resolver, progress, day, run_end, feed, on_result)
+    work = Work(urls, options, resolver, progress, day, run_end, feed, on_result, baseline)
     groups = shard.plan(list(urls), options)
     tally = shard.check_in_processes(groups, work) if len(groups) > 1 else loop.check_in_loop(work)
     return _outcome(started, tally, options, day)

@@ -27,10 +27,19 @@ from guidelint.links.check.records import FailureKind, Outcome, Response
 from guidelint.links.check.retry import backoff_delay, retry_reason
 from guidelint.links.check.schedule import Schedule, set_deadline
 from guidelint.links.check.transport import Failure, Transport, connect, small_tls_buffers
-from guidelint.links.model import Feed, LinkResult, Reference, Tally, Verdict, Work
+from guidelint.links.model import (
+    BaselineView,
+    Feed,
+    LinkResult,
+    Reference,
+    Tally,
+    Verdict,
+    Work,
+)
 from guidelint.links.settings import CheckOptions
 
 _ALIVE: Final = frozenset({Verdict.OK, Verdict.REDIRECTED, Verdict.MOVED})
+_ANSWERED: Final = frozenset({FailureKind.STATUS, FailureKind.CONTENT})
 # Failures of a HEAD after which a GET may still work: some servers hang up on, time out or
 # garble HEAD (a body after a HEAD response) but serve GET.
 _HEAD_FLAKY: Final = frozenset(
@@ -64,8 +73,8 @@ async def _check_loop(work: Work) -> Tally:
     results: list[LinkResult | None] = [None] * len(urls)
     feed = work.feed if work.feed is not None and work.feed.pending else None
     async with connect(options, work.resolver) as transport:
-        checker = _Checker(options, transport, work.run_end, work.day)
-        schedule = Schedule(list(urls), options.per_host)
+        checker = _Checker(options, transport, work.run_end, work.day, work.baseline)
+        schedule = Schedule(list(urls), options.per_host, options.min_interval)
         done = 0
         feeding = feed is not None
         arrived = asyncio.Event()
@@ -137,14 +146,22 @@ class _Checker:
     """Checks one URL at a time (many at once, one per worker), attempt by attempt."""
 
     def __init__(
-        self, options: CheckOptions, transport: Transport, run_end: float, today: datetime.date
+        self,
+        options: CheckOptions,
+        transport: Transport,
+        run_end: float,
+        today: datetime.date,
+        baseline: BaselineView | None = None,
     ) -> None:
         self.options = options
+        self.baseline = baseline
         self.transport = transport
         self.prober = Prober(transport)
         self.run_end = run_end
         self.today = today
-        self.kinds: dict[str, FailureKind] = {}  # url -> what its last attempt came to
+        # url -> what its last attempt came to, when it got no answer: an answer (a status,
+        # a page) is no evidence of an offline run, and 100,000 of them took 5 MB.
+        self.kinds: dict[str, FailureKind] = {}
         # For `pace`: the longest a URL took with waits at host gates left out.
         self.slowest = 0.0
         self.slowest_url: str | None = None
@@ -189,7 +206,9 @@ class _Checker:
         except TimeoutError:
             outcome = self._timed_out(outcome, attempts, time.monotonic() - start)
         assert outcome is not None
-        self.kinds[url] = outcome.kind
+        if outcome.kind not in _ANSWERED:
+            self.kinds[url] = outcome.kind
+        baseline = self.baseline
         elapsed = time.monotonic() - start
         active = elapsed - (deadline.waited if deadline is not None else 0.0)
         if active > self.slowest:
@@ -204,7 +223,8 @@ class _Checker:
             attempts=attempts,
             elapsed_ms=round(elapsed * 1000),
             error=outcome.error,
-            page=outcome.page,
+            page=outcome.page if baseline is None or baseline.keeps_page(url) else None,
+            new=baseline is not None and baseline.new(url, outcome.verdict),
             cross_domain=outcome.cross_domain,
             notes=outcome.notes,
         )

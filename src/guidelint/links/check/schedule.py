@@ -78,10 +78,18 @@ class Schedule:
     where they queue at the host's gate holding global slots while other hosts sit idle; and
     every request that overlaps another on the same host opens (and keeps alive) one more
     connection. Spreading the work over hosts keeps about one connection per host.
+
+    A host whose answer just came goes on first when its `interval` has passed since that
+    request started (always, with no interval): its connection is open, so a run works
+    through a few hosts at a time instead of keeping one connection alive to every host
+    it has yet to finish (a thousand TLS connections held 70 MB). With a longer interval
+    the host goes to the back, and the others' turns fill its wait.
     """
 
-    def __init__(self, urls: list[str], per_host: int) -> None:
+    def __init__(self, urls: list[str], per_host: int, interval: float = 0.0) -> None:
         self._per_host = per_host
+        self._interval = interval
+        self._started: dict[str, float] = {}  # host -> when its latest URL was taken
         self._queues: dict[str, deque[tuple[int, str]]] = {}
         self._host: dict[str, str] = {}
         for index, url in enumerate(urls):
@@ -127,13 +135,18 @@ class Schedule:
 
     def _take_from(self, key: str) -> tuple[int, str]:
         self._busy[key] += 1
+        if self._interval > 0:
+            self._started[key] = time.monotonic()
         return self._queues[key].popleft()
 
     def finished(self, url: str) -> None:
-        key = self._host[url]
+        key = self._host.pop(url)
         self._busy[key] -= 1
         if not self._busy[key] and self._queues[key]:
-            self._idle.append(key)
+            if self._interval <= 0 or time.monotonic() - self._started[key] >= self._interval:
+                self._idle.appendleft(key)
+            else:
+                self._idle.append(key)
 
 
 @dataclass
