@@ -24,6 +24,7 @@ import trustme
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+import openweb
 from guidelint.links.check import check_urls
 from guidelint.links.guard import AddressPolicy
 from guidelint.links.model import LinkResult, Reference, RunOutcome
@@ -87,6 +88,9 @@ class Zoo:
     sent: Counter[str] = field(default_factory=Counter)  # body bytes written, by path
     in_flight: Counter[str] = field(default_factory=Counter)
     max_in_flight: Counter[str] = field(default_factory=Counter)
+    raw_port: int = 0  # openweb's raw server: answers written byte by byte
+    authorizations: list[str] = field(default_factory=list)  # Authorization headers received
+    drawn: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # openweb's /drawn
 
     def url(self, path: str, host: str = "site.test") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -184,6 +188,9 @@ def build_app(zoo: Zoo) -> web.Application:
             )
         if host == "parked.test":
             return _html(page("parked.test", "<p>This domain is for sale! Inquire now.</p>"))
+        special = own_hosts.get(host)
+        if special is not None:
+            return await special(request)
         if host == "sedo.test":
             return _html(
                 page(
@@ -194,6 +201,7 @@ def build_app(zoo: Zoo) -> web.Application:
         return await dispatch(request)
 
     handlers: dict[str, Handler] = {}
+    own_hosts: dict[str, Handler] = {}
 
     def route(path: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -448,6 +456,12 @@ def build_app(zoo: Zoo) -> web.Application:
     async def phone_404(request: web.Request) -> web.StreamResponse:
         return _html(page("Helpline", "<p>Call 1-800-404-1234 any time, day or night.</p>"))
 
+    @route("/deep-divs")
+    async def deep_divs(request: web.Request) -> web.StreamResponse:
+        # <div> x depth (?depth=, default 100,000): parsed whole, 26.5 s on the loop thread.
+        depth = int(request.query.get("depth", "100000"))
+        return _html(page("Deep", "<p>Before the divs.</p>" + "<div>" * depth + "Deep text."))
+
     @route("/huge")
     async def huge(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(
@@ -510,7 +524,9 @@ def build_app(zoo: Zoo) -> web.Application:
     @route("/hostile-title")
     async def hostile(request: web.Request) -> web.StreamResponse:
         # The verdict's evidence quotes the title, so every report must escape it.
-        title = "404 <script>alert(1)</script> [click](javascript:alert(2)) | **pwn** </table>"
+        title = (
+            "Error 404 <script>alert(1)</script> [click](javascript:alert(2)) | **pwn** </table>"
+        )
         return _html(
             "<html><head><title>" + title.replace("<", "&lt;") + "</title></head>"
             "<body><p>Nothing here.</p></body></html>"
@@ -521,6 +537,7 @@ def build_app(zoo: Zoo) -> web.Application:
         await asyncio.sleep(0.2)
         return _html(OK_PAGE)
 
+    own_hosts.update(openweb.register(route, zoo))
     app = web.Application(middlewares=[record])
     app.router.add_route("*", "/{tail:.*}", site_handler)
     return app
@@ -565,12 +582,18 @@ def running_zoo(directory: Path) -> Iterator[Zoo]:
         await secure.start()
         zoo.port = _port(plain)
         zoo.tls_port = _port(secure)
+        raw = await asyncio.start_server(openweb.serve_raw, "127.0.0.1", 0)
+        zoo.raw_port = raw.sockets[0].getsockname()[1]
+        raw_servers.append(raw)
         return runner
 
+    raw_servers: list[asyncio.Server] = []
     runner = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=10)
     try:
         yield zoo
     finally:
+        for raw in raw_servers:
+            loop.call_soon_threadsafe(raw.close)
         asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)

@@ -103,3 +103,11 @@ def test_read_bytes_reads_what_fits_and_says_none_when_missing(tmp_path: Path) -
     path.write_bytes(b"x" * 11)
     with pytest.raises(FileRefused, match="larger than"):
         read_bytes(path, 10, "file")
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_a_bad_lint_baseline_is_refused(tmp_path: Path, kind: str) -> None:
+    (tmp_path / "g.yaml").write_text(GUIDE, encoding="utf-8")
+    BAD_FILES[kind](tmp_path / "lint-baseline.json")
+    done = guidelint(tmp_path, "lint", "--baseline", "lint-baseline.json", "g.yaml")
+    assert_one_line_exit_2(done, "lint-baseline.json")

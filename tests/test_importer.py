@@ -65,7 +65,13 @@ def test_imported_guide_shape_and_metadata() -> None:
     ]
     # Every "What to do now" line is a step: the text does not show which were sub-steps.
     assert len(data["steps"]) == 22
-    assert all(set(step) == {"text"} for step in data["steps"])
+    # Who a step is for is read from its words: "If anyone in the images is under 18, …".
+    marked = [step["text"] for step in data["steps"] if step.get("audience") == "under-18"]
+    assert marked == [
+        "If anyone in the images is under 18, treat this as an urgent child-safety issue."
+    ]
+    assert data["needs_under_18_pathway"] is True
+    assert all(set(step) <= {"text", "audience"} for step in data["steps"])
     assert [set(resource) for resource in data["resources"]] == [{"id", "url"}] * 7
     ids = [resource["id"] for resource in data["resources"]]
     assert len(set(ids)) == len(ids)
@@ -84,6 +90,27 @@ def test_yaml_output_is_tidy() -> None:
     assert (
         "- Don\u2019t agree to demands (money, more images, meeting up) — this often escalates."
         in lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "marked"),
+    [
+        ("If you are under 18, report it to CEOP.", True),
+        ("Young people can call Childline on 0800 1111.", True),
+        ("If your child is under 13, set up parental controls.", False),
+        ("If you’re 18 or older, consider StopNCII.", False),
+    ],
+)
+def test_import_marks_the_under_18_route_and_declares_it(step: str, marked: bool) -> None:
+    text = _seed(1).replace("\nWhat can wait\n", f"\n- {step}\nWhat can wait\n", 1)
+    data = import_text(text, jurisdiction="GB", today=TODAY)
+    last = data["steps"][-1]
+    assert last["text"] == step
+    assert (last.get("audience") == "under-18") is marked
+    assert isinstance(data["needs_under_18_pathway"], bool)
+    assert data["needs_under_18_pathway"] is (
+        any(s.get("audience") == "under-18" for s in data["steps"])
     )
 
 

@@ -109,6 +109,7 @@ def test_sarif_2_1_0() -> None:
     assert all(
         {"id", "name", "shortDescription", "fullDescription", "help"} <= set(r) for r in rules
     )
+    assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
     first = run["results"][0]
     assert rules[first["ruleIndex"]]["id"] == first["ruleId"] == "GL102"
     assert first["level"] == "error"

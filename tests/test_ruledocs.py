@@ -70,3 +70,38 @@ _LINES = st.sampled_from(["", " ", "\t", "x", "  x", "\tx", " \t x y ", "    - t
 @given(st.lists(_LINES, max_size=8).map("\n".join))
 def test_cleandoc_is_inspect_cleandoc(doc: str) -> None:
     assert cleandoc(doc) == inspect.cleandoc(doc)
+
+
+def test_rules_are_listed_in_code_order_everywhere() -> None:
+    codes = list(RULES)
+    assert codes == sorted(codes)
+    listed = [line.split()[0] for line in ruledocs.render_all("text").splitlines() if line]
+    assert listed == codes
+    documented = [
+        line.split()[1]
+        for line in ruledocs.render_all("markdown").splitlines()
+        if line[:3] == "## "
+    ]
+    assert documented == codes
+
+
+def test_every_selector_lint_accepts_names_rules() -> None:
+    from guidelint.rules import resolve
+
+    assert [rule.code for rule in resolve("GL2")] == [c for c in RULES if c.startswith("GL2")]
+    assert [rule.code for rule in resolve("gl40")] == [c for c in RULES if c.startswith("GL40")]
+    assert [rule.code for rule in resolve("slash-construction")] == ["GL405"]
+    assert len(resolve("GL")) == len(RULES)
+    assert resolve("GL9") == [] and resolve("nonsense") == []
+
+
+def test_rules_are_explained_or_listed_for_any_selector() -> None:
+    listed = ruledocs.render_selected("GL2")
+    assert listed is not None
+    assert [line.split()[0] for line in listed.splitlines()] == [
+        code for code in RULES if code.startswith("GL2")
+    ]
+    assert ruledocs.render_selected("slash-construction") == ruledocs.render_one(RULES["GL405"])
+    assert ruledocs.render_selected("gl405") == ruledocs.render_one(RULES["GL405"])
+    assert ruledocs.render_selected("GL9") is None
+    assert json.loads(ruledocs.render_selected("GL40", "json") or "")[0]["code"] == "GL401"

@@ -130,6 +130,15 @@ class Config(Record):
             doc="Per-rule options, e.g. `[tool.guidelint.rules.GL403]`.",
         ),
     ] = {}
+    baseline: Annotated[
+        str | None,
+        Option(
+            parse=options.string,
+            kind="a file path",
+            doc="Lint findings accepted as they are (`guidelint lint --update-baseline`): "
+            "only findings not in this file are reported. Relative to this file.",
+        ),
+    ] = None
     links: Annotated[
         # Quoted: the class is imported for type checking only, and at run time only when a
         # config has the table.

@@ -15,9 +15,10 @@ to such text, in this order, whatever the medium:
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Final
+
+from guidelint.lazyre import lazy_pattern
 
 #: Length caps for what reports show of remote text; JSON keeps what its contract needs.
 TITLE_CAP: Final = 200
@@ -25,10 +26,16 @@ EXCERPT_CAP: Final = 300  # error text, notes
 FACT_CAP: Final = 120
 URL_CAP: Final = 300
 ELLIPSIS: Final = "…"
+#: What a link check keeps of a remote page at capture (`links.model.Page.capture`), and so
+#: all the baseline and reports ever see of it: a 1 MB `<title>` stops here.
+PAGE_TITLE_CAP: Final = TITLE_CAP
+#: Enough visible text to compare a page with its baseline, without holding whole sites.
+PAGE_TEXT_CAP: Final = 200_000
 
 # C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, marks that reorder or
 # hide text (LRM, RLM, ALM, zero-width joiners, BOM), and Unicode's own line breaks.
-_INVISIBLE: Final = re.compile(
+# Compiled on first use: most text is printable and never needs it (see `visible`).
+_INVISIBLE: Final = lazy_pattern(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 
@@ -45,7 +52,9 @@ def _stand_in(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control and invisible formatting character shown as a stand-in."""
-    return _INVISIBLE.sub(_stand_in, text)
+    if text.isprintable():  # every character the pattern replaces is one isprintable refuses
+        return text
+    return _INVISIBLE().sub(_stand_in, text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -59,13 +68,13 @@ def plain(text: str, limit: int | None = None) -> str:
 
 
 # What Markdown (GitHub flavour: tables, strikethrough, math) could read as markup mid-line.
-_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]()#!|<>&~$])")
+_MD_SPECIAL: Final = lazy_pattern(r"([\\`*_\[\]()#!|<>&~$])")
 
 
 def md_escape(text: str) -> str:
     """Markdown-inert text of guidelint's own wording: punctuation that means something is
     backslashed. Text from elsewhere goes in `md_code`, which also stops autolinks."""
-    return _MD_SPECIAL.sub(r"\\\1", visible(text))
+    return _MD_SPECIAL().sub(r"\\\1", visible(text))
 
 
 def md_code(text: str, limit: int | None = None, *, in_table: bool = False) -> str:
@@ -84,7 +93,7 @@ def md_code(text: str, limit: int | None = None, *, in_table: bool = False) -> s
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-_WEB_URL: Final = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+_WEB_URL: Final = lazy_pattern(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
 def md_link(url: str, limit: int = URL_CAP) -> str:
@@ -93,19 +102,22 @@ def md_link(url: str, limit: int = URL_CAP) -> str:
     Anything else (another scheme, spaces, control characters, brackets) is shown as code:
     only addresses the guides already send readers to are made clickable.
     """
-    if not _WEB_URL.fullmatch(url) or "(" in url or ")" in url:
+    if not _WEB_URL().fullmatch(url) or "(" in url or ")" in url:
         return md_code(url, limit)
     return f"[{md_code(url, limit)}](<{url}>)"
 
 
 def html_text(text: str, limit: int | None = None) -> str:
     """HTML-escaped (quotes too), clipped when `limit` is given, nothing invisible."""
+    # Imported here: `html` loads its entity tables, and a one-file lint prints no HTML.
+    import html
+
     return html.escape(plain(text, limit), quote=True)
 
 
 def is_web_url(url: str) -> bool:
     """Whether `url` is a plain http(s) URL that may become a link in a report."""
-    return _WEB_URL.fullmatch(url) is not None
+    return _WEB_URL().fullmatch(url) is not None
 
 
 def workflow_data(text: str) -> str:

@@ -9,7 +9,11 @@ the text rather than the tool guessing. What the text cannot say arrives as defa
 gets an id derived from its URL and no name (lint asks the editor for one).
 
 `import_text` adds the metadata (id, situation id, jurisdiction, language, review date, a
-TODO owner) and `import_to_yaml` writes YAML that passes the schema. Rendering the result as
+TODO owner) and `import_to_yaml` writes YAML that passes the schema. The text has no field
+for who a step is for, so import reads it from the words (`guidelint.audience`): a step
+written for readers under 18, or for a situation involving one ("If anyone in the images
+is under 18, …"), gets `audience: under-18`, and `needs_under_18_pathway` says whether the
+guide has such a route, so lint holds the guide to it from the first run. Rendering the result as
 text gives back the input exactly (`render(import(text)) == text`).
 """
 
@@ -23,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from guidelint.audience import child_route
 from guidelint.render.text import BULLET, LAYOUT
 from guidelint.schema import SchemaProblem, guide_schema, validate
 from guidelint.yamlwrite import dump_and_load
@@ -356,7 +361,13 @@ def import_text(
     content = parse_text(text)
     if situation_id is None:
         situation_id = slug(content["situation"], 40, _SITUATION_STOPWORDS) or "situation"
-    return {**guide_metadata(situation_id, jurisdiction, language, guide_id, today), **content}
+    marked = False
+    for step in content["steps"]:
+        if child_route(step["text"]):
+            step["audience"] = "under-18"
+            marked = True
+    metadata = guide_metadata(situation_id, jurisdiction, language, guide_id, today)
+    return {**metadata, "needs_under_18_pathway": marked, **content}
 
 
 def guide_metadata(

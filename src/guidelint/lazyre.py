@@ -9,8 +9,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Final
+
+#: Every lazy pattern made so far, so the linear-time test finds these as it finds the
+#: patterns compiled at import (tests/test_linear_time.py).
+REGISTRY: Final[list[Callable[[], re.Pattern[str]]]] = []
 
 
 def lazy_pattern(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """A function that compiles `source` on its first call and returns the same pattern after."""
-    return functools.cache(functools.partial(re.compile, source, flags))
+    compiled = functools.cache(functools.partial(re.compile, source, flags))
+    REGISTRY.append(compiled)
+    return compiled

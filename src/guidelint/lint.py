@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from guidelint import loader, suppressions
+from guidelint import library_index, loader, suppressions
 from guidelint.config import Config, ConfigError
-from guidelint.diagnostics import Diagnostic, Severity, Summary
-from guidelint.files import discover
+from guidelint.diagnostics import Diagnostic, Position, Severity, Summary
+from guidelint.files import Trees, discover, load_guide_file
 from guidelint.guide import Guide
 from guidelint.rules import RULES, read_options, resolve
 from guidelint.rules.base import Finding, Rule
+from guidelint.rules.insecure_url import CODE as INSECURE_URL
+from guidelint.rules.malformed_url import CODE as MALFORMED_URL
 from guidelint.rules.unused_suppression import CODE as UNUSED_SUPPRESSION
-from guidelint.schema import SCHEMA_CODE, validate
+from guidelint.schema import SCHEMA_CODE, SchemaProblem, validate
 from guidelint.workers import fork_map, usable_cpus
 
 
@@ -41,6 +44,9 @@ class Selection(NamedTuple):
     options: Mapping[str, Any]  # code -> the rule's Options instance
     per_file_ignores: Mapping[str, frozenset[str]]
     root: Path
+    #: The configured guide folders: linting part of the library still compares it with
+    #: the rest for the library-wide rules (see `library_index`).
+    library: tuple[Path, ...] = ()
 
     def ignored_for(self, path: str) -> frozenset[str]:
         if not self.per_file_ignores:
@@ -94,28 +100,46 @@ def build_selection(
         pattern: frozenset(_codes(codes, f"per-file-ignores '{pattern}'"))
         for pattern, codes in config.per_file_ignores.items()
     }
-    return Selection(frozenset(enabled), severity, rule_options, per_file, config.root)
+    library = tuple(config.root / path for path in config.paths)
+    return Selection(frozenset(enabled), severity, rule_options, per_file, config.root, library)
 
 
 def lint_paths(paths: Sequence[str | Path], selection: Selection) -> LintResult:
     files = discover(paths)
-    return lint_files(files, selection)
+    return lint_files(files, selection, trees=Trees(paths))
 
 
-def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = None) -> LintResult:
-    """Lint `files`; `jobs` processes share the per-file work (None: as many as pay off)."""
+def lint_files(
+    files: Sequence[Path],
+    selection: Selection,
+    jobs: int | None = None,
+    trees: Trees | None = None,
+) -> LintResult:
+    """Lint `files`; `jobs` processes share the per-file work (None: as many as pay off).
+
+    `trees`: the folders the files were found in (`files.Trees`); a file that links out of
+    its tree is refused unread. None: every file is judged against the current folder.
+    """
+    trees = trees or Trees()
     per_file: dict[str, list[Diagnostic]] = {}
     comments: dict[str, list[suppressions.Suppression]] = {}
     guides: list[Guide] = []
-    for checked in _check_files(files, selection, jobs):
+    hidden: dict[str, frozenset[Position]] = {}
+    for checked in _check_files(files, selection, jobs, trees):
         per_file.setdefault(checked.path, []).extend(checked.diagnostics)
         comments[checked.path] = checked.suppressions
         if checked.document is not None and checked.valid:
             guides.append(Guide(checked.document))
+        if checked.hidden:
+            hidden[checked.path] = checked.hidden
+    linted = {guide.path for guide in guides}
+    library = [*_rest_of_library(guides, selection), *sorted(guides, key=lambda g: g.path)]
     for rule in RULES.values():
         if rule.check_library is not None and rule.code in selection.enabled:
-            for finding in rule.check_library(guides, selection.options[rule.code]):
+            for finding in rule.check_library(library, selection.options[rule.code]):
                 owner = finding.path or ""
+                if owner not in linted or finding.position in hidden.get(owner, ()):
+                    continue  # the rest of the library is context, not being linted
                 per_file.setdefault(owner, []).extend(
                     _from_findings(rule, owner, [finding], selection)
                 )
@@ -126,26 +150,87 @@ def lint_files(files: Sequence[Path], selection: Selection, jobs: int | None = N
     return LintResult(len(files), everything)
 
 
+def _rest_of_library(guides: Sequence[Guide], selection: Selection) -> list[Guide]:
+    """The library's guides that share an id or situation id with a linted guide, when the
+    linted files are part of the configured library but not all of it (a pre-commit run):
+    library rules see them before the linted guides, as the library those join."""
+    library_rules = any(
+        rule.check_library is not None and code in selection.enabled for code, rule in RULES.items()
+    )
+    paths = [guide.path for guide in guides]
+    if not (library_rules and selection.library and library_index.inside(paths, selection.library)):
+        return []
+    entries = library_index.scan(selection.library, selection.root / library_index.CACHE_NAME)
+    ids = {guide.data.get("id") for guide in guides}
+    situations = {guide.data.get("situation_id") for guide in guides}
+    related = library_index.related(
+        entries,
+        paths,
+        {i for i in ids if isinstance(i, str)},
+        {s for s in situations if isinstance(s, str)},
+    )
+    trees = Trees(selection.library)
+    return [guide for guide in (_library_guide(path, trees) for path in related) if guide]
+
+
+def _library_guide(path: str, trees: Trees) -> Guide | None:
+    """A guide of the rest of the library as the library rules see a linted one."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive
+        shown = os.pardir
+    loaded = load_guide_file(Path(path), path if shown.startswith(os.pardir) else shown, trees)
+    if loaded.document is None or any(p.code in loader.FATAL_CODES for p in loaded.problems):
+        return None
+    problems = validate(loaded.document)
+    if not problems:
+        return Guide(loaded.document)
+    from guidelint.salvage import salvage
+
+    salvaged = salvage(loaded.document, problems)
+    return Guide(salvaged.document) if salvaged else None
+
+
 class _Checked(NamedTuple):
     """One file after its own checks: what library rules and suppressions still need."""
 
     path: str
     diagnostics: list[Diagnostic]
     document: loader.Document | None  # compacted unless linted alone: a library is held
-    valid: bool  # schema-valid, so library rules see it as a Guide
+    valid: bool  # checked by the rules, so library rules see it as a Guide
     suppressions: list[suppressions.Suppression]
+    #: Where a schema problem already speaks (see `salvage`): rule findings there are dropped.
+    hidden: frozenset[Position] = frozenset()
 
 
-def _check_file(path: Path, selection: Selection, compact: bool = True) -> _Checked:
+def _left_to_rules(
+    problem: SchemaProblem, document: loader.Document, enabled: frozenset[str]
+) -> bool:
+    """Whether a resource URL's pattern problem is left to the URL rule that explains it
+    better (the https form of the same address, the missing scheme, the space): only while
+    that rule runs on this file."""
+    pointer = problem.pointer
+    if problem.keyword != "pattern" or len(pointer) != 3 or pointer[::2] != ("resources", "url"):
+        return False
+    value = document.data["resources"][pointer[1]]["url"]
+    scheme, separator, _rest = str(value).partition("://")
+    explains = INSECURE_URL if separator and scheme.lower() != "https" else MALFORMED_URL
+    return explains in enabled
+
+
+def _check_file(path: Path, selection: Selection, trees: Trees, compact: bool = True) -> _Checked:
     shown = str(path)
-    result = loader.load_path(path, shown)
+    result = load_guide_file(path, shown, trees)
     diagnostics = [
         _diagnostic(shown, problem.code, problem.line, problem.column, problem.message, selection)
         for problem in result.problems
     ]
     if result.document is None:
         return _Checked(shown, diagnostics, None, False, [])
-    schema_problems = validate(result.document)
+    enabled = selection.enabled - selection.ignored_for(shown)
+    schema_problems = [
+        p for p in validate(result.document) if not _left_to_rules(p, result.document, enabled)
+    ]
     for schema_problem in schema_problems:
         position = schema_problem.position
         diagnostics.append(
@@ -158,26 +243,50 @@ def _check_file(path: Path, selection: Selection, compact: bool = True) -> _Chec
                 selection,
             )
         )
-    if not schema_problems:
-        guide = Guide(result.document)
-        for rule in RULES.values():
-            if rule.check is not None and rule.code in selection.enabled:
-                diagnostics.extend(
-                    _from_findings(
-                        rule, shown, rule.check(guide, selection.options[rule.code]), selection
-                    )
-                )
-    # Only library rules need the document back, and they see schema-valid guides only.
-    document = None if schema_problems else result.document
+    document: loader.Document | None = result.document
+    hidden: frozenset[Position] = frozenset()
+    if schema_problems:
+        from guidelint.salvage import salvage  # a guide that fails the schema is rare
+
+        salvaged = salvage(result.document, schema_problems)
+        document, hidden = (salvaged.document, salvaged.hidden) if salvaged else (None, hidden)
+    if document is not None:
+        diagnostics.extend(_run_rules(Guide(document), shown, selection, hidden))
     if document is not None and compact:
         document = document.compact()
     return _Checked(
-        shown, diagnostics, document, not schema_problems, suppressions.parse(result.document)
+        shown,
+        diagnostics,
+        document,
+        document is not None,
+        suppressions.parse(result.document),
+        hidden,
     )
 
 
-def _check_batch(paths: Sequence[Path], selection: Selection) -> list[_Checked]:
-    return [_check_file(path, selection) for path in paths]
+def _run_rules(
+    guide: Guide, shown: str, selection: Selection, hidden: frozenset[Position]
+) -> list[Diagnostic]:
+    """Every enabled per-guide rule's findings; on a salvaged guide (`hidden` positions), a
+    rule that stumbles over a value the schema rejected is skipped for this guide only."""
+    found: list[Diagnostic] = []
+    for rule in RULES.values():
+        if rule.check is None or rule.code not in selection.enabled:
+            continue
+        options = selection.options[rule.code]
+        if not hidden:
+            found.extend(_from_findings(rule, shown, rule.check(guide, options), selection))
+            continue
+        try:
+            findings = [f for f in rule.check(guide, options) if f.position not in hidden]
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+            continue  # it read a value the schema problem is about
+        found.extend(_from_findings(rule, shown, findings, selection))
+    return found
+
+
+def _check_batch(paths: Sequence[Path], selection: Selection, trees: Trees) -> list[_Checked]:
+    return [_check_file(path, selection, trees) for path in paths]
 
 
 #: Below this many files a pool costs more (start-up, moving results) than it saves.
@@ -192,20 +301,20 @@ def _default_jobs(count: int) -> int:
 
 
 def _check_files(
-    files: Sequence[Path], selection: Selection, jobs: int | None
+    files: Sequence[Path], selection: Selection, jobs: int | None, trees: Trees
 ) -> Iterator[_Checked]:
     workers = _default_jobs(len(files)) if jobs is None else max(1, jobs)
     if workers == 1:
         # Compacting pays for a library held in memory; a lone file would only pay for it.
         compact = len(files) > 1
         for path in files:
-            yield _check_file(path, selection, compact)
+            yield _check_file(path, selection, trees, compact)
         return
     # On Linux, forked workers start in milliseconds with everything already imported (the
     # CLI holds no threads); elsewhere fork_map lints the files here, one after the other.
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
     for batch in fork_map(
-        "linting the guides", lambda paths: _check_batch(paths, selection), batches, workers
+        "linting the guides", lambda paths: _check_batch(paths, selection, trees), batches, workers
     ):
         yield from batch
 

@@ -35,6 +35,8 @@ class SchemaProblem(NamedTuple):
     position: Position
     message: str
     pointer: Pointer
+    #: The JSON Schema keyword the value breaks (`type`, `pattern`, `required`, …).
+    keyword: str = ""
 
 
 @functools.cache
@@ -83,7 +85,7 @@ def validate(document: Document) -> list[SchemaProblem]:
         message = (
             f"a guide must be a mapping of keys (id, title, steps, …), but this file holds {found}"
         )
-        return [SchemaProblem(document.position(()), message, ())]
+        return [SchemaProblem(document.position(()), message, (), "type")]
     if is_valid(document):
         return []
     problems: list[SchemaProblem] = []
@@ -147,12 +149,30 @@ def _where(pointer: Pointer) -> str:
     return " > ".join(parts)
 
 
-def _examples(schema: Mapping[str, Any]) -> str:
-    examples = schema.get("examples")
+def _examples(schema: Mapping[str, Any], pointer: Pointer, document: Document) -> str:
+    fitting = _fitting_example(pointer, document)
+    examples = [fitting] if fitting else schema.get("examples")
     if not examples:
         return ""
     shown = ", ".join(json.dumps(example, ensure_ascii=False) for example in examples[:3])
     return f" (for example {shown})"
+
+
+def _fitting_example(pointer: Pointer, document: Document) -> str | None:
+    """A resource URL or phone example from the guide's own country, not the schema's
+    American or British one: an Irish editor is shown an Irish service."""
+    if len(pointer) != 3 or pointer[0] != "resources" or pointer[2] not in ("url", "phone"):
+        return None
+    data = document.data
+    code = data.get("jurisdiction") if isinstance(data, dict) else None
+    if not isinstance(code, str):
+        return None
+    from guidelint import services
+
+    country = code.split("-", 1)[0]
+    if pointer[2] == "url":
+        return services.example_url(country)
+    return services.example_number(country)
 
 
 def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProblem]:
@@ -170,7 +190,7 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
                 title = properties.get(name, {}).get("title", name)
                 message = f"missing required key '{name}' ({title}) in {where}"
                 yield SchemaProblem(
-                    _container_position(document, pointer), message, (*pointer, name)
+                    _container_position(document, pointer), message, (*pointer, name), str(keyword)
                 )
         return
     if keyword in ("additionalProperties", "unevaluatedProperties"):
@@ -183,7 +203,9 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
             message = f"unknown key '{key}' in {where}; {hint}"
-            yield SchemaProblem(document.key_position((*pointer, key)), message, (*pointer, key))
+            yield SchemaProblem(
+                document.key_position((*pointer, key)), message, (*pointer, key), str(keyword)
+            )
         return
     name = where
     if keyword == "type":
@@ -208,7 +230,9 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
             description = schema.get("description", "")
             first = description.split(". ")[0].rstrip(".")
             shown = json.dumps(value, ensure_ascii=False)
-            message = f"{name}: {shown} is not in the expected form{_examples(schema)}"
+            message = (
+                f"{name}: {shown} is not in the expected form{_examples(schema, pointer, document)}"
+            )
             if first:
                 message += f"; {first[0].lower()}{first[1:]}"
     elif keyword == "minLength":
@@ -222,7 +246,7 @@ def _explain(error: ValidationError, document: Document) -> Iterator[SchemaProbl
         message = f"{name} lists the same entry more than once; remove the repeat"
     else:
         message = f"{where}: {error.message}"
-    yield SchemaProblem(at_value, message, pointer)
+    yield SchemaProblem(at_value, message, pointer, str(keyword))
 
 
 def _container_position(document: Document, pointer: Pointer) -> Position:

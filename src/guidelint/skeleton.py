@@ -4,6 +4,10 @@ The skeleton passes the schema, so an editor's YAML language server is quiet abo
 while lint's placeholder rule flags each TODO until the author has written the text. What
 guidelint already knows is filled in for real: the title, and in the important note the
 jurisdiction's emergency number next to the not-legal-advice disclaimer.
+
+Every new guide declares `needs_under_18_pathway: true` and carries a step for readers under
+18 (`audience: under-18`): most situations a crisis guide covers can involve children, so
+the route is there to write unless the author decides, and says, that the topic cannot.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ def new_guide(
     code = metadata["jurisdiction"]
     return {
         **metadata,
+        "needs_under_18_pathway": True,
         "title": TITLE,
         "situation": "TODO: the situation as the reader would say it, completing the title",
         "short_answer": "TODO: two or three sentences a reader in shock can act on.",
@@ -50,7 +55,15 @@ def new_guide(
                 "slot": "todo-first-step",
                 "resources": [RESOURCE_ID],
                 "substeps": [{"text": "TODO: a detail of the step, or remove the sub-steps."}],
-            }
+            },
+            {
+                "text": "TODO: what a reader under 18 should do, and who helps young people. If "
+                "the topic cannot involve children, remove this step and set "
+                "needs_under_18_pathway to false.",
+                "slot": "under-18",
+                "audience": "under-18",
+                "resources": [RESOURCE_ID],
+            },
         ],
         "can_wait": ["TODO: a decision the reader does not need to make today."],
         "reassurance": "TODO: a short paragraph that says the reaction is normal.",

@@ -102,11 +102,26 @@ def fork_pool(
     inner: list[Future[_Result]] = []
     try:
         # Python forks every worker at the first submit, with _INHERITED as it is now.
-        inner = [pool.submit(_run_inherited, pool_id, index) for index in range(len(items))]
+        for index in range(len(items)):
+            inner.append(_submit(pool, pool_id, index))
         yield [_translated(task, future) for future in inner]
     finally:
         _INHERITED.pop(pool_id, None)
         _shut(pool, busy=any(not future.done() for future in inner))
+
+
+def _submit(pool: ProcessPoolExecutor, pool_id: int, index: int) -> Future[Any]:
+    """`pool.submit` of one item; a pool a worker already broke (it died while later items
+    were still being submitted) gives a future holding that error, as a later death does."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return pool.submit(_run_inherited, pool_id, index)
+    except BrokenProcessPool as error:
+        failed: Future[Any] = Future()
+        failed.set_exception(error)
+        return failed
 
 
 def _run_inherited(pool_id: int, index: int) -> Any:

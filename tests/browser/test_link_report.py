@@ -11,11 +11,13 @@ import pytest
 
 from browserkit import Browser, Served, audit, serve
 from guidelint.links.model import (
+    ArchivedCopy,
     Change,
     Hop,
     LinkResult,
     Reference,
     RunOutcome,
+    Suggestion,
     Transition,
     Verdict,
 )
@@ -50,6 +52,20 @@ def _outcome() -> RunOutcome:
             failing_since="2026-11-21T03:00:00Z",
             transition=Transition.STILL_FAILING,
             references=(_ref(1), _ref(2, None)),
+            # Long addresses a site and an archive gave: they must wrap, not widen the page.
+            suggestion=Suggestion(
+                url=LONG.replace("get-help", "our-services/reporting"),
+                score=0.81,
+                confident=True,
+                same_title=True,
+                title_similarity=1.0,
+                similarity=0.59,
+                shared_facts=("phone +44 345 600 0459 (0345 600 0459)",),
+                path_similarity=0.5,
+            ),
+            archived=ArchivedCopy(
+                "https://web.archive.org/web/20261101093000/" + LONG, "2026-11-01T09:30:00Z"
+            ),
         ),
         LinkResult(
             "https://old.example.org/help",

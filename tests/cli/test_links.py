@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 from pathlib import Path
 
 import cmarkgfm
@@ -181,7 +182,8 @@ def test_jobs_split_the_run_over_processes_with_the_same_findings(zoo: Zoo, tmp_
     assert code == 1
     verdicts = {link["url"]: link["verdict"] for link in json.loads(out.getvalue())["links"]}
     assert verdicts == {urls[0]: "ok", urls[1]: "broken", urls[2]: "ok"}
-    assert err.getvalue().endswith("3/3\x1b[K\n")
+    # The last draw says 3/3, then the rate and time left once there is one to show.
+    assert re.search(r"3/3(  [\d.]+/s, \d+:\d\d left)?\x1b\[K\n$", err.getvalue())
     code, _, err_text = run(str(guide), "--jobs", "0")
     assert code == 2 and "--jobs" in err_text
 

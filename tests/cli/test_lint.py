@@ -40,7 +40,7 @@ def test_warning_exits_0_unless_strict(in_tmp: Path) -> None:
         (("lint", "--bogus"), "unrecognized arguments: --bogus"),
         (("lint", "--select", "GL999"), "unknown rule 'GL999'"),
         (("lint", "--format", "xml"), "invalid choice: 'xml'"),
-        (("rules", "GL999"), "unknown rule 'GL999'"),
+        (("rules", "GL999"), "no rule is named by 'GL999'"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(

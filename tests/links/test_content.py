@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -38,8 +40,12 @@ def _by_css(html: str) -> tuple[Extracted, tuple[str, ...], bool, str | None]:
 
 
 def _refresh_by_css(tree: LexborHTMLParser) -> str | None:
+    # A refresh inside <noscript> sends only browsers without scripts away: not a redirect.
+    hidden = {node.mem_id for node in tree.css("noscript meta")}
     for node in tree.css("meta[http-equiv]"):
         if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        if node.mem_id in hidden:
             continue
         match = REFRESH.match(node.attributes.get("content") or "")
         if match and float(match.group(1)) <= REFRESH_MAX_DELAY and match.group(2).strip():
@@ -115,3 +121,60 @@ def test_shortcuts_never_miss_what_css_finds(pieces: list[str]) -> None:
     view = _view(html)
     assert view.extracted == expected
     assert (view.headings, view.scripted, view.refresh) == (headings, scripted, refresh)
+
+
+@pytest.mark.parametrize("depth", [100_000, 1_000_000])
+def test_nested_divs_are_parsed_in_bounded_time(depth: int) -> None:
+    # Parsed whole, x100,000 took 26.5 s and x1,000,000 more than 280 s (issue 14).
+    markup = "<title>Deep</title><p>Before the divs.</p>" + "<div>" * depth + "Deep text."
+    started = time.perf_counter()
+    parsed = content.parse(markup)
+    extracted = content.extract_tree(parsed.tree)
+    assert time.perf_counter() - started < 5
+    assert extracted.title == "Deep"
+    assert extracted.text.startswith("Before the divs.")
+    assert parsed.note is not None and "nested deeper than 512 levels" in parsed.note
+
+
+def test_deep_markup_keeps_its_text_and_says_why() -> None:
+    markup = "<p>Start.</p>" + "<div>" * 600 + "Deep text." + "</div>" * 600 + "<p>End.</p>"
+    parsed = content.parse(markup)
+    assert content.extract_tree(parsed.tree).text == "Start. Deep text. End."
+    assert parsed.note == (
+        "page too complex to parse whole: 176 tags nested deeper than 512 levels were read as flat"
+    )
+    # Within the bounds, the page is parsed as it is, with no note.
+    shallow = "<p>Start.</p>" + "<div>" * 500 + "Deep text." + "</div>" * 500
+    assert content.parse(shallow).note is None
+    assert content.parse(shallow).tree.html == LexborHTMLParser(shallow).html
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # Tags in comments and in text-only elements do not nest, as the tokenizer reads them.
+        "<!--" + "<div>" * 700 + "--><p>x</p>",
+        "<script>" + "'<div>'+" * 700 + "</script><p>x</p>",
+        "<svg>" + "<path d='M0'/>" * 700 + "</svg><p>x</p>",
+        "<ul>" + "<li>item" * 700 + "</ul>",
+        "<p>" + "<p>para" * 700,
+    ],
+)
+def test_flat_markup_is_not_flattened(markup: str) -> None:
+    parsed = content.parse(markup)
+    assert parsed.note is None
+    assert parsed.tree.html == LexborHTMLParser(markup).html
+
+
+def test_close_tags_in_text_only_elements_cannot_hide_depth() -> None:
+    # A script full of "</div>" closes nothing: the divs around it are still counted.
+    unit = "<div>" * 100 + "<script>" + "</div>" * 100 + "</script>"
+    parsed = content.parse(unit * 10)
+    assert parsed.note is not None and "nested deeper" in parsed.note
+
+
+def test_tag_count_is_bounded() -> None:
+    markup = "<span>x</span>" * 60_000
+    parsed = content.parse(markup, max_tags=100_000)
+    assert parsed.note == "page too complex to parse whole: read up to its 100,000th tag"
+    assert content.extract_tree(parsed.tree).text.count("x") == 50_000

@@ -105,7 +105,7 @@ def test_one_wording_for_every_problem() -> None:
         check_options({"timout": 3}, "pyproject.toml")
     assert str(raised.value).startswith(
         "pyproject.toml: [tool.guidelint.links] unknown key 'timout' (did you mean 'timeout'?); "
-        "allowed: allow, baseline, ca-file, change-threshold, "
+        "allowed: allow, archive-endpoint, archive-lookup, baseline, ca-file, change-threshold, "
     )
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from guidelint.links import baseline as bl
 from guidelint.links.baseline import Baseline, BaselineError, LinkContext
-from guidelint.links.content import extract
+from guidelint.links.content import extract, main_text
 from guidelint.links.model import LinkResult, Page, Verdict
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "links_health" / "pages"
@@ -121,7 +121,7 @@ def test_missing_file_is_an_empty_baseline(tmp_path: Path) -> None:
     [
         ('{\n  "version": 1,\n  "links": {,}\n}\n', "baseline.json:3:13: invalid JSON"),
         ("[]", "must be a JSON object"),
-        ('{"version": 2, "links": {}}', "unsupported baseline version 2"),
+        ('{"version": 3, "links": {}}', "unsupported baseline version 3"),
         ('{"version": 1, "links": [], "x": 1}', "unknown key 'x'"),
         ('{"version": 1, "links": []}', "'links' must be an object"),
         (
@@ -277,3 +277,51 @@ def test_baseline_survives_kill_9_while_saving(tmp_path: Path) -> None:
             generations.add(next(iter(loaded.entries.values())).snapshot.title)
         assert time.monotonic() < deadline
     assert generations  # at least one save completed before a kill
+
+
+def _read(name: str) -> Page:
+    markup = (PAGES / name).read_text(encoding="utf-8")
+    extracted = extract(markup)
+    return Page(extracted.title, extracted.text, main=main_text(markup))
+
+
+def test_a_version_1_file_is_compared_as_it_was_made_until_accepted_again() -> None:
+    # A file written before main content was compared: no fingerprint_version, sentences of
+    # the whole visible text (menus, banners, sidebars and footer included).
+    before, after = _read("boilerplate-moved.1.html"), _read("boilerplate-moved.2.html")
+    old = bl.accept(
+        [LinkResult(A, Verdict.OK, status=200, page=Page(before.title, before.text))],
+        Baseline(),
+        now=NOW,
+    ).baseline
+    document = json.loads(bl.dumps(old))
+    document["version"] = 1
+    del document["links"][A]["fingerprint_version"]
+    loaded = bl.loads(json.dumps(document))
+    assert loaded.entries[A].snapshot.fingerprint_version == 1
+
+    # The page as it was reviewed, now read with its main content: no change, and a note.
+    (same,) = bl.apply([LinkResult(A, Verdict.OK, status=200, page=before)], loaded)
+    assert same.verdict is Verdict.OK and same.change is None
+    assert same.notes == (bl.OLD_FINGERPRINT_NOTE,)
+
+    # Accepted again: main-content sentences, version 2 in the file, and boilerplate changes
+    # (moved paragraphs, a cookie banner, another sidebar) no longer count.
+    renewed = bl.accept([LinkResult(A, Verdict.OK, status=200, page=before)], loaded, now=NOW)
+    text = bl.dumps(renewed.baseline)
+    assert '"version": 2' in text and '"fingerprint_version": 2' in text
+    (moved,) = bl.apply([LinkResult(A, Verdict.OK, status=200, page=after)], bl.loads(text))
+    assert moved.verdict is Verdict.OK and moved.notes == ()
+    # The old entry saw those boilerplate changes as a change: why it asks to be renewed.
+    (flagged,) = bl.apply([LinkResult(A, Verdict.OK, status=200, page=after)], loaded)
+    assert flagged.verdict is Verdict.CHANGED
+
+
+@pytest.mark.parametrize("version", ["0", "3", "true", '"2"'])
+def test_fingerprint_version_is_checked(version: str) -> None:
+    text = (
+        '{"version": 2, "links": {"https://a/": {"final_url": "x", "accepted_at": "t", '
+        f'"fingerprint": [], "fingerprint_version": {version}}}}}}}'
+    )
+    with pytest.raises(BaselineError, match="'fingerprint_version' must be 1 to 2"):
+        bl.loads(text)

@@ -3,12 +3,14 @@
 The server serves `tests/fixtures/links_health/pages/NAME.1.html` on the first GET of /NAME
 and `NAME.2.html` (or `.1` again) afterwards, filling the volatile placeholders
 (times, tokens, ids, counters, a quote, a testimonial) afresh on every request. Pages are
-fetched with a plain aiohttp client, read with `links.content.extract`, and compared.
+fetched with a plain aiohttp client, read with `links.content.extract` (and `main_text`, as
+the checker reads pages with a baseline entry), and compared.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import random
 import secrets
@@ -23,18 +25,16 @@ import pytest
 from aiohttp import web
 
 from guidelint.links.change import (
-    MAX_PHONE_CANDIDATES,
-    MAX_TEXT,
+    FINGERPRINT_VERSION,
     ChangeSettings,
     compare,
     denoise,
     evaluate,
-    facts,
-    region_of,
     similarity,
     snapshot,
 )
-from guidelint.links.content import decode, extract
+from guidelint.links.content import decode, extract, main_text
+from guidelint.links.facts import MAX_PHONE_CANDIDATES, MAX_TEXT, closures, facts, region_of
 from guidelint.links.model import Page
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "links_health" / "pages"
@@ -99,8 +99,9 @@ async def _fetch(session: aiohttp.ClientSession, url: str) -> Page:
     async with session.get(url) as response:
         response.raise_for_status()
         body = await response.read()
-    extracted = extract(decode(body, response.charset))
-    return Page(extracted.title, extracted.text)
+    markup = decode(body, response.charset)
+    extracted = extract(markup)
+    return Page(extracted.title, extracted.text, main=main_text(markup))
 
 
 Scenario = Callable[[Callable[[str], Awaitable[Page]]], Awaitable[None]]
@@ -343,3 +344,119 @@ def test_numbers_outside_the_regions_plan_are_facts_too(
 ) -> None:
     old, new = facts(before, region=region), facts(after, region=region)
     assert old and new and old != new
+
+
+@pytest.mark.parametrize("name", ["boilerplate-moved", "consent-wall", "nav-footer"])
+def test_boilerplate_and_moved_paragraphs_are_not_a_change(name: str) -> None:
+    # boilerplate-moved: paragraphs and sections moved, a cookie banner added and another
+    # sidebar ("You might also like" for "Related pages"); consent-wall: a consent dialog;
+    # nav-footer: another menu and footer. The main content says the same.
+    before, after = _twice(name)
+    baseline = snapshot(before, region="GB", names=NAMES)
+    assert baseline.fingerprint_version == FINGERPRINT_VERSION == 2
+    result = evaluate(baseline, after)
+    assert result.change is None
+    assert result.similarity == 1.0
+    # Read from the whole visible text, as before, the same fetches were a change.
+    whole = Page(before.title, before.text)
+    assert evaluate(snapshot(whole, region="GB"), Page(after.title, after.text)).change is not None
+
+
+def test_menu_items_stay_out_of_the_sentences_next_to_them() -> None:
+    # Short blocks (menu items, buttons) are sentences of their own, left out as too short;
+    # read as one text, "Contact" merged into the sentence after it.
+    page = Page("T", "x", main="Home\nContact\nWe listen to you and never judge you.\nDonate")
+    whole = Page("T", "Home Contact We listen to you and never judge you. Donate")
+    moved = Page("T", "x", main="Donate\nWe listen to you and never judge you.\nNews\nHome")
+    assert evaluate(snapshot(page), moved).similarity == 1.0
+    assert evaluate(
+        snapshot(whole), Page("T", "Donate We listen to you and never judge you.")
+    ).change
+
+
+def test_changed_phone_number_in_the_main_content_is_a_change() -> None:
+    before, after = _twice("main-phone")
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
+    assert result.change is not None
+    assert result.facts_removed == ("phone +44 808 802 4040 (0808 802 4040)",)
+    assert result.facts_added == ("phone +44 808 802 4041 (0808 802 4041)",)
+
+
+def test_changed_advice_in_the_main_content_is_a_change() -> None:
+    before, after = _twice("main-advice")
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
+    assert result.change is not None
+    assert result.similarity < ChangeSettings().threshold
+    assert result.facts_added == result.facts_removed == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "notice"),
+    [
+        ("closure-closed", "closure: this service has now closed"),
+        ("closure-no-calls", "closure: no longer taking calls"),
+        ("closure-suspended", "closure: our helpline has been temporarily suspended"),
+        ("closure-until", "closure: the helpline is temporarily closed"),
+    ],
+)
+def test_a_closure_notice_is_a_change_with_the_notice_as_a_fact(name: str, notice: str) -> None:
+    before, after = _twice(name)
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
+    assert result.change is not None
+    assert result.change.facts_added == (notice,)
+    # However lenient the threshold: a closed service is always reported.
+    assert evaluate(snapshot(before, region="GB"), after, ChangeSettings(threshold=0.0)).change
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This service has now closed. Thank you.", ["this service has now closed"]),
+        ("We are no longer accepting new referrals.", ["no longer accepting new referrals"]),
+        ("Referrals are closed until further notice.", ["closed until further notice"]),
+        ("The Leeds service will close on 31 March.", ["the leeds service will close"]),
+        ("This charity has ceased operating.", ["this charity has ceased"]),
+        # Opening hours, and advice that only sounds like a closure, are not closures.
+        ("The helpline is closed on bank holidays.", []),
+        ("Our helpline has now closed for the day.", []),
+        ("The helpline is now closed. We open again at 9am tomorrow.", []),
+        ("Our lines are closed. Our chat is now closed.", []),
+        ("If the image is no longer available online, tell us.", []),
+        ("The account was suspended after we reported it.", []),
+        ("The helpline will close at 8pm.", []),
+    ],
+)
+def test_closure_notices(text: str, expected: list[str]) -> None:
+    assert list(closures(text)) == expected
+
+
+def test_an_entry_fingerprinted_from_the_whole_text_is_compared_that_way() -> None:
+    # Baselines accepted before main content was compared hold whole-text sentences: compared
+    # with main-content sentences, every page would differ. They are compared as they were
+    # made, and a closure notice that was already in the reviewed text is not news.
+    before, after = _twice("boilerplate-moved")
+    old = snapshot(Page(before.title, before.text), region="GB")
+    assert old.fingerprint_version == 1
+    assert similarity(old.weights(), snapshot(after).weights()) < 0.5  # what must not happen
+    same = Page(before.title, before.text, main=before.main)
+    assert evaluate(old, same).change is None
+    noticed = Page("T", "Our helpline has been temporarily suspended while we move offices.")
+    reviewed = snapshot(noticed, region="GB")
+    stripped = dataclasses.replace(
+        reviewed, facts=(), fingerprint_version=1
+    )  # accepted when closures were not facts
+    assert evaluate(stripped, dataclasses.replace(noticed, main=noticed.text)).change is None
+    fresh = dataclasses.replace(stripped, fingerprint=())  # the notice was not reviewed
+    change = evaluate(fresh, noticed, ChangeSettings(threshold=0.0)).change
+    assert change is not None
+    assert change.facts_added == ("closure: our helpline has been temporarily suspended",)
+
+
+def test_a_main_content_entry_without_main_content_is_judged_by_title_and_facts() -> None:
+    page = Page("Help", "Call 0808 800 5000 any day.", main="Call 0808 800 5000 any day.")
+    baseline = snapshot(page, region="GB")
+    assert evaluate(baseline, Page("Help", "Something else entirely, every word.")).change
+    assert (
+        evaluate(baseline, Page("Help", "Other words. Call 0808 800 5000 any day.")).change is None
+    )
+    assert evaluate(baseline, Page("Other", "Call 0808 800 5000 any day.")).change is not None

@@ -250,6 +250,37 @@ def test_three_runs_baseline_change_confirmation_and_recovery(site: Site, in_tmp
     assert runs == (3,)  # --no-state runs left the history alone
 
 
+def test_main_content_is_compared_and_a_closure_is_reported(site: Site, in_tmp: Path) -> None:
+    Path("pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    names = ("boilerplate-moved", "consent-wall", "nav-footer", "closure-no-calls", "main-advice")
+    urls = {name: site.url(f"/p/{name}") for name in names}
+    guide = write_guide(in_tmp / "guides" / "gb" / "g.yaml", urls)
+    site.phase = 1
+    assert links(START, str(guide), "--update-baseline", "--no-state").code == 0
+    baseline = json.loads((in_tmp / "guides" / "links-baseline.json").read_text("utf-8"))
+    assert baseline["version"] == 2
+    assert {entry["fingerprint_version"] for entry in baseline["links"].values()} == {2}
+
+    site.phase = 2
+    second = links(START + timedelta(days=7), str(guide), "--format", "json", "--no-state")
+    assert second.code == 1
+    report = by_url(second.stdout)
+    verdicts = {name: report[url]["verdict"] for name, url in urls.items()}
+    assert verdicts == {
+        "boilerplate-moved": "ok",
+        "consent-wall": "ok",
+        "nav-footer": "ok",
+        "closure-no-calls": "changed",
+        "main-advice": "changed",
+    }
+    closure = report[urls["closure-no-calls"]]["change"]
+    assert closure["facts_added"] == ["closure: no longer taking calls"]
+    assert (
+        "closure: no longer taking calls"
+        in links(START + timedelta(days=7), str(guide), "--no-state").stdout
+    )
+
+
 def test_accept_takes_a_reviewed_change_into_the_baseline(site: Site, in_tmp: Path) -> None:
     Path("pyproject.toml").write_text(CONFIG, encoding="utf-8")
     url = site.url("/p/phone-digit")

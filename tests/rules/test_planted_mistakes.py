@@ -227,7 +227,7 @@ MEANT_FOR: dict[Plant, str] = {
     shortener: "GL306",
     duplicate_url: "GL307",
     malformed_url: "GL305",
-    http_resource: "GL010",  # the schema already requires https in `url`
+    http_resource: "GL304",  # the URL rules, not the schema's pattern, say what to write
     other_jurisdiction: "GL204",
     dangling_reference: "GL303",
 }

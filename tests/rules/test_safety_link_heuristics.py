@@ -13,6 +13,7 @@ import pytest
 
 from guidelint.guide import Guide
 from guidelint.loader import load_text
+from guidelint.phones import phone_tokens
 from guidelint.rules import RULES
 from guidelint.rules.helpers import standalone_numbers
 from guidelint.rules.malformed_url import problem
@@ -173,6 +174,17 @@ def test_standalone_numbers_skip_groups_times_and_urls() -> None:
     text = "0345 6000 459, 12:15, 15/08, £15, 18+, 15%, https://x.org/15, and 15 alone"
     assert [offset for offset, _ in standalone_numbers(text, frozenset({"15", "18"}))] == [
         text.rindex("15")
+    ]
+
+
+def test_phone_tokens_skip_times_dates_amounts_and_urls() -> None:
+    text = (
+        "0345 6000 459, 12:15, 15/08, £15, 18+, 15%, 3rd, 1.5, 1,000, 2026-11-01, "
+        "https://x.org/15, and 15 alone"
+    )
+    assert [(token.start, token.digits) for token in phone_tokens(text)] == [
+        (0, "03456000459"),
+        (text.rindex("15"), "15"),
     ]
 
 

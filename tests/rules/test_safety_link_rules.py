@@ -65,7 +65,7 @@ def test_unknown_rule_option_is_a_config_error() -> None:
 
 
 def test_rules_needing_facts_stay_silent_without_them() -> None:
-    path = FIXTURES / "GL207" / "fail" / "no-facts-for-za.yaml"
+    path = FIXTURES / "GL207" / "fail" / "no-facts-for-br.yaml"
     assert lint([path], select=["GL201", "GL202", "GL204"]) == []
     text = path.read_text(encoding="utf-8")
-    assert "call 999" in text  # a GB number, unchecked for ZA: GL207 says so instead
+    assert "call 999" in text  # a GB number, unchecked for BR: GL207 says so instead

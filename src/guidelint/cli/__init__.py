@@ -213,7 +213,11 @@ def main(
         handler: Handler = args.handler
         return handler(args, out, err)
     except Failed as failure:
-        err.writelines(f"{line}\n" for line in failure.lines)
+        # Lines and messages name files and quote what they hold: nothing in a name may reach
+        # the terminal as a control sequence or start a line of its own.
+        from guidelint.escape import visible
+
+        err.writelines(f"{visible(line)}\n" for line in failure.lines)
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         err.write("guidelint: interrupted\n")
@@ -224,5 +228,7 @@ def main(
         message = usage_error_message(error)
         if message is None:
             raise
-        err.write(f"guidelint: error: {message}\n")
+        from guidelint.escape import visible
+
+        err.write(f"guidelint: error: {visible(message)}\n")
         return EXIT_USAGE

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 from guidelint.cli import EXIT_OK, Failed, UsageError, load_config
 from guidelint.cli.output import to_stdout, write_file
+from guidelint.escape import visible
 
 if TYPE_CHECKING:
+    from guidelint.config import Config
     from guidelint.render.options import RenderOptions
 
 
@@ -41,7 +43,13 @@ def add_render(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
         metavar="FILE",
-        help="read [tool.guidelint.render] (exit-url) from FILE instead of searching for one",
+        help="read settings (the rule selection, [tool.guidelint.render]) from FILE instead "
+        "of searching for one",
+    )
+    parser.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="render guides that have lint errors (a draft to look at, never to publish)",
     )
     parser.set_defaults(handler=run_render)
 
@@ -55,11 +63,34 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     source = Path(args.path)
     if not source.exists():
         raise UsageError(f"{args.path}: no such file or directory")
+    if not args.allow_errors:
+        _refuse_lint_errors(source, config)
     if source.is_dir():
         _render_folder(source, args.path, args.output, args.format, options)
     else:
         _render_file(source, args.path, args.output, args.format, stdout, options)
     return EXIT_OK
+
+
+def _refuse_lint_errors(source: Path, config: Config) -> None:
+    """A guide with lint errors (a TODO, another country's emergency number) is not fit to
+    publish: its findings, exit 1, nothing written."""
+    from guidelint.files import Trees, discover
+    from guidelint.lint import build_selection
+    from guidelint.render import publish_blockers
+
+    blockers = publish_blockers(discover([source]), build_selection(config), Trees([source]))
+    if blockers:
+        lines = [
+            f"{visible(d.path)}:{d.line}:{d.column}: {d.code} {visible(d.message)}"
+            for d in blockers
+        ]
+        count = len(blockers)
+        lines.append(
+            f"guidelint: not rendered: {count} lint error{'' if count == 1 else 's'}; fix "
+            f"{'it' if count == 1 else 'them'}, or pass --allow-errors for a draft"
+        )
+        raise Failed(lines)
 
 
 def _render_file(
@@ -91,7 +122,7 @@ def _render_folder(
 ) -> None:
     from pathlib import PurePosixPath
 
-    from guidelint.files import discover
+    from guidelint.files import Trees, discover
     from guidelint.guide import Guide
     from guidelint.render import load_guide, render_library
 
@@ -105,8 +136,9 @@ def _render_folder(
         raise UsageError(f"{shown}: no guide files (*.yaml, *.yml) in this folder")
     guides: list[tuple[PurePosixPath, Guide]] = []
     problems: list[str] = []
+    trees = Trees([source])
     for file in files:
-        loaded = load_guide(file)
+        loaded = load_guide(file, trees=trees)
         if isinstance(loaded, Guide):
             guides.append((PurePosixPath(file.relative_to(source).as_posix()), loaded))
         else:

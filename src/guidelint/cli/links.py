@@ -105,6 +105,7 @@ def add_links(parser: argparse.ArgumentParser) -> None:
         "config 'min-interval-ms', else 100ms); the run summary says when it bounded the run",
     )
     _add_state_options(parser)
+    _add_suggest_options(parser)
     parser.set_defaults(handler=run_links)
 
 
@@ -149,6 +150,47 @@ def _add_state_options(parser: argparse.ArgumentParser) -> None:
         "--fix-cross-domain",
         action="store_true",
         help="with --fix-moved, also rewrite moves to another site (review them first)",
+    )
+
+
+def _add_suggest_options(parser: argparse.ArgumentParser) -> None:
+    found = parser.add_argument_group("where dead pages went (docs/links-suggest.md)")
+    found.add_argument(
+        "--no-suggest",
+        action="store_true",
+        help="do not look for the new address of dead reviewed pages on their own sites",
+    )
+    found.add_argument(
+        "--suggest-pages",
+        type=_positive_int,
+        metavar="N",
+        help="candidate pages fetched per dead link (default: config 'suggest-pages', else 3)",
+    )
+    found.add_argument(
+        "--suggest-budget",
+        type=_positive_int,
+        metavar="N",
+        help="requests the whole search may make: robots.txt, sitemaps, pages, archive "
+        "(default: config 'suggest-budget', else 60)",
+    )
+    found.add_argument(
+        "--accept-suggestions",
+        action="store_true",
+        help="with --fix-moved, also replace dead links by their suggested new address when "
+        "the suggestion is confident (score of at least config 'suggest-confidence', else "
+        "0.75, and no other page close)",
+    )
+    found.add_argument(
+        "--archive-lookup",
+        action="store_true",
+        help="show each dead page's archived copy (Internet Archive) as what it said, for "
+        "the reviewer: never a replacement",
+    )
+    found.add_argument(
+        "--archive-endpoint",
+        metavar="URL",
+        help="the availability API to ask (default: config 'archive-endpoint', else "
+        "https://archive.org/wayback/available)",
     )
 
 
@@ -202,7 +244,7 @@ def links_request(
     import dataclasses
 
     from guidelint.links import pipeline
-    from guidelint.links.settings import LinkSettings, parse_allow
+    from guidelint.links.settings import LinkSettings, parse_allow, parse_endpoint
 
     _check_flags(args)
     reports = _reports(args)
@@ -221,6 +263,17 @@ def links_request(
     )
     if options.ca_file is not None:
         _check_ca_file(options.ca_file)
+    found = links.suggest
+    found = dataclasses.replace(
+        found,
+        enabled=found.enabled and not args.no_suggest,
+        pages=args.suggest_pages or found.pages,
+        budget=args.suggest_budget or found.budget,
+        archive=args.archive_lookup or found.archive,
+        archive_endpoint=parse_endpoint(args.archive_endpoint, "--archive-endpoint")
+        if args.archive_endpoint
+        else found.archive_endpoint,
+    )
 
     def configured(value: str | None, path: Path) -> Path:
         # Flags are relative to here; config paths to the config file's folder.
@@ -242,6 +295,8 @@ def links_request(
         prune=args.update_baseline and not args.paths,
         fix_moved=args.fix_moved,
         fix_cross_domain=args.fix_cross_domain,
+        accept_suggestions=args.accept_suggestions,
+        suggest=found,
         reports=reports,
         progress=progress,
     )
@@ -275,6 +330,10 @@ def _check_flags(args: argparse.Namespace) -> None:
         raise UsageError("--update-baseline already accepts every alive URL; drop --accept")
     if args.fix_cross_domain and not args.fix_moved:
         raise UsageError("--fix-cross-domain only makes sense with --fix-moved")
+    if args.accept_suggestions and not args.fix_moved:
+        raise UsageError("--accept-suggestions only makes sense with --fix-moved")
+    if args.accept_suggestions and args.no_suggest:
+        raise UsageError("--accept-suggestions and --no-suggest contradict each other")
 
 
 def _reports(args: argparse.Namespace) -> tuple[tuple[str, str | None], ...]:

@@ -13,12 +13,17 @@ link landed on and when it was accepted::
           "facts": ["phone +44 808 800 5000 (0808 800 5000)"],
           "final_url": "https://example.org/help",
           "fingerprint": ["0a1b2c3d4e5f6a7b:12", "…"],
+          "fingerprint_version": 2,
           "region": "GB",
           "title": "Get help"
         }
       },
-      "version": 1
+      "version": 2
     }
+
+`fingerprint_version` says how the sentences were read (`links.change.FINGERPRINT_VERSION`):
+files of version 1 have none, and their entries (version 1, the whole visible text) are
+compared the way they were made until a maintainer accepts them again.
 
 Maintainers change it on purpose (`--update-baseline`, `--accept URL…`) after reviewing a
 change; the weekly run only reads it. Writes are atomic (see `guidelint.atomic`).
@@ -27,7 +32,7 @@ change; the weekly run only reads it. Writes are atomic (see `guidelint.atomic`)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,13 +41,19 @@ from urllib.parse import urlsplit
 
 from guidelint import atomic
 from guidelint.bounded import MIB, FileRefused, read_bytes
-from guidelint.links.change import ChangeSettings, Snapshot, compare, snapshot
+from guidelint.links.change import FINGERPRINT_VERSION, ChangeSettings, Snapshot, compare, snapshot
 from guidelint.links.clock import utc_stamp
 from guidelint.links.model import ALIVE, Change, LinkResult, Page, Verdict
 from guidelint.workers import can_fork, fork_map, usable_cpus
 
-VERSION: Final = 1
+VERSION: Final = 2  # 2 added `fingerprint_version`; files of version 1 are read too
 DEFAULT_PATH: Final = Path("guides/links-baseline.json")
+
+OLD_FINGERPRINT_NOTE: Final = (
+    "baseline entry compared as the whole page's text, as it was accepted: accept it again "
+    "(--update-baseline or --accept) so that menus, banners and sidebars stop counting"
+)
+NO_MAIN_NOTE: Final = "main content not read: compared by title and facts only"
 
 
 class BaselineError(Exception):
@@ -67,6 +78,29 @@ class Entry:
 @dataclass(frozen=True)
 class Baseline:
     entries: Mapping[str, Entry] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BaselineView:
+    """What the reviewed baseline and the run's flags tell the checker before it starts.
+
+    An alive result whose URL has no `entries` is marked new as it is made (the review
+    would copy every result of a first run to say so), unless the run accepts pages, which
+    may give it one; a result keeps its page's text only when the run reads it later: to
+    compare it with its entry, or to accept it.
+    """
+
+    entries: Container[str]
+    accepting: Collection[str] = frozenset()
+    accept_all: bool = False  # --update-baseline: every alive page may be accepted
+
+    def keeps_page(self, url: str) -> bool:
+        return self.accept_all or url in self.entries or url in self.accepting
+
+    def new(self, url: str, verdict: Verdict) -> bool:
+        """Whether a result is new to the baseline, as `baseline.apply` would mark it."""
+        accepts = self.accept_all or bool(self.accepting)
+        return not accepts and verdict in ALIVE and url not in self.entries
 
 
 @dataclass(frozen=True)
@@ -111,9 +145,10 @@ def loads(text: str, where: str = "baseline") -> Baseline:
     unknown = sorted(set(raw) - {"version", "links"})
     if unknown:
         raise BaselineError(f"{where}: unknown key '{unknown[0]}' (expected version, links)")
-    if raw.get("version") != VERSION:
+    version = raw.get("version")
+    if version not in (1, VERSION) or isinstance(version, bool):
         raise BaselineError(
-            f"{where}: unsupported baseline version {raw.get('version')!r} (expected {VERSION})"
+            f"{where}: unsupported baseline version {version!r} (expected {VERSION} or 1)"
         )
     links = raw.get("links", {})
     if not isinstance(links, dict):
@@ -121,7 +156,15 @@ def loads(text: str, where: str = "baseline") -> Baseline:
     return Baseline({url: _entry(url, value, where) for url, value in links.items()})
 
 
-_ENTRY_KEYS: Final = {"accepted_at", "facts", "final_url", "fingerprint", "region", "title"}
+_ENTRY_KEYS: Final = {
+    "accepted_at",
+    "facts",
+    "final_url",
+    "fingerprint",
+    "fingerprint_version",
+    "region",
+    "title",
+}
 
 
 def _entry(url: str, value: Any, where: str) -> Entry:
@@ -146,12 +189,16 @@ def _entry(url: str, value: Any, where: str) -> Entry:
     for key in ("title", "region"):
         if value.get(key) is not None and not isinstance(value[key], str):
             raise fail(f"'{key}' must be a string or null")
+    version = value.get("fingerprint_version", 1)
+    if version not in range(1, FINGERPRINT_VERSION + 1) or isinstance(version, bool):
+        raise fail(f"'fingerprint_version' must be 1 to {FINGERPRINT_VERSION}, not {version!r}")
     return Entry(
         snapshot=Snapshot(
             title=value.get("title"),
             fingerprint=tuple(sorted(value["fingerprint"])),
             facts=tuple(sorted(value.get("facts", []))),
             region=value.get("region"),
+            fingerprint_version=version,
         ),
         final_url=value["final_url"],
         accepted_at=value["accepted_at"],
@@ -165,6 +212,7 @@ def dumps(baseline: Baseline) -> str:
             "facts": sorted(entry.snapshot.facts),
             "final_url": entry.final_url,
             "fingerprint": sorted(entry.snapshot.fingerprint),
+            "fingerprint_version": entry.snapshot.fingerprint_version,
             "region": entry.snapshot.region,
             "title": entry.snapshot.title,
         }
@@ -299,6 +347,7 @@ def apply(
             continue
         verdict = result.verdict
         change = None
+        method_notes = _method_notes(entry, result.page)
         if result.page is not None:
             recheck = rechecks.get(result.url)
             if recheck is None and result.url in compared:
@@ -308,9 +357,12 @@ def apply(
         final_url = result.final_url or result.url
         landed_elsewhere = _landing(final_url) != _landing(entry.final_url)
         if not landed_elsewhere and change is None and result.change is None:
-            out.append(result)  # the reviewed page as it was: most links, most weeks
+            # The reviewed page as it was: most links, most weeks.
+            out.append(
+                result.evolve(notes=(*result.notes, *method_notes)) if method_notes else result
+            )
             continue
-        notes = result.notes
+        notes = (*result.notes, *method_notes)
         if landed_elsewhere:
             notes = (*notes, f"now lands on {final_url} (accepted: {entry.final_url})")
         if (change is not None or landed_elsewhere) and verdict in (
@@ -320,6 +372,15 @@ def apply(
             verdict = Verdict.CHANGED
         out.append(result.evolve(verdict=verdict, change=change, notes=notes))
     return out
+
+
+def _method_notes(entry: Entry, page: Page | None) -> tuple[str, ...]:
+    """Why a comparison read less than it could: an entry older than the page's reading (one
+    accepted again would compare main content), or a page read without its main content."""
+    version = entry.snapshot.fingerprint_version
+    if page is None or page.main is None:
+        return (NO_MAIN_NOTE,) if version >= 2 else ()
+    return (OLD_FINGERPRINT_NOTE,) if version < FINGERPRINT_VERSION else ()
 
 
 def review(

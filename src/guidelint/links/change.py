@@ -2,30 +2,35 @@
 
 A helpline page that changes its number or its advice still answers 200, so alive pages are
 compared with the reviewed baseline. Pages are noisy, though: a timestamp, a session token
-or a rotating "quote of the day" changes on every fetch and must not raise an alarm, and a
-site that re-templates its markup says the same thing in different HTML. So a page is
-reduced to a *snapshot*:
+or a rotating "quote of the day" changes on every fetch and must not raise an alarm, a site
+that re-templates its markup says the same thing in different HTML, and menus, cookie
+banners, sidebars and footers change without the advice changing. So a page is reduced to
+a *snapshot*:
 
-- the visible text (from `links.content.extract`, which drops scripts, styles and hidden
-  markup) with noise replaced by placeholders: dates, clock times next to dates or
-  "updated" labels, "5 minutes ago", UUIDs, hex and opaque tokens, labelled request/session
-  ids, numbers of four digits or more (cache-busters, counters, Unix times), response
-  times, "N people online" and copyright years; shorter numbers (ages, hours, days) and
-  opening hours are kept, since a change there is a change of advice;
-- cut into sentences, each case-folded and stripped of punctuation, so markup, spacing and
-  block order don't matter; sentences shorter than a few words (menu items, buttons) and
-  sentences labelled as volatile ("quote of the day", "testimonial", …) are left out;
+- its main content (`Page.main`, from `links.content.main_text`: no menus, banners,
+  dialogs, sidebars, "related" lists or footers, one block a line), or for entries accepted
+  before that (`fingerprint_version` 1) its whole visible text, with noise replaced by
+  placeholders: dates, clock times next to dates or "updated" labels, "5 minutes ago",
+  UUIDs, hex and opaque tokens, labelled request/session ids, numbers of four digits or
+  more (cache-busters, counters, Unix times), response times, "N people online" and
+  copyright years; shorter numbers (ages, hours, days) and opening hours are kept, since a
+  change there is a change of advice;
+- cut into sentences, each block ending one, each case-folded and stripped of punctuation,
+  so markup, spacing and block order don't matter; sentences shorter than a few words (menu
+  items, buttons) and sentences labelled as volatile ("quote of the day", "testimonial", …)
+  are left out;
 - kept as a fingerprint: a digest and a word count per sentence, so the committed baseline
   stores no page text;
-- plus the salient facts: phone numbers (parsed with `phonenumbers`, Google's
-  libphonenumber, using the guide's jurisdiction as the region for national formats),
-  e-mail addresses and the organisation names that were on the page when it was accepted.
+- plus the salient facts of the whole visible text (`links.facts`): phone numbers, e-mail
+  addresses, the organisation names that were on the page when it was accepted, and
+  closure or suspension notices.
 
 Similarity is the word-weighted Jaccard index of the two sentence sets (1.0 = same text).
 A change is reported when similarity falls below a threshold or when any fact appeared or
-vanished: one changed digit in a phone number is always a change, however similar the rest.
-When a second fetch of the page is available, sentences that differ between the two
-fetches are rotating content and are excused (`compare(..., recheck=...)`).
+vanished: one changed digit in a phone number, or a notice that the service has closed, is
+always a change, however similar the rest. When a second fetch of the page is available,
+sentences that differ between the two fetches are rotating content and are excused
+(`compare(..., recheck=...)`).
 
 `compare` answers "report a change?" (a `Change` or None); `evaluate` also gives the
 similarity and facts when nothing is reported.
@@ -37,20 +42,18 @@ import hashlib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, shortnumberinfo
-
+from guidelint.links.facts import MAX_TEXT, facts
 from guidelint.links.model import Change, Page
 from guidelint.links.settings import ChangeSettings as ChangeSettings
 
-#: Visible text beyond this is not compared: a support page says what matters well before,
-#: and a hostile page must not make the comparison slow (phone parsing is pure Python).
-MAX_TEXT: Final = 200_000
-MAX_PHONE_CANDIDATES: Final = 200
+#: How a snapshot's sentences were read: 1, from the whole visible text (baselines accepted
+#: before issue 14); 2, from the main content, each block (paragraph, heading, list item,
+#: table cell) cut into sentences of its own, so menus, banners and sidebars do not count.
+FINGERPRINT_VERSION: Final = 2
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,9 @@ class Snapshot:
 
     title: str | None
     fingerprint: tuple[str, ...]  # sorted "digest:words" per sentence
-    facts: tuple[str, ...]  # sorted: "phone …", "email …", "name …"
+    facts: tuple[str, ...]  # sorted: "phone …", "email …", "name …", "closure: …"
     region: str | None = None  # region used to read national phone numbers
+    fingerprint_version: int = FINGERPRINT_VERSION  # see FINGERPRINT_VERSION
 
     def weights(self) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -81,6 +85,33 @@ _LABEL = (
     r"(?:last\s+)?(?:updated|modified|generated|refreshed|retrieved|fetched|rendered|cached"
     r"|published|posted|checked|as\s+of|(?:current|server|local)\s+time|time\s+now)"
 )
+
+_DIGIT: Final = re.compile(r"\d")
+_LETTER: Final = re.compile(r"[a-z]", re.IGNORECASE)
+_HEX_LETTER: Final = re.compile(r"[a-f]", re.IGNORECASE)
+_LOWER: Final = re.compile(r"[a-z]")
+_UPPER: Final = re.compile(r"[A-Z]")
+
+
+def _token(
+    first: re.Pattern[str], second: re.Pattern[str], *, in_order: bool = False
+) -> Callable[[re.Match[str]], str]:
+    """A replacement that makes a token an id placeholder when it holds a match of `first` and
+    one of `second` (after it, with `in_order`); otherwise the token is left as it was.
+
+    The token is the whole run its pattern matched, so a shorter token inside it holds no more:
+    trying no other start inside the run changes nothing.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        found = first.search(token)
+        if found is not None and second.search(token, found.end() if in_order else 0):
+            return " ⟨id⟩ "
+        return token
+
+    return replace
+
 
 # Order matters: the most specific shapes first, so a datetime isn't split into a date
 # placeholder and a stray time.
@@ -132,9 +163,12 @@ _NOISE: Final = tuple(
             " ⟨ago⟩ ",
         ),
         (r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-\u2013]\s*)?\d{4}", " © "),
-        (r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b", " ⟨id⟩ "),
-        (r"(?<![\w/])(?=[\w+/=-]*\d)(?=[\w+/=-]*[a-z])[\w+/=-]{16,}", " ⟨id⟩ "),
-        (r"(?<![\w/])(?-i:(?=[\w+/=-]*[a-z][\w+/=-]*[A-Z]))[\w+/=-]{20,}", " ⟨id⟩ "),
+        # Hex ids, opaque tokens with a digit and a letter, and mixed-case tokens. Which
+        # tokens hold what is decided by `_token`, not by look-aheads: `(?=[\w+/=-]*\d)` at
+        # every position rescanned the run from each, 7.7 s on 32,000 letters (issue 14).
+        (r"\b[0-9a-f]{7,}\b", _token(_DIGIT, _HEX_LETTER)),
+        (r"(?<![\w/])[\w+/=-]{16,}", _token(_DIGIT, _LETTER)),
+        (r"(?<![\w/])[\w+/=-]{20,}", _token(_LOWER, _UPPER, in_order=True)),
         (
             r"\b\d+(?:\.\d+)?\s?(?:ms|msec|milliseconds?)\b"
             r"|\b(?:in|took)\s+\d+\.\d+\s?s(?:ecs?|econds?)?\b",
@@ -156,24 +190,12 @@ _NOISE: Final = tuple(
 # A sentence ends at . ! ? ; or : plus optional closing quotes or brackets, unless the
 # period ends an initial ("A. A. Milne") or a dash follows (an attribution such as
 # "… roar." — Name belongs to its quote); list separators
-# (bars, bullets, guillemets) that join blocks in the extracted text end one too.
+# (bars, bullets, guillemets) that join blocks in the extracted text end one too; such a
+# separator's spaces are matched from the first (not from each of a long run of spaces).
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?;:])(?<!\b\w\.)[\"'\u201d\u2019)\]]*\s+(?![-\u2013\u2014~])|\s+[|\u2022\u00b7\u00bb\u203a]\s+"
+    r"(?<=[.!?;:])(?<!\b\w\.)[\"'\u201d\u2019)\]]*\s+(?![-\u2013\u2014~])|(?<!\s)\s+[|\u2022\u00b7\u00bb\u203a]\s+"
 )
 _NOT_WORD = re.compile(r"[^\w⟨⟩]+")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
-_PHONE_CONTEXT = re.compile(
-    r"\b(?:call|phone|telephone|tel|ring|dial|text|sms|helpline|hotline|freephone|"
-    r"toll[- ]free|number|contact)\b[^.\n]{0,24}$",
-    re.IGNORECASE,
-)
-_SHORT_NUMBER = re.compile(
-    r"\b(?:call|phone|ring|dial|text|sms)\b\s*(?:us\s+)?(?:on\s+|at\s+|to\s+)?(\d(?:[ ]?\d){1,5})\b",
-    re.IGNORECASE,
-)
-# The careful fallback for numbers the library does not read: grouped digits, 7 to 15 of
-# them, after a phone word.
-_GROUPED_NUMBER = re.compile(r"(?<![\w+])\(?\d{2,5}\)?(?:[ .-]\d{2,4}){1,3}(?![\w])")
 
 
 def denoise(text: str) -> str:
@@ -193,12 +215,19 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _stable_sentences(text: str, settings: ChangeSettings) -> Iterator[str]:
+def _stable_sentences(text: str, settings: ChangeSettings, blocks: bool) -> Iterator[str]:
     markers = tuple(
         " ".join(_NOT_WORD.sub(" ", m.casefold()).split()) for m in settings.volatile_markers
     )
     skip_next = False
-    for sentence in sentences(text):
+    # Block boundaries end sentences: a menu item or a banner button on a line of its own
+    # is a short "sentence" that is left out, not words added to its neighbour's.
+    parts = (
+        itertools.chain.from_iterable(map(sentences, text.split("\n")))
+        if blocks
+        else sentences(text)
+    )
+    for sentence in parts:
         if skip_next:
             skip_next = False
             continue
@@ -214,83 +243,18 @@ def _digest(sentence: str) -> str:
     return hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def fingerprint(title: str | None, text: str, settings: ChangeSettings) -> Counter[str]:
-    """Sentence digest -> word weight; the title counts as one more sentence."""
+def fingerprint(
+    title: str | None, text: str, settings: ChangeSettings, *, blocks: bool = False
+) -> Counter[str]:
+    """Sentence digest -> word weight; the title counts as one more sentence. With `blocks`,
+    each line of `text` is a block whose end ends a sentence (`Page.main`)."""
     weights: Counter[str] = Counter()
-    parts = list(_stable_sentences(text[:MAX_TEXT], settings))
+    parts = list(_stable_sentences(text[:MAX_TEXT], settings, blocks))
     if title:
         parts.extend(f"title {s}" for s in sentences(title))
     for sentence in parts:
         weights[_digest(sentence)] += len(sentence.split())
     return weights
-
-
-def facts(text: str, *, region: str | None = None, names: Iterable[str] = ()) -> tuple[str, ...]:
-    """Salient facts on the page: phone numbers, e-mail addresses, expected names."""
-    text = text[:MAX_TEXT]
-    found: set[str] = set()
-    found.update(_phones(text, region))
-    found.update(f"email {m.group(0).lower()}" for m in _EMAIL.finditer(text))
-    folded = f" {' '.join(_NOT_WORD.sub(' ', text.casefold()).split())} "
-    for name in names:
-        key = " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
-        if key and f" {key} " in folded:
-            found.add(f"name {name.strip()}")
-    return tuple(sorted(found))
-
-
-def region_of(jurisdiction: str | None) -> str | None:
-    """ISO 3166-1/-2 code (`GB`, `US-CA`) to a phonenumbers region (`GB`, `US`)."""
-    if not jurisdiction:
-        return None
-    region = jurisdiction.split("-", 1)[0].upper()
-    return region if region in phonenumbers.SUPPORTED_REGIONS else None
-
-
-def _phones(text: str, region: str | None) -> Iterator[str]:
-    spans: list[tuple[int, int]] = []
-    # Each candidate costs about a millisecond; a support page lists a handful of numbers,
-    # so a page full of them is cut short rather than allowed to stall the run
-    # (max_tries bounds the invalid candidates, islice the valid ones).
-    matcher = phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=Leniency.VALID, max_tries=MAX_PHONE_CANDIDATES
-    )
-    for match in itertools.islice(matcher, MAX_PHONE_CANDIDATES):
-        raw = match.raw_string
-        grouped = any(not char.isdigit() for char in raw)
-        if not grouped and not _PHONE_CONTEXT.search(text, max(0, match.start - 48), match.start):
-            continue  # a bare run of digits is more often an id than a number to call
-        spans.append((match.start, match.end))
-        yield _phone_fact(match.number)
-    if region is not None:
-        for short in itertools.islice(_SHORT_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
-            if any(start <= short.start(1) < end for start, end in spans):
-                continue
-            digits = short.group(1).replace(" ", "")
-            try:
-                number = phonenumbers.parse(digits, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if shortnumberinfo.is_valid_short_number_for_region(number, region):
-                spans.append((short.start(1), short.end(1)))
-                yield f"phone {digits} (short number, {region})"
-    # Numbers libphonenumber does not hold valid for the region (other countries' national
-    # formats, fictional 555 numbers, new ranges) still matter: one changed digit on a
-    # helpline page must count, and the noise filter hides long digit runs from similarity.
-    for grouped_match in itertools.islice(_GROUPED_NUMBER.finditer(text), MAX_PHONE_CANDIDATES):
-        if any(start <= grouped_match.start() < end for start, end in spans):
-            continue
-        digits = re.sub(r"\D", "", grouped_match.group(0))
-        if 7 <= len(digits) <= 15 and _PHONE_CONTEXT.search(
-            text, max(0, grouped_match.start() - 48), grouped_match.start()
-        ):
-            yield f"phone {digits}"
-
-
-def _phone_fact(number: phonenumbers.PhoneNumber) -> str:
-    international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-    national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
-    return f"phone {international} ({national})"
 
 
 def snapshot(
@@ -300,15 +264,28 @@ def snapshot(
     names: Iterable[str] = (),
     settings: ChangeSettings | None = None,
 ) -> Snapshot:
-    """Reduce a fetched page to what the baseline keeps."""
+    """Reduce a fetched page to what the baseline keeps: its main content's sentences when
+    the page carries them (`Page.main`), else its whole text's (version 1)."""
     settings = settings or ChangeSettings()
-    weights = fingerprint(page.title, page.text, settings)
+    version = FINGERPRINT_VERSION if page.main is not None else 1
+    weights = _read(page, version, settings)
+    assert weights is not None  # either version can be read from such a page
     return Snapshot(
         title=page.title,
         fingerprint=tuple(sorted(f"{digest}:{weight}" for digest, weight in weights.items())),
         facts=facts(page.text, region=region, names=names),
         region=region,
+        fingerprint_version=version,
     )
+
+
+def _read(page: Page, version: int, settings: ChangeSettings) -> Counter[str] | None:
+    """The page's fingerprint as a snapshot of `version` reads it; None if it cannot be."""
+    if version < 2:
+        return fingerprint(page.title, page.text, settings)
+    if page.main is None:
+        return None
+    return fingerprint(page.title, page.main, settings, blocks=True)
 
 
 @dataclass(frozen=True)
@@ -344,21 +321,30 @@ def evaluate(
 ) -> Comparison:
     """Compare a fetched page with its reviewed snapshot, with all the evidence.
 
-    Facts are read with the region and names recorded in the baseline, so a fact can only
-    appear or vanish because the page changed, never because the guides did. With a
-    `recheck` (a second fetch moments later), sentences that differ between the two fetches
-    rotate by themselves and are excused, as is the same amount of missing baseline text.
+    Sentences are read from the page as the snapshot's were (`fingerprint_version`): an
+    entry accepted from the whole text before main content was compared is compared the old
+    way, never against main-content sentences, which would differ on every page. A page
+    without its main content compared with a main-content entry is judged by title and
+    facts alone. Facts are read with the region and names recorded in the baseline, so a
+    fact can only appear or vanish because the page changed, never because the guides did.
+    With a `recheck` (a second fetch moments later), sentences that differ between the two
+    fetches rotate by themselves and are excused, as is the same amount of missing text.
     """
     settings = settings or ChangeSettings()
     before = baseline.weights()
-    after = fingerprint(page.title, page.text, settings)
-    excused = 0
-    if recheck is not None:
-        again = fingerprint(recheck.title, recheck.text, settings)
-        volatile = after - again
-        excused = sum(volatile.values())
-        after = after & again
-    score = round(similarity(before, after, excused), 4)
+    after = _read(page, baseline.fingerprint_version, settings)
+    retitled = False
+    if after is None:
+        score = 1.0
+        retitled = sentences(baseline.title or "") != sentences(page.title or "")
+    else:
+        excused = 0
+        again = None if recheck is None else _read(recheck, baseline.fingerprint_version, settings)
+        if again is not None:
+            volatile = after - again
+            excused = sum(volatile.values())
+            after = after & again
+        score = round(similarity(before, after, excused), 4)
     names = [fact.removeprefix("name ") for fact in baseline.facts if fact.startswith("name ")]
     current = set(facts(page.text, region=baseline.region, names=names))
     if recheck is not None:
@@ -366,9 +352,12 @@ def evaluate(
         again_facts = set(facts(recheck.text, region=baseline.region, names=names))
         current = (current & again_facts) | (current & set(baseline.facts))
     added = tuple(sorted(current - set(baseline.facts)))
+    if baseline.fingerprint_version < 2:
+        # Closure notices were not facts then: one already in the reviewed text is not new.
+        added = tuple(fact for fact in added if not _reviewed_closure(fact, page.text, before))
     removed = tuple(sorted(set(baseline.facts) - current))
     change = None
-    if score < settings.threshold or added or removed:
+    if score < settings.threshold or added or removed or retitled:
         change = Change(
             similarity=score,
             title_before=baseline.title,
@@ -377,6 +366,17 @@ def evaluate(
             facts_removed=removed,
         )
     return Comparison(score, added, removed, change)
+
+
+def _reviewed_closure(fact: str, text: str, reviewed: Counter[str]) -> bool:
+    """Whether `fact` is a closure notice in a sentence the reviewed snapshot holds."""
+    if not fact.startswith("closure: "):
+        return False
+    words = " ".join(_NOT_WORD.sub(" ", fact.removeprefix("closure: ")).split())
+    return any(
+        words in sentence and _digest(sentence) in reviewed
+        for sentence in sentences(text[:MAX_TEXT])
+    )
 
 
 def compare(

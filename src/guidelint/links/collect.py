@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from guidelint.files import Trees, load_guide_file
 from guidelint.links.model import Reference
-from guidelint.loader import Document, Pointer, load_path
+from guidelint.loader import Document, Pointer
 from guidelint.urls import find_urls
 from guidelint.workers import can_fork, fork_pool, usable_cpus
 
@@ -137,17 +138,18 @@ def loading(
     from guidelint.files import discover
 
     files = discover(paths)
+    trees = Trees(paths)
     try:
         size = sum(path.stat().st_size for path in files)
     except OSError:
-        size = 0  # load_path says what is wrong with the file
+        size = 0  # load_guide_file says what is wrong with the file
     cpus = usable_cpus()
     least = POOL_MIN_BYTES if meanwhile is None else min(POOL_MIN_BYTES, OVERLAP_MIN_BYTES)
     if size < least or cpus < 2 or not can_fork():
         if meanwhile is not None:
             meanwhile()
         found = Loading(len(files))
-        found.add(map(_file_urls, files))
+        found.add(_file_urls(file, trees) for file in files)
         yield found
         return
     # Forked, as `guidelint lint` does: workers start in milliseconds with everything imported,
@@ -156,18 +158,22 @@ def loading(
     # than the CPUs it leaves free would only slow the checks down.
     workers = cpus - 1 if spare_cpu else cpus
     batches = [files[start : start + _BATCH] for start in range(0, len(files), _BATCH)]
-    with fork_pool("loading the guides", _batch_urls, batches, workers) as pending:
+
+    def batch_urls(batch: Sequence[Path]) -> list[Loaded]:
+        return _batch_urls(batch, trees)
+
+    with fork_pool("loading the guides", batch_urls, batches, workers) as pending:
         if meanwhile is not None:
             meanwhile()
         yield Loading(len(files), pending)
 
 
-def _batch_urls(paths: Sequence[Path]) -> list[Loaded]:
-    return [_file_urls(path) for path in paths]
+def _batch_urls(paths: Sequence[Path], trees: Trees) -> list[Loaded]:
+    return [_file_urls(path, trees) for path in paths]
 
 
-def _file_urls(path: Path) -> Loaded:
-    result = load_path(path)
+def _file_urls(path: Path, trees: Trees) -> Loaded:
+    result = load_guide_file(path, trees=trees)
     if result.document is None:
         problem = result.problems[0]
         return Unreadable(str(path), problem.line, problem.column, problem.message)

@@ -18,6 +18,11 @@ What is not fixed automatically, because a person should look first:
 
 A `#fragment` on the old URL is carried over when the new one has none: redirects never
 see fragments.
+
+With `accept_suggestions`, a dead link whose new address `links.suggest` found is rewritten
+too, under the same rules, but only when the suggestion is confident (its score reached
+`suggest-confidence` and no other candidate came close) and on the dead page's own site; a
+suggestion below that is skipped with its score, for a person to check.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from urllib.parse import urlsplit
 
 from guidelint import atomic
 from guidelint.links.model import LinkResult, Verdict
+from guidelint.links.suggest.candidates import same_site
 from guidelint.loader import Document, Pointer, load_text
 
 
@@ -81,6 +87,26 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
         raise _Refused(
             f"moved to another site ({new}); review it by hand, the domain may have changed owner"
         )
+    return _vetted(result.url, new)
+
+
+def suggested_target(result: LinkResult) -> str:
+    """The suggested new address of a dead link, if it may be applied; else _Refused."""
+    suggestion = result.suggestion
+    if suggestion is None:
+        raise _Refused("no new address was suggested")
+    if not suggestion.confident:
+        raise _Refused(
+            f"the suggested address {suggestion.url} scored {suggestion.score:.0%}, below the "
+            "confidence --accept-suggestions needs (or close to another page); check it by hand"
+        )
+    if not same_site(result.url, suggestion.url):
+        raise _Refused(f"the suggested address {suggestion.url} is on another site")
+    return _vetted(result.url, suggestion.url)
+
+
+def _vetted(old: str, new: str) -> str:
+    """`new` as the replacement of `old`, if a guide may use it; raises _Refused."""
     parts = urlsplit(new)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _Refused(f"the new address {new!r} is not an http(s) URL")
@@ -98,18 +124,23 @@ def target(result: LinkResult, *, allow_cross_domain: bool = False) -> str:
             "the new address has a non-ASCII host, which can look like another site; "
             "review it by hand"
         )
-    if urlsplit(result.url).scheme == "https" and parts.scheme == "http":
+    if urlsplit(old).scheme == "https" and parts.scheme == "http":
         raise _Refused(f"the new address {new} drops https")
-    old_fragment = urlsplit(result.url).fragment
+    old_fragment = urlsplit(old).fragment
     if old_fragment and not parts.fragment:
         new = f"{new.split('#', 1)[0]}#{old_fragment}"
     return new
 
 
 def fix_moved(
-    results: Iterable[LinkResult], *, allow_cross_domain: bool = False, write: bool = True
+    results: Iterable[LinkResult],
+    *,
+    allow_cross_domain: bool = False,
+    accept_suggestions: bool = False,
+    write: bool = True,
 ) -> FixOutcome:
-    """Rewrite every use of every moved URL; `write=False` plans without touching files.
+    """Rewrite every use of every moved URL (and with `accept_suggestions`, of every dead
+    URL confidently suggested a new address); `write=False` plans without touching files.
 
     With `write`, every changed guide is replaced at once (`atomic.write_all`): all of
     them or none. A caller with more files to change in step (the baseline) plans here and
@@ -118,10 +149,14 @@ def fix_moved(
     wanted: dict[str, list[_Wanted]] = {}
     skipped: list[Skip] = []
     for result in results:
-        if result.verdict is not Verdict.MOVED:
+        suggested = accept_suggestions and result.dead and result.suggestion is not None
+        if result.verdict is not Verdict.MOVED and not suggested:
             continue
         try:
-            new = target(result, allow_cross_domain=allow_cross_domain)
+            if suggested:
+                new = suggested_target(result)
+            else:
+                new = target(result, allow_cross_domain=allow_cross_domain)
         except _Refused as refused:
             skipped.extend(
                 Skip(ref.path, ref.line, ref.column, result.url, str(refused))

@@ -11,12 +11,19 @@ hostile DNS server could answer differently (DNS rebinding; see `links.resolver`
 literals never reach a resolver in aiohttp, so `check_literal` vets those before each
 request. Every redirect hop is a new request and goes through both.
 
+A browser reads `http://2130706433/`, `http://0177.0.0.1/`, `http://127.1/` and
+`http://0x7f.1/` all as 127.0.0.1 (the WHATWG URL standard's IPv4 parser, after inet_aton);
+`literal_address` is the one reading of a host as an IP literal, in every such form, that
+the checker uses for the guide's URL and every redirect hop, so the guard judges the address
+a browser would connect to, and the request goes to that address written canonically.
+
 An allow-list of networks (CIDR) and host names opens the door for intranets and tests.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -131,13 +138,68 @@ class AddressPolicy:
         return UnsafeAddressError(host, address, reason)
 
     def check_literal(self, host: str) -> UnsafeAddressError | None:
-        """Vet a URL host that is an IP literal (aiohttp skips the resolver for those)."""
-        bare = host.strip("[]")
+        """Vet a URL host that is an IP literal in any form (aiohttp skips the resolver for
+        those); None for a host name or an allowed address."""
+        address = literal_address(host)
+        if address is None:
+            return None
+        return self.refusal(host, str(address))
+
+
+# What the WHATWG host parser reads as a number: 0x-prefixed hex, 0-prefixed octal, decimal.
+_IPV4_PART: Final = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
+_HEX_OR_DIGITS: Final = re.compile(r"[0-9a-fA-FxX]+")
+
+
+def literal_address(host: str) -> IPAddress | None:
+    """The address a host written as an IP literal means, in any form a browser accepts, or
+    None for a host name.
+
+    IPv6 in brackets (IPv4-mapped ones included, `[::ffff:127.0.0.1]`); IPv4 as four dotted
+    parts or fewer (`127.1`), each decimal, octal (`0177`) or hex (`0x7f`), or one number
+    (`2130706433`); a trailing dot and percent-encoded digits as the URL parser decodes them.
+    A host whose last label is numeric but is no valid address (`1.2.3.4.5`, `999.1.1.1`) is
+    not a name a resolver knows either; it is read as no address (the request then fails).
+    """
+    bare = host.strip()
+    if bare.startswith("[") and bare.endswith("]"):
+        bare = bare[1:-1]
+    if ":" in bare:
         try:
-            ipaddress.ip_address(bare.split("%", 1)[0])
+            return ipaddress.IPv6Address(bare.split("%", 1)[0])
         except ValueError:
             return None
-        return self.refusal(host, bare)
+    if "%" in bare:
+        from urllib.parse import unquote
+
+        bare = unquote(bare)
+    return _ipv4(bare)
+
+
+def _ipv4(host: str) -> ipaddress.IPv4Address | None:
+    parts = host.split(".")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()  # the trailing dot of a fully qualified name
+    # Only a host whose last label is a number is an IPv4 address to the URL parser.
+    if not parts or len(parts) > 4 or _HEX_OR_DIGITS.fullmatch(parts[-1]) is None:
+        return None
+    numbers = []
+    for part in parts:
+        if _IPV4_PART.fullmatch(part) is None:
+            return None
+        if part[:2].lower() == "0x":
+            numbers.append(int(part[2:] or "0", 16))
+        elif len(part) > 1 and part[0] == "0":
+            numbers.append(int(part, 8))
+        else:
+            numbers.append(int(part))
+    *leading, last = numbers
+    if any(number > 255 for number in leading) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = last
+    for index, number in enumerate(leading):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
 
 
 def unsafe_cause(error: BaseException) -> UnsafeAddressError | None:

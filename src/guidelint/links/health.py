@@ -30,8 +30,8 @@ from guidelint.links.baseline import (
     compare_pages,
     review,
 )
-from guidelint.links.change import region_of
 from guidelint.links.clock import utc_stamp
+from guidelint.links.facts import region_of
 from guidelint.links.history import Health, History
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
 from guidelint.links.recorder import Recorder
@@ -155,9 +155,9 @@ def _annotate(result: LinkResult, health: Health | None) -> LinkResult:
     """The result with what the history says; the same object when that changes nothing."""
     if health is None:
         return result
-    dead = result.dead
-    confirmed = dead and health.confirmed
-    failing_since = health.failing_since if dead else None
+    failure = result.failure  # dead, or dead once it lasts (model.FAILURES)
+    confirmed = failure and health.confirmed
+    failing_since = health.failing_since if failure else None
     if (confirmed, failing_since, health.transition, health.flaky) == (
         result.confirmed,
         result.failing_since,

@@ -23,8 +23,12 @@ a whole run in a few queries):
 - the transition of the latest run: new failure, still failing, recovered;
 - `flaky`: alive and dead alternated at least S times over the last K outcomes.
 
-Only dead verdicts are failures. `blocked`, `skipped` and `error` say nothing about the
-page and are ignored, so a bot wall neither confirms nor breaks a streak. A run flagged
+Failures are the verdicts `model.FAILURES` names: the dead ones, and those that are dead
+only when they last (`unavailable`: a site down for maintenance this week is not dead, one
+down for three weeks is). The stored `dead` column says what that run reported; streaks are
+read from the verdict, so a lasting verdict counts from its first run on. `blocked`,
+`skipped` and `error` say nothing about the page and are ignored, so a bot wall neither
+confirms nor breaks a streak. A run flagged
 offline (the checker itself had no network) is ignored the same way.
 """
 
@@ -42,7 +46,7 @@ from typing import Any, Final
 from guidelint.bounded import FileRefused, check_regular
 from guidelint.links.checkrows import Row, insert_rows, row
 from guidelint.links.clock import parse_stamp, utc_stamp
-from guidelint.links.model import LinkResult, Transition, Verdict
+from guidelint.links.model import FAILURES, LinkResult, Transition, Verdict
 from guidelint.links.settings import HistorySettings as HistorySettings
 
 SCHEMA_VERSION: Final = 1
@@ -86,6 +90,11 @@ _URL_INDEX_SQL: Final = (
 #: Verdicts that say whether the page is alive (`VerdictInfo.evidence`), as stored; a
 #: verdict this version doesn't know is no evidence either way.
 _EVIDENCE: Final = tuple(verdict.value for verdict in Verdict if verdict.info.evidence)
+#: Whether a stored check is a failure (`model.FAILURES`), as SQL over our own verdict names.
+_FAILED: Final = "(checks.verdict IN ({}))".format(
+    ", ".join(f"'{verdict.value}'" for verdict in sorted(FAILURES, key=lambda v: v.value))
+)
+_FAILED_VALUES: Final = frozenset(verdict.value for verdict in FAILURES)
 #: URLs per batched query: SQLite before 3.32 allows 999 parameters in all.
 _CHUNK: Final = 500
 
@@ -264,17 +273,17 @@ class History:
     def outcomes(self, url: str) -> list[Outcome]:
         """The URL's evidence, oldest first: finished online runs, verdicts that say something."""
         rows = self._db.execute(
-            "SELECT checks.run_id, checks.checked_at, checks.verdict, checks.dead"
+            "SELECT checks.run_id, checks.checked_at, checks.verdict"
             " FROM checks JOIN runs ON runs.id = checks.run_id"
             " WHERE checks.url = ? AND runs.finished_at IS NOT NULL AND runs.offline = 0"
             " ORDER BY checks.run_id",
             (url,),
         ).fetchall()
         out = []
-        for run_id, checked_at, verdict, dead in rows:
+        for run_id, checked_at, verdict in rows:
             if verdict not in _EVIDENCE:
                 continue
-            out.append(Outcome(run_id, checked_at, bool(dead)))
+            out.append(Outcome(run_id, checked_at, verdict in _FAILED_VALUES))
         return out
 
     def assess(self, url: str, run_id: int, settings: HistorySettings | None = None) -> Health:
@@ -298,7 +307,7 @@ class History:
         counts = {
             url: (outcomes, failures)
             for url, outcomes, failures in self._evidence(
-                "count(*), sum(checks.dead)", wanted, *window, tail="GROUP BY checks.url"
+                f"count(*), sum({_FAILED})", wanted, *window, tail="GROUP BY checks.url"
             )
         }
         healthy = Health()
@@ -326,9 +335,9 @@ class History:
     def _read_outcomes(
         self, into: dict[str, list[Outcome]], where: str, params: tuple[object, ...]
     ) -> None:
-        columns = "checks.run_id, checks.checked_at, checks.dead"
-        for url, run, checked_at, dead in self._evidence(columns, list(into), where, params):
-            into[url].append(Outcome(run, checked_at, bool(dead)))
+        columns = f"checks.run_id, checks.checked_at, {_FAILED}"
+        for url, run, checked_at, failed in self._evidence(columns, list(into), where, params):
+            into[url].append(Outcome(run, checked_at, bool(failed)))
 
     def _evidence(
         self,

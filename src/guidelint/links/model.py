@@ -8,14 +8,17 @@ from __future__ import annotations
 import concurrent.futures
 import datetime
 import enum
-from collections.abc import Callable, Collection, Container, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final
+
+from guidelint.escape import PAGE_TEXT_CAP, PAGE_TITLE_CAP, clip
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
 
-    from guidelint.links.check.pace import Pace
+    from guidelint.links.baseline import BaselineView
+    from guidelint.links.check.pace import Bound, Pace
     from guidelint.links.check.records import FailureKind
     from guidelint.links.settings import CheckOptions
 
@@ -31,6 +34,7 @@ class Verdict(enum.Enum):
     BROKEN = "broken"
     SOFT_404 = "soft-404"
     SERVER_ERROR = "server-error"
+    UNAVAILABLE = "unavailable"
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     TLS_ERROR = "tls-error"
@@ -81,6 +85,9 @@ class VerdictInfo:
     rank: int = RANK_FINE
     #: Until the history confirms it, a dead verdict of this kind may pass by itself.
     transient: bool = False
+    #: Not dead in one run, but a failure in the run history's streaks: once the history
+    #: confirms it (`confirm-runs` runs spanning `confirm-days`), the link counts as dead.
+    lasting: bool = False
 
 
 _REPLACE = "replace the link (find the organisation's current page) or remove it"
@@ -90,7 +97,11 @@ RECHECK_ACTION: Final = "recheck later; replace the link if it keeps failing"
 VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     Verdict.OK: VerdictInfo("alive", "none", Tone.FINE, alive=True),
     Verdict.REDIRECTED: VerdictInfo(
-        "temporary redirect (302, 303, 307) to a live page", "none", Tone.FINE, alive=True
+        "temporary redirect (302, 303, 307, a `Refresh` header or an immediate meta refresh) "
+        "to a live page",
+        "none",
+        Tone.FINE,
+        alive=True,
     ),
     Verdict.MOVED: VerdictInfo(
         "permanent redirect (301, 308) to a live page",
@@ -123,8 +134,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     ),
     Verdict.SOFT_404: VerdictInfo(
         'a success status that really means "not found": blank page, error page text, parked '
-        "domain, deep link redirected to the home page, a site that answers any path with the "
-        "same page",
+        "domain or suspended hosting, deep link redirected to the home page, an error page's "
+        "address or a site search for it, a site that answers any path with the same page",
         _REPLACE,
         Tone.DEAD,
         dead=True,
@@ -137,6 +148,15 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         dead=True,
         rank=RANK_FAILING,
         transient=True,
+    ),
+    Verdict.UNAVAILABLE: VerdictInfo(
+        "temporarily unavailable: 503 or 429 with `Retry-After`, or a maintenance page (any "
+        "status); dead only once the run history confirms it lasting",
+        _REPLACE,
+        Tone.UNKNOWN,
+        rank=RANK_FAILING,
+        transient=True,
+        lasting=True,
     ),
     Verdict.TIMEOUT: VerdictInfo(
         "no usable answer within the deadlines",
@@ -161,8 +181,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         rank=RANK_FAILING,
     ),
     Verdict.BLOCKED: VerdictInfo(
-        "401, 403, 407, 429, 999, `cf-mitigated: challenge` and other bot walls: not proof of "
-        "death",
+        "401, 403, 406, 407, 418, 429 without `Retry-After`, 451, 999, `cf-mitigated: "
+        "challenge` and other bot walls, login and consent gates, geo-blocks: not proof of death",
         "check by hand in a browser: the site refuses automated checks",
         Tone.UNKNOWN,
         evidence=False,
@@ -180,8 +200,8 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
         "`mailto:`, `tel:`, or excluded by config", "none", Tone.UNKNOWN, evidence=False
     ),
     Verdict.ERROR: VerdictInfo(
-        "anything else (unsupported scheme, invalid URL, run deadline reached), with the "
-        "exception text",
+        "anything else (unsupported scheme, invalid URL, run deadline reached, an answer whose "
+        "headers or encoding could not be read), with the exception text",
         "recheck later; report a guidelint bug if it persists",
         Tone.UNKNOWN,
         evidence=False,
@@ -190,6 +210,10 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
 }
 
 DEAD: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.dead)
+#: What the run history counts as a failure: dead verdicts, and those that become dead by lasting.
+FAILURES: Final = frozenset(
+    verdict for verdict, info in VERDICTS.items() if info.dead or info.lasting
+)
 ALIVE: Final = frozenset(verdict for verdict, info in VERDICTS.items() if info.alive)
 
 
@@ -240,6 +264,19 @@ class Page:
     title: str | None
     text: str  # normalised visible text
     facts: tuple[str, ...] = ()  # salient facts: phone numbers, e-mail addresses
+    # The main content without menus, banners, sidebars and footers, one block a line
+    # (`links.content.main_text`); None where it was not asked for (pages with no baseline).
+    main: str | None = None
+
+    @classmethod
+    def capture(cls, title: str | None, text: str, main: str | None = None) -> Page:
+        """A page as read from a server: the one place its strings are capped
+        (`escape.PAGE_TITLE_CAP`, `PAGE_TEXT_CAP`), so nothing after holds more of them."""
+        if title is not None and len(title) > PAGE_TITLE_CAP:
+            title = clip(title, PAGE_TITLE_CAP)
+        if main is not None and len(main) > PAGE_TEXT_CAP:
+            main = main[:PAGE_TEXT_CAP]
+        return cls(title, text[:PAGE_TEXT_CAP] if len(text) > PAGE_TEXT_CAP else text, main=main)
 
 
 @dataclass(frozen=True)
@@ -249,6 +286,32 @@ class Change:
     title_after: str | None
     facts_added: tuple[str, ...]
     facts_removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Where a dead page probably lives on now, on its own site, and why (`links.suggest`).
+
+    Evidence for a person, never a verdict: the result stays dead. `score` is the formula of
+    `links.suggest.score`; `confident` says `--fix-moved --accept-suggestions` may apply it.
+    """
+
+    url: str  # what the site answered from, after redirects on the same site
+    score: float  # 0..1
+    confident: bool
+    same_title: bool
+    title_similarity: float  # 0..1, title words in common
+    similarity: float  # 0..1, the baseline's text similarity (`links.change.similarity`)
+    shared_facts: tuple[str, ...]  # baseline facts the page still shows: "phone …", "email …"
+    path_similarity: float  # 0..1, words the two addresses' paths share
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """The Internet Archive's copy of a dead page: what it said, never a replacement."""
+
+    url: str
+    captured_at: str  # ISO 8601 UTC
 
 
 @dataclass(frozen=True)
@@ -271,11 +334,20 @@ class LinkResult:
     flaky: bool = False  # alternates between alive and dead across recent runs
     new: bool = False  # alive, and the reviewed baseline has no entry for it yet
     fixed_to: str | None = None  # --fix-moved rewrote every use of the URL to this one
+    suggestion: Suggestion | None = None  # a dead page's probable new address (links.suggest)
+    archived: ArchivedCopy | None = None  # --archive-lookup: what the dead page said
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def dead(self) -> bool:
-        return self.verdict.dead
+        """Report as broken: a dead verdict, or one the history confirmed as lasting."""
+        verdict = self.verdict
+        return verdict in DEAD or (self.confirmed and verdict in FAILURES)
+
+    @property
+    def failure(self) -> bool:
+        """A failure in the run history's streaks (dead, or dead if it lasts)."""
+        return self.verdict in FAILURES
 
     def evolve(self, **changes: Any) -> LinkResult:
         """`dataclasses.replace` for a run's worth of results: copies the fields as they are.
@@ -318,7 +390,7 @@ SECTIONS: Final = (
 def rank(result: LinkResult) -> int:
     """Where a result goes in a report: its verdict's rank, raised by what the history says."""
     info = result.verdict.info
-    if info.dead and result.confirmed:
+    if result.confirmed and result.dead:
         return RANK_CONFIRMED
     if result.verdict is Verdict.MOVED and result.cross_domain:
         return RANK_MOVED_AWAY
@@ -348,6 +420,13 @@ def action(result: LinkResult) -> str:
         return RECHECK_ACTION
     if info.rank == RANK_FINE and result.transition is Transition.RECOVERED:
         return "none: the link works again"
+    if info.dead and result.suggestion is not None:
+        if result.suggestion.confident:
+            return (
+                "check the suggested new address, then replace the link with it "
+                "(--fix-moved --accept-suggestions does)"
+            )
+        return "check the suggested address by hand; replace the link with it or another current page, or remove it"
     return info.action
 
 
@@ -367,29 +446,6 @@ def failing(results: Sequence[LinkResult], fail_on: str) -> list[LinkResult]:
         if (result.dead and (fail_on == "new" or result.confirmed))
         or result.verdict in (Verdict.MOVED, Verdict.CHANGED)
     ]
-
-
-@dataclass(frozen=True)
-class BaselineView:
-    """What the reviewed baseline and the run's flags tell the checker before it starts.
-
-    An alive result whose URL has no `entries` is marked new as it is made (the review
-    would copy every result of a first run to say so), unless the run accepts pages, which
-    may give it one; a result keeps its page's text only when the run reads it later: to
-    compare it with its entry, or to accept it.
-    """
-
-    entries: Container[str]
-    accepting: Collection[str] = frozenset()
-    accept_all: bool = False  # --update-baseline: every alive page may be accepted
-
-    def keeps_page(self, url: str) -> bool:
-        return self.accept_all or url in self.entries or url in self.accepting
-
-    def new(self, url: str, verdict: Verdict) -> bool:
-        """Whether a result is new to the baseline, as `baseline.apply` would mark it."""
-        accepts = self.accept_all or bool(self.accepting)
-        return not accepts and verdict in ALIVE and url not in self.entries
 
 
 @dataclass(frozen=True)
@@ -415,64 +471,6 @@ class Tally:
     kinds: Mapping[str, FailureKind]  # url -> what its last attempt came to, if no answer
     bytes_read: int
     pace: Pace | None = None  # what bounded its time (`check.pace`)
-
-
-class Limit(enum.Enum):
-    """What a run's time was bounded by (`check.pace.bound`)."""
-
-    INTERVAL = "interval"  # the per-host interval between two requests
-    PER_HOST = "per-host"  # requests in flight per host
-    CONCURRENCY = "concurrency"  # requests in flight overall
-    SERVERS = "servers"  # how long the servers took to answer
-
-    __hash__ = object.__hash__  # as for Verdict
-
-
-#: A limit of ours "bounded the run" when it alone accounts for this share of its time.
-BINDING_SHARE: Final = 0.75
-
-
-@dataclass(frozen=True)
-class Bound:
-    """The least time one limit allowed a run's checking, next to the time it took."""
-
-    limit: Limit
-    seconds: float  # no run could check these URLs sooner under this limit
-    run_seconds: float  # from the first request to the last answer, about
-    host: str | None = None  # per-host limits: the host that bound (port when not default)
-    requests: int = 0  # to that host, or in all
-    url: str | None = None  # the servers: the URL that took longest
-    setting: float = 0  # the interval in seconds, or the number of requests in flight
-
-    @property
-    def binding(self) -> bool:
-        """Whether one of guidelint's own limits (one a user can change) bounded the run."""
-        return self.limit is not Limit.SERVERS and self.seconds >= BINDING_SHARE * self.run_seconds
-
-    def describe(self) -> str:
-        """One line for the reports, naming the setting that changes it."""
-        share = f"take at least {self.seconds:.1f} s of the {self.run_seconds:.1f} s spent checking"
-        host = self.host or "?"
-        if self.limit is Limit.INTERVAL:
-            interval = f"{self.setting * 1000:g} ms" if self.setting < 1 else f"{self.setting:g} s"
-            return (
-                f"bounded by the {interval} per-host interval: {self.requests} requests to "
-                f"{host} {share} (--min-interval)"
-            )
-        if self.limit is Limit.PER_HOST:
-            return (
-                f"bounded by {self.setting:g} requests in flight per host: the "
-                f"{self.requests} requests to {host} {share} (--per-host)"
-            )
-        if self.limit is Limit.CONCURRENCY:
-            return (
-                f"bounded by {self.setting:g} requests in flight overall: {self.requests} "
-                f"requests {share} (--concurrency)"
-            )
-        return (
-            f"bounded by the servers: the slowest URL took {self.seconds:.1f} s of the "
-            f"{self.run_seconds:.1f} s spent checking ({self.url})"
-        )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ The steps, in order (the CLI only parses flags, prints and picks the exit code):
    rotating content is excused (`links.baseline.review`, with or without a history), and
    record the run in the history (`links.health.record`), which annotates each result:
    confirmed, failing since, transition, flaky;
-6. `--fix-moved`: rewrite permanently moved URLs in the guides in place.
+6. for dead reviewed pages, look for their new address on their own site, and with
+   `--archive-lookup` for their archived copy (`links.suggest`: evidence, never a verdict);
+7. `--fix-moved`: rewrite permanently moved URLs in the guides in place, and with
+   `--accept-suggestions` dead ones whose new address is confidently suggested.
 """
 
 from __future__ import annotations
@@ -24,17 +27,16 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidelint import __version__, atomic
 from guidelint.links import baseline as bl
-from guidelint.links import fixmoved, health
+from guidelint.links import fixmoved, health, suggest
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
 from guidelint.links.model import (
-    BaselineView,
     Feed,
     LinkResult,
     Page,
@@ -45,7 +47,7 @@ from guidelint.links.model import (
 )
 from guidelint.links.recorder import Recorder
 from guidelint.links.report import FORMATS, Trend
-from guidelint.links.settings import CheckOptions
+from guidelint.links.settings import CheckOptions, SuggestSettings
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
@@ -68,6 +70,8 @@ class Request:
     prune: bool = False  # drop baseline entries no checked guide uses (whole library checked)
     fix_moved: bool = False
     fix_cross_domain: bool = False
+    accept_suggestions: bool = False  # --fix-moved also applies confident suggestions
+    suggest: SuggestSettings = field(default_factory=SuggestSettings)
     resolver: AbstractResolver | None = None  # tests inject one; None: the system's DNS
     # The reports the caller writes from the run: (format, file; None for standard output).
     # `Run.trend` reads from the history only what their formats declare in
@@ -121,13 +125,17 @@ def run(request: Request) -> Run:
 
 def _run(request: Request) -> Run:
     reviewed = bl.load(request.baseline_path)
+    # Main content is read for the pages that are compared with the baseline or go into it.
+    compared = None if request.update_baseline else frozenset((*reviewed.entries, *request.accept))
+    options = dataclasses.replace(request.options, main_content_for=compared)
+    request = dataclasses.replace(request, options=options)
     # Opened before the check, so an unusable database stops the run before minutes of
     # checking, and only once: recording, assessing and the reports' trend share it.
     with (
         _open_history(request.state_path) as history,
         _recording(history, request) as recorder,
     ):
-        view = BaselineView(reviewed.entries, frozenset(request.accept), request.update_baseline)
+        view = bl.BaselineView(reviewed.entries, frozenset(request.accept), request.update_baseline)
         outcome, collection = _check_guides(request, recorder, view)
         results = list(outcome.results)
         if outcome.offline:
@@ -176,8 +184,9 @@ def _run(request: Request) -> Run:
                 recorder=recorder,
             )
             trend = _trend(history, results, request)
+    results, searched = _suggest(request, results, reviewed, outcome)
     run = Run(
-        dataclasses.replace(outcome, results=tuple(results)),
+        dataclasses.replace(outcome, results=tuple(results), notes=outcome.notes + searched),
         collection.unreadable,
         summary,
         trend,
@@ -213,7 +222,7 @@ def _recording(history: History | None, request: Request) -> Iterator[Recorder |
 def _check_guides(
     request: Request,
     recorder: Recorder | None = None,
-    baseline: BaselineView | None = None,
+    baseline: bl.BaselineView | None = None,
 ) -> tuple[RunOutcome, Collection]:
     """Load the guides and check their URLs; unreadable guides become notes of the outcome."""
     # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides
@@ -268,6 +277,22 @@ def _accept(
     )
 
 
+def _suggest(
+    request: Request, results: list[LinkResult], reviewed: bl.Baseline, outcome: RunOutcome
+) -> tuple[list[LinkResult], tuple[str, ...]]:
+    """Suggestions (and archived copies) for dead pages, in the time the run has left."""
+    elapsed = (datetime.now(UTC) - outcome.started_at).total_seconds()
+    return suggest.annotate(
+        results,
+        reviewed,
+        request.options,
+        request.suggest,
+        request.settings.change,
+        resolver=request.resolver,
+        seconds=request.options.run_deadline - elapsed,
+    )
+
+
 def _fix_moved(run: Run, request: Request, reviewed: bl.Baseline) -> Run:
     """`--fix-moved`: rewrite moved URLs in the guides, and carry their review along.
 
@@ -276,7 +301,12 @@ def _fix_moved(run: Run, request: Request, reviewed: bl.Baseline) -> Run:
     it failed, and the baseline never names addresses the guides do not use.
     """
     results = run.outcome.results
-    fixes = fixmoved.fix_moved(results, allow_cross_domain=request.fix_cross_domain, write=False)
+    fixes = fixmoved.fix_moved(
+        results,
+        allow_cross_domain=request.fix_cross_domain,
+        accept_suggestions=request.accept_suggestions,
+        write=False,
+    )
     fixed = _fully_fixed(results, fixes)
     carried = _carry_review(results, fixed, fixes, reviewed)
     changes = dict(fixes.texts)
@@ -317,7 +347,7 @@ def _check(
     request: Request,
     feed: Feed | None = None,
     recorder: Recorder | None = None,
-    baseline: BaselineView | None = None,
+    baseline: bl.BaselineView | None = None,
 ) -> RunOutcome:
     from guidelint.links.check import check_urls
 
@@ -344,7 +374,7 @@ def _trend(history: History, results: Iterable[LinkResult], request: Request) ->
 
 
 def _fully_fixed(results: Iterable[LinkResult], fixes: fixmoved.FixOutcome) -> frozenset[str]:
-    """Moved URLs rewritten at every place a guide uses them."""
+    """Moved (or dead, suggested) URLs rewritten at every place a guide uses them."""
     edited: dict[str, int] = {}
     for edit in fixes.edits:
         edited[edit.old] = edited.get(edit.old, 0) + 1
@@ -352,7 +382,7 @@ def _fully_fixed(results: Iterable[LinkResult], fixes: fixmoved.FixOutcome) -> f
     return frozenset(
         result.url
         for result in results
-        if result.verdict is Verdict.MOVED
+        if (result.verdict is Verdict.MOVED or result.suggestion is not None)
         and result.url not in refused
         and edited.get(result.url, 0) >= len(result.references) > 0
     )
@@ -369,7 +399,9 @@ def _carry_review(
 
     The review travels only when the page still matches it (no change evidence) and the
     new address has no entry of its own; otherwise the new address is simply not reviewed
-    yet, and shows as new.
+    yet, and shows as new. A dead page replaced by its suggested new address takes its
+    review along, landing there now: the next run compares the new page with what was
+    reviewed, and reports it `changed` with the evidence if it differs.
     """
     entries = dict(reviewed.entries)
     for result in results:
@@ -377,8 +409,11 @@ def _carry_review(
         if result.url not in fixed or entry is None:
             continue
         del entries[result.url]
+        new = _new_address(result.url, fixes)
+        if result.dead:
+            entry = dataclasses.replace(entry, final_url=new.split("#", 1)[0])
         if result.change is None:
-            entries.setdefault(_new_address(result.url, fixes), entry)
+            entries.setdefault(new, entry)
     if entries == reviewed.entries:
         return reviewed
     return bl.Baseline(dict(sorted(entries.items())))

@@ -31,6 +31,9 @@ baseline = "guides/links-baseline.json"
 state = ".guidelint/links-history.sqlite"
 confirm-runs = 3
 confirm-days = 3
+# where dead pages went (SuggestSettings, see docs/links-suggest.md)
+suggest-pages = 3
+archive-lookup = true
 [tool.guidelint.links.hosts."www.example.org"]
 headers = { Accept-Language = "en-GB" }
 accept = [403]
@@ -247,6 +250,10 @@ class CheckOptions:
     jobs: Annotated[
         int | None, Option(minimum=1, doc="processes that check at once (default: one)")
     ] = None
+    # Not a setting: URLs whose pages' main content is read (`Page.main`), for the reviewed
+    # baseline; None: every page. Reading it costs about a millisecond a page, so a run
+    # reads it only for the pages it compares with the baseline or accepts into it.
+    main_content_for: frozenset[str] | None = frozenset()
 
     @property
     def deadline(self) -> float:
@@ -347,9 +354,75 @@ class HealthSettings:
     ] = Path(".guidelint/links-history.sqlite")
 
 
+DEFAULT_ARCHIVE_ENDPOINT: Final = "https://archive.org/wayback/available"
+
+
+_ENDPOINT: Final = re.compile(r"https?://[^\s/?#@\\]+(?:/[^\s?#\\]*)?")
+
+
+def _endpoint(value: Any, at: Key) -> str:
+    text = options.string(value, at)
+    if not _ENDPOINT.fullmatch(text):
+        at.fail("an http(s) URL without query, fragment or user name", value)
+    return text
+
+
+def parse_endpoint(text: str, where: str) -> str:
+    if not _ENDPOINT.fullmatch(text):
+        raise ConfigError(
+            f"{where} {text!r}: expected an http(s) URL without query, fragment or user name"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class SuggestSettings:
+    """Where a dead page went (`links.suggest`, docs/links-suggest.md)."""
+
+    enabled: Annotated[
+        bool, Option(key="suggest", doc="look for the new address of dead reviewed pages")
+    ] = True
+    pages: Annotated[
+        int,
+        Option(key="suggest-pages", minimum=1, maximum=20, doc="candidate pages fetched per link"),
+    ] = 3
+    budget: Annotated[
+        int,
+        Option(
+            key="suggest-budget",
+            minimum=1,
+            doc="requests the whole search may make (robots.txt, sitemaps, pages, archive)",
+        ),
+    ] = 60
+    confidence: Annotated[
+        float,
+        Option(
+            key="suggest-confidence",
+            minimum=0.5,
+            maximum=1.0,
+            doc="score from which --accept-suggestions applies a suggestion",
+        ),
+    ] = 0.75
+    archive: Annotated[
+        bool, Option(key="archive-lookup", doc="look up the archived copy of dead pages")
+    ] = False
+    archive_endpoint: Annotated[
+        str,
+        Option(
+            key="archive-endpoint",
+            parse=_endpoint,
+            kind="an http(s) URL",
+            doc="the Wayback Machine availability API, or a service with its answers",
+        ),
+    ] = DEFAULT_ARCHIVE_ENDPOINT
+
+
 @dataclass(frozen=True)
 class LinkSettings:
     """The whole `[tool.guidelint.links]` table: one table, one strict check of its keys."""
 
     check: Annotated[CheckOptions, Option(inline=True)] = field(default_factory=CheckOptions)
     health: Annotated[HealthSettings, Option(inline=True)] = field(default_factory=HealthSettings)
+    suggest: Annotated[SuggestSettings, Option(inline=True)] = field(
+        default_factory=SuggestSettings
+    )

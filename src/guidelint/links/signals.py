@@ -59,7 +59,10 @@ _PARKED_TEXT: Final = re.compile(
     r"\b(this|the) domain( name)? (is|may be|might be) for sale\b|\bbuy this domain\b|"
     r"\bdomain (is )?for sale\b|\bthis domain (is|has been) parked\b|\bparked (free|domain)\b|"
     r"\bthis (web )?page is parked\b|\binquire about this domain\b|"
-    r"\bthis domain (name )?has expired\b|\bdomain parking\b",
+    r"\bthis domain (name )?has expired\b|\bdomain parking\b|"
+    # "The domain name helpline.example is for sale" (marketplace landers name the domain);
+    # a suspended hosting account is a site gone the same way.
+    r"\bdomain(?: name)? [\w.-]{1,100} is for sale\b|\bthis account has been suspended\b",
     re.I,
 )
 # Parking providers' own infrastructure, as it appears in their landers' markup.
@@ -77,7 +80,7 @@ _PARKED_MARKUP_WORDS: Final = (
     "buy-domain",
     "afternic",
 )
-_PARKED_TEXT_WORDS: Final = ("domain", "parked")
+_PARKED_TEXT_WORDS: Final = ("domain", "parked", "suspended")
 
 _NOT_FOUND: Final = re.compile(
     r"\b(page|file|document|url)\b.{0,30}\b(was |is |could |can |cannot |can['\u2019]t |couldn['\u2019]t )?"
@@ -88,7 +91,8 @@ _NOT_FOUND: Final = re.compile(
     r"\bno longer (available|exists)\b|"
     r"\b(page|content) (has been|was) (removed|deleted)\b|"
     r"\bwe (couldn['\u2019]t|could not|can['\u2019]t|cannot) find (the|that|this) page\b|"
-    r"\bpage you (are|were|['\u2019]re) looking for\b",
+    r"\bpage you (are|were|['\u2019]re) looking for\b|"
+    r"\b(?:this )?(?:page|content) (?:is not|isn['\u2019]t) available\b",
     re.I,
 )
 _NOT_FOUND_WORDS: Final = (
@@ -100,11 +104,19 @@ _NOT_FOUND_WORDS: Final = (
     "deleted",
     "find",
     "looking for",
+    "available",
 )
 # Evidence in a title or heading only: in body text a bare "404" is as likely a phone number,
-# and a library of guides in other languages links to pages in those languages.
+# and a library of guides in other languages links to pages in those languages. Even there a
+# bare number is no evidence ("Page 404", "Room 404", "Section 404 of the Act", a form
+# number): 404 counts only with error wording beside it (issue 14), or as the page's whole
+# name ("404", "404 | Helpline": what follows a separator is the site's name).
+_ERROR_WORD: Final = r"(?:error|erreur|fehler|errore|fout|erro|http|oops|whoops)"
 _STATUS_404: Final = re.compile(
-    r"(?<![\d.-])404(?![\d.-])|\bseite nicht gefunden\b|\bpage (introuvable|non trouv)|"
+    rf"\b{_ERROR_WORD}\W{{0,3}}404(?![\d.-])|^\W{{0,3}}404(?:\s{{0,3}}[|:\u2013\u2014-]|\W*$)|"
+    r"(?<![\d.-])404\W{0,3}(?:error|erreur|fehler|errore|fout|erro|(?:page )?not found|"
+    r"nicht gefunden|introuvable|no encontrad|non trovat|niet gevonden)\b|"
+    r"\bseite nicht gefunden\b|\bpage (introuvable|non trouv)|"
     r"\bp[aá]gina no encontrada\b|\bpagina non trovata\b|\bpagina niet gevonden\b|"
     r"\bp[aá]gina n[aã]o encontrada\b|\btudalen heb ei (ch|d)anfod\b",
     re.I,
@@ -253,3 +265,113 @@ def _path_and_query(url: str) -> tuple[str, str]:
 def deep_link_sent_home(original: str, final: str) -> bool:
     """A deep link that was redirected to a home page: the target is gone (soft 404)."""
     return not is_home(original) and is_home(final)
+
+
+# Maintenance notices (issue 14): the site is being worked on and says it will be back.
+# Strong wording counts in a title or the first headings of any page; a bare "Maintenance"
+# title (a housing guide's page about repairs is titled that too) only on a 5xx answer.
+_MAINTENANCE: Final = re.compile(
+    r"\b(?:down|offline|closed|unavailable) for (?:scheduled |planned |routine |essential )?"
+    r"(?:maintenance|upgrades?)\b|"
+    r"\b(?:under|undergoing|in) (?:scheduled |planned |routine |essential )?maintenance\b|"
+    r"\bmaintenance (?:mode|in progress|underway|break)\b|"
+    r"\b(?:unavailable|offline|down) (?:due to|because of|for) (?:\w+ ){0,2}maintenance\b|"
+    r"\bperforming (?:some |scheduled |planned |essential )?maintenance\b|"
+    r"\bwe(?:['\u2019]ll| will) be (?:right )?back (?:soon|shortly|online)\b|\bbe right back\b|"
+    # Anchored: "Webchat service temporarily unavailable" heads a live helpline page.
+    r"^(?:the )?(?:site|website|service) (?:is )?temporarily (?:unavailable|down|offline)\b|"
+    r"\bwartungsarbeiten\b|\b(?:site |page )?en maintenance\b|\ben mantenimiento\b|"
+    r"\bin manutenzione\b|\bonderhoud(?:swerkzaamheden)?\b",
+    re.I,
+)
+_MAINTENANCE_WORDS: Final = (
+    "maintenance",
+    "upgrade",
+    "back",
+    "temporarily",
+    "wartungsarbeiten",
+    "mantenimiento",
+    "manutenzione",
+    "onderhoud",
+)
+_MAINTENANCE_TITLE: Final = re.compile(r"^(?:site |scheduled |planned )?maintenance\b", re.I)
+
+
+def maintenance(
+    title: str | None, headings: tuple[str, ...], text: str, server_error: bool
+) -> str | None:
+    """Why a page reads as a "down for maintenance" notice, if it does.
+
+    `server_error`: the answer was a 5xx, where a short page's whole text and a bare
+    "Maintenance" title count too; on a success status only the title and headings do.
+    """
+    candidates = [title or "", *headings[:3]]
+    if server_error and len(text) <= SHORT_PAGE_CHARS:
+        candidates.append(text)
+    for candidate in candidates:
+        if not may_match(candidate, _MAINTENANCE_WORDS):
+            continue
+        match = _MAINTENANCE.search(candidate.strip())
+        if match is None and server_error:
+            match = _MAINTENANCE_TITLE.search(candidate.strip())
+        if match is not None:
+            return f"maintenance notice (“{match.group(0).strip()[:80]}”)"
+    return None
+
+
+# Login walls: the page asks for an account before it shows anything. Not proof of death.
+_LOGIN_TITLE: Final = re.compile(
+    r"^(?:please )?(?:log ?in|sign ?in|login required|sign in to continue|anmelden|connexion|"
+    r"iniciar sesi[oó]n|accedi)\b",
+    re.I,
+)
+_PASSWORD_INPUT: Final = re.compile(r"<input\b[^>]{0,500}?type\s*=\s*[\"']?password", re.I)
+
+
+def login_wall(title: str | None, headings: tuple[str, ...], markup: str) -> str | None:
+    """Why a page reads as a login form standing in for the content, if it does: a title or
+    first heading that asks to sign in, and a password field. A site header's login box on a
+    page titled by its content is no wall."""
+    for candidate in (title or "", *headings[:1]):
+        match = _LOGIN_TITLE.search(candidate.strip())
+        if match is not None:
+            scanned = markup[:MARKUP_SCAN_CHARS]
+            if "password" in scanned.lower() and _PASSWORD_INPUT.search(scanned):
+                return f"login wall (page titled {candidate.strip()[:60]!r}, with a password form)"
+    return None
+
+
+# Geo-blocks served with a success status: refused where the checker runs, not everywhere.
+_GEO_BLOCK: Final = re.compile(
+    r"\bnot (?:available|accessible) (?:in|from) your (?:country|region|location|area)\b|"
+    r"\bunavailable in your (?:country|region|location)\b",
+    re.I,
+)
+
+
+def geo_block(title: str | None, headings: tuple[str, ...], text: str) -> str | None:
+    """Why a page reads as "not available in your country", if it does (title, headings, or
+    the whole text of a short page)."""
+    candidates = [title or "", *headings[:3]]
+    if len(text) <= SHORT_PAGE_CHARS:
+        candidates.append(text)
+    for candidate in candidates:
+        if "your" in candidate.lower():
+            match = _GEO_BLOCK.search(candidate)
+            if match is not None:
+                return f"geo-block (“{match.group(0)}”)"
+    return None
+
+
+# Where sites send a URL they no longer have: a deep link redirected here is gone.
+_ERROR_PAGE_NAMES: Final = frozenset(
+    {"404", "not-found", "notfound", "not_found", "page-not-found", "pagenotfound",
+     "error404", "error-404", "404-error", "page404", "404-page"}
+)  # fmt: skip
+
+
+def error_path(url: str) -> bool:
+    """Whether `url` is an error page's own address (/404, /404.html, /not-found, /error/404)."""
+    path, _ = _path_and_query(url)
+    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    return last.split(".", 1)[0] in _ERROR_PAGE_NAMES

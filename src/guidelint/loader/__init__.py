@@ -29,6 +29,7 @@ from guidelint.loader.model import LIMITS as LIMITS
 from guidelint.loader.model import MAX_BYTES as MAX_BYTES
 from guidelint.loader.model import MAX_DEPTH as MAX_DEPTH
 from guidelint.loader.model import MAX_PROBLEMS as MAX_PROBLEMS
+from guidelint.loader.model import OUTSIDE as OUTSIDE
 from guidelint.loader.model import SYNTAX as SYNTAX
 from guidelint.loader.model import UNQUOTED_DATE as UNQUOTED_DATE
 from guidelint.loader.model import UNSUPPORTED as UNSUPPORTED

@@ -23,9 +23,10 @@ DUPLICATE_KEY: Final = "GL004"
 UNSUPPORTED: Final = "GL005"
 AMBIGUOUS: Final = "GL006"
 UNQUOTED_DATE: Final = "GL007"
+OUTSIDE: Final = "GL009"  # found by `files.load_guide_file`, before the loader reads a byte
 
 #: Loader findings after which the file's data cannot be trusted, so nothing else runs.
-FATAL_CODES: Final = frozenset({SYNTAX, ENCODING, LIMITS, UNSUPPORTED})
+FATAL_CODES: Final = frozenset({SYNTAX, ENCODING, LIMITS, UNSUPPORTED, OUTSIDE})
 
 
 class Problem(NamedTuple):

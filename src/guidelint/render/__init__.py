@@ -3,7 +3,9 @@
 `RENDERERS` is the registry the CLI's `--format` choices come from. Loading is here too, so
 every caller renders only guides that load cleanly and pass the schema. `RenderOptions`
 (from `[tool.guidelint.render]`, see `options`) carries what a page needs beyond the guide;
-formats without such settings ignore it.
+formats without such settings ignore it. Passing the schema is not enough to publish:
+`publish_blockers` gives the lint errors ("call 911" in an Irish guide, a TODO) that stop a
+render unless the publisher allows them (`--allow-errors`).
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import quote
 
+from guidelint.diagnostics import Diagnostic, Severity
+from guidelint.files import Trees, load_guide_file
 from guidelint.guide import Guide
-from guidelint.loader import FATAL_CODES, load_path
+from guidelint.loader import FATAL_CODES
 from guidelint.render import html, markdown, text
 from guidelint.render.options import DEFAULT_OPTIONS, RenderOptions
 from guidelint.schema import SCHEMA_CODE, validate
+
+if TYPE_CHECKING:
+    from guidelint.lint import Selection
 
 __all__ = [
     "EXTENSIONS",
@@ -30,6 +37,7 @@ __all__ = [
     "Renderer",
     "load_guide",
     "output_name",
+    "publish_blockers",
     "render_library",
 ]
 
@@ -77,14 +85,17 @@ class LoadProblem:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
 
-def load_guide(path: Path, shown: str | None = None) -> Guide | list[LoadProblem]:
+def load_guide(
+    path: Path, shown: str | None = None, trees: Trees | None = None
+) -> Guide | list[LoadProblem]:
     """The guide at `path`, or the problems that stop it from being rendered.
 
     Non-fatal loader findings (an unquoted `no`, say) are lint's business; only what makes
-    the data untrustworthy, or breaks the schema, stops a render.
+    the data untrustworthy, or breaks the schema, stops a render. `trees`: see
+    `files.Trees` (None: the file must lie in the current folder, links followed or not).
     """
     name = shown if shown is not None else str(path)
-    result = load_path(path, name)
+    result = load_guide_file(path, name, trees)
     fatal = [
         LoadProblem(name, problem.line, problem.column, problem.code, problem.message)
         for problem in result.problems
@@ -97,6 +108,17 @@ def load_guide(path: Path, shown: str | None = None) -> Guide | list[LoadProblem
         for item in validate(result.document)
     ]
     return problems or Guide(result.document)
+
+
+def publish_blockers(
+    files: Sequence[Path], selection: Selection, trees: Trees | None = None
+) -> list[Diagnostic]:
+    """The error-severity lint findings of `files`, with the project's rule selection: a
+    guide with any of them is not fit to publish. Warnings and information never block."""
+    from guidelint.lint import lint_files  # the rules: only a render that publishes needs them
+
+    result = lint_files(files, selection, trees=trees)
+    return [d for d in result.diagnostics if d.severity is Severity.ERROR]
 
 
 def output_name(source: PurePosixPath, fmt: str) -> PurePosixPath:

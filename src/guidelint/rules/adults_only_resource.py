@@ -4,7 +4,9 @@ Services such as StopNCII or the Revenge Porn Helpline are for people aged 18 an
 child who follows them is turned away or, worse, handled by a service not built for them. A
 resource with `ages: adults` may be referred to only from a step or sub-step whose audience
 (its own, or its parent step's) is `adults`, or whose text (or its parent step's) says it
-is for adults: "18+", "over 18", "aged 18 or over", "if you're 18 or older", "adults".
+is for adults: "18+", "over 18", "aged 18 or over", "if you're 18 or older", "over the age
+of 18", "at least 18", "18 years of age or older", "adults" (where adulthood starts at 19
+or 21, "19+" and "over 21" count too).
 
 Failing:
 
@@ -21,12 +23,11 @@ Passing:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from guidelint.audience import says_for_adults
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
-from guidelint.lazyre import lazy_pattern
 from guidelint.rules.base import Finding, Options
 from guidelint.rules.helpers import references, step_owner
 
@@ -34,15 +35,6 @@ CODE = "GL206"
 NAME = "adults-only-resource"
 SEVERITY = Severity.WARNING
 SUMMARY = "An adults-only resource is referred to from a step that does not say it is for adults."
-
-
-# Compiled on first use: only guides that reference an adults-only resource need it.
-_for_adults = lazy_pattern(
-    r"\b18\s*\+|\b(?:over|aged|age|ages)\s+(?:18|eighteen)\b|\bover[- ]18s\b"
-    r"|\b(?:18|eighteen)(?:\s+years?(?:\s+old)?)?\s+(?:or|and)\s+(?:over|older|above|up)\b"
-    r"|\badults?\b|\bgrown[- ]ups?\b",
-    re.I,
-)
 
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
@@ -61,7 +53,7 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         owner = step_owner(guide, reference.step, reference.substep)
         if "adults" in (owner.get("audience"), parent.get("audience")):
             continue
-        if _for_adults().search(owner["text"]) or _for_adults().search(parent["text"]):
+        if says_for_adults(owner["text"]) or says_for_adults(parent["text"]):
             continue
         yield Finding(
             guide.document.position(reference.pointer),

@@ -34,6 +34,9 @@ class Finding(NamedTuple):
 
 # A check takes its own module's Options; the registry holds rules of every kind.
 GuideCheck = Callable[[Guide, Any], Iterable[Finding]]
+#: Gets the linted guides in path order, preceded (when only part of the library is linted)
+#: by the guides of the rest of it that share an id or a situation id with them; findings
+#: about those are dropped: they are context.
 LibraryCheck = Callable[[Sequence[Guide], Any], Iterable[Finding]]
 
 

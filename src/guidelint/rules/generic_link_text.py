@@ -43,8 +43,9 @@ _PHRASES: Final = (
 )
 _IN_PROSE: Final = re.compile(rf"\b(?:{_PHRASES})\b", re.IGNORECASE)
 _WHOLE_NAME: Final = re.compile(
-    rf"\s*(?:{_PHRASES}|here|link|this|website|web\s*site|page|this\s+page|more|more\s+info"
-    r"|more\s+information|details|url|resource)\s*[.!:…]*\s*",
+    # Possessive spaces, and none matched from inside a run: linear time (tests/test_linear_time.py).
+    rf"(?<!\s)\s*+(?:{_PHRASES}|here|link|this|website|web\s*site|page|this\s+page|more"
+    r"|more\s+info|more\s+information|details|url|resource)\s*+[.!:…]*+\s*+",
     re.IGNORECASE,
 )
 

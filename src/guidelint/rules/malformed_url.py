@@ -3,13 +3,17 @@
 A URL with no host, a space, an impossible port, a bare IP address or embedded credentials
 either fails to open or is not what it seems: `https://www.police.uk@evil.example/` goes to
 `evil.example`, and an IP address can change hands without anyone noticing. Each URL in
-`resources` and in the text is parsed and its host checked label by label.
+`resources` and in the text is parsed and its host checked label by label. A resource's
+`url` must also be a whole web address: `www.hotline.ie` (no scheme) or `mailto:` are not
+(in prose, a bare `www.hotline.ie` is fine). Messages about a resource give an example of
+the expected form from a service of the guide's own country.
 
 Failing:
 
     url: https://user:secret@www.ic3.gov/
     url: https://192.0.2.10/report
     url: https://www.ic3.gov:99999/
+    url: www.mensaid.ie
 
 Passing:
 
@@ -25,6 +29,7 @@ from collections.abc import Iterator
 from typing import Final
 from urllib.parse import urlsplit
 
+from guidelint import jurisdictions, services
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.rules.base import Finding, Options
@@ -84,11 +89,31 @@ def problem(url: str) -> str | None:
     return None
 
 
+_SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{0,30}:", re.I)
+
+
+def resource_problem(url: str) -> str | None:
+    """Why a resource's `url` is not a whole https address, beyond `problem`."""
+    scheme, separator, rest = url.partition("://")
+    if not url.strip():
+        return "is empty; write the https address of the page"
+    if not separator:
+        if _SCHEME.match(url) and not url.lower().startswith("www."):
+            return "is not a web address; a resource links to an https page"
+        return f"has no scheme; write 'https://{url.lstrip('/')}'"
+    if scheme.lower() == "https" and scheme != "https":
+        return f"has its scheme in capitals; write 'https://{rest}'"
+    return None
+
+
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
+    example = services.example_url(jurisdictions.country(guide.jurisdiction))
     for use in url_uses(guide):
-        reason = problem(use.url)
-        if reason is not None:
-            yield Finding(
-                guide.document.text_position(use.pointer, use.offset),
-                f"'{use.url}' {reason}",
-            )
+        reason = (resource_problem(use.url) if use.in_resource else None) or problem(use.url)
+        if reason is None:
+            continue
+        if use.in_resource and example and "write '" not in reason:
+            reason += f" (for example '{example}')"
+        yield Finding(
+            guide.document.text_position(use.pointer, use.offset), f"'{use.url}' {reason}"
+        )

@@ -44,6 +44,8 @@ def _serves(code: str, guide_code: str, unions: tuple[str, ...]) -> bool:
 
 def check(guide: Guide, options: Options) -> Iterator[Finding]:
     target = guide.jurisdiction
+    if not target:
+        return  # not a jurisdiction the schema accepts: GL010 says so
     facts = jurisdictions.lookup(target)
     unions = facts.member_of if facts else ()
     for index, resource in enumerate(guide.resources):

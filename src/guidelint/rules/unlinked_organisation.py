@@ -9,18 +9,27 @@ acronyms included ("CEOP" ↔ `ceop.police.uk`, "StopNCII" ↔ `stopncii.org`, "
 Rights Initiative (CCRI)" ↔ `cybercivilrights.org`). Imported guides have no step
 references, so the whole resource list is searched, not only the step's.
 
-The rule prefers silence to noise. It recognises organisations by shape only:
+The rule prefers silence to noise. It recognises organisations by shape and context:
 acronyms ("NCMEC", "IC3"), words with inner capitals ("StopNCII"), names ending in
 "-line" ("Childline"), capitalised names containing an organisation word ("Internet Watch
-Foundation", "National Crime Agency"), and capitalised names the reader is told to
-contact, call, text or report to, or go via ("via Crimestoppers"). It ignores sentence
-openers, ordinary acronyms ("URL", "PIN", "SMS"), shouted titles and laws ("TAKE IT DOWN
-Act"), and the names in the `ignore` option: platforms (where content is, not services to
-contact) and emergency services reached by number ("Triple Zero").
+Foundation", "National Crime Agency"), capitalised names the reader is told to contact,
+call, text or report to, or go via ("via Crimestoppers"), a name followed by its phone
+number ("Samaritans (116 123)", "or Text 50808"), and well-known services by name
+(`data/services.toml`: "Samaritans can help", even opening a sentence).
 
-Failing (no resource for Crimestoppers):
+It never asks to link things that are not organisations: products, devices, features and
+stalkerware (`data/products.toml`: "AirTag", "Find My", "Life360", "mSpy", "FlexiSPY"),
+names whose context says so ("the Life360 app", "apps such as …"), names written the way
+products are ("iPhone", "eSIM": a lower-case letter, then capitals, unless the reader is
+told to contact it), ordinary acronyms and their plurals ("URL", "PINs", "SIM", "GPS",
+"2FA"), sentence openers, shouted titles and laws ("TAKE IT DOWN Act"), and the names in
+the `ignore` option: platforms (where content is, not services to contact) and emergency
+services reached by number ("Triple Zero").
+
+Failing (no resource for Crimestoppers, Samaritans or 50808):
 
     - text: You can also report anonymously via Crimestoppers.
+    - text: Samaritans (116 123) and Text 50808 are free, day or night.
 
 Passing:
 
@@ -43,6 +52,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, Final, NamedTuple
 
+from guidelint import jurisdictions, products, services
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.options import Option, Record
@@ -155,7 +165,14 @@ _CONTACT: Final = re.compile(
     re.I,
 )
 # Letters of any script: "An Garda Síochána" is one name, not "An Garda Sí".
-_SEND_TO_NUMBER: Final = re.compile(r"\s+to\s+\d")
+# Bounded runs of blanks: a long run of spaces must not be rescanned from every position.
+_SEND_TO_NUMBER: Final = re.compile(r"[ \t\u00a0]{1,3}to[ \t\u00a0]{1,3}\d")
+# A phone number right after a name: "Samaritans (116 123)", "Text 50808", "Childline on 0800".
+_NUMBER_AFTER: Final = re.compile(
+    r"[ \u00a0]{0,2}(?:(?:on|at)[ \u00a0]{1,2}|\([ \u00a0]?|:[ \u00a0]{0,2})?\+?(\d[\d \u00a0-]{0,14}\d)"
+)
+# Single-word service names that are also everyday words, not read as names on their own.
+_COMMON_SERVICE_WORDS: Final = frozenset({"shout", "refuge", "mind", "pieta"})
 _WORD: Final = re.compile(r"[^\W_]+(?:[’'][sS]\b)?")
 _ALNUM: Final = re.compile(r"[^\W_]+")
 _SENTENCE_END: Final = '.!?:;…“"‘—–('
@@ -289,6 +306,8 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
         lowered = [word.lower() for word in words]
         if " ".join(lowered) in ignore or any(word in ignore for word in lowered):
             continue
+        if products.is_product(tuple(words)):
+            continue
         if lowered[-1] in _LAW_WORDS:
             continue
         if len(words) > 1 and all(word.isupper() for word in words):
@@ -302,6 +321,8 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
             aliases.add(end + alias_match.start(1))
         start = run[0].start
         written = text[start : run[-1].start + len(run[-1].text)]
+        if products.named_as_product(text, start, start + len(written)):
+            continue
         told = bool(_CONTACT.search(text[max(0, start - 60) : start]))
         multi = [w for w in lowered if w not in _CONNECTORS]
         # "Police Service" names no one in particular; "Police Scotland" does.
@@ -310,24 +331,54 @@ def candidates(text: str, ignore: frozenset[str]) -> Iterator[Candidate]:
             yield Candidate(start, tuple(words), alias, written)
             continue
         if len(words) == 1:
-            word = words[0]
-            first = _at_sentence_start(text, start)
-            if word.isupper() and _SEND_TO_NUMBER.match(text, start + len(word)):
-                continue  # "text HOME to 741741": a keyword to send, not a name
-            if word.lower() in _NOT_NAMES or word.lower() in _ORG_WORDS or word in _COMMON_ACRONYMS:
-                continue
-            if (
-                _is_acronym(word)
-                or _is_inner_caps(word)
-                or (not first and word.lower().endswith(("line", "lines")))
-                or (told and not first and word.lower() not in _OPENERS)
-            ):
-                yield Candidate(start, (word,), alias)
+            found = _single(text, start, words[0], told, alias)
+            if found is not None:
+                yield found
             continue
         # A run that is not itself a name may still hold acronyms: "NCMEC Take It Down".
         for part in run:
             if _is_acronym(part.text) or _is_inner_caps(part.text):
                 yield Candidate(part.start, (part.text,))
+
+
+def _single(text: str, start: int, word: str, told: bool, alias: str | None) -> Candidate | None:
+    """A one-word name, if `word` at `start` is one (see the rule's documentation)."""
+    first = _at_sentence_start(text, start)
+    end = start + len(word)
+    if word.isupper() and _SEND_TO_NUMBER.match(text, end):
+        return None  # "text HOME to 741741": a keyword to send, not a name
+    if word.lower() in _NOT_NAMES or word.lower() in _ORG_WORDS or word in _COMMON_ACRONYMS:
+        return None
+    number = _NUMBER_AFTER.match(text, end)
+    if number and not first and word.lower() in _OPENERS:
+        # "… or Text 50808": a capital mid-sentence makes the number part of a name.
+        digits = re.sub(r"\D", "", number.group(1))
+        if digits in jurisdictions.all_emergency_numbers():
+            return None
+        return Candidate(start, (word, digits), alias, text[start : number.end()])
+    if word.lower() in _OPENERS:
+        return None
+    if word[:1].islower() and not told:
+        return None  # "iPhone", "eSIM", "mSpy": written as products are
+    known = word.casefold() in _service_words() and word.casefold() not in _COMMON_SERVICE_WORDS
+    if (
+        _is_acronym(word)
+        or _is_inner_caps(word)
+        or (not first and word.lower().endswith(("line", "lines")))
+        or (told and not first)
+        or known
+        or number is not None
+    ):
+        return Candidate(start, (word,), alias)
+    return None
+
+
+@functools.cache
+def _service_words() -> frozenset[str]:
+    """Well-known services whose name is one word: "Samaritans", "Childline", "NSPCC"."""
+    return frozenset(
+        service.name.casefold() for service in services.services() if " " not in service.name
+    )
 
 
 def _squash(text: str) -> str:

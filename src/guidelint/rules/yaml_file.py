@@ -144,4 +144,36 @@ Passing:
     stage="schema",
 )
 
-RULES = (SYNTAX, ENCODING, LIMITS, DUPLICATE_KEY, UNSUPPORTED, AMBIGUOUS, UNQUOTED_DATE, SCHEMA)
+OUTSIDE = Rule(
+    code=loader.OUTSIDE,
+    name="file-outside-tree",
+    severity=Severity.ERROR,
+    summary="A guide that is a symbolic link to a file outside the folder being checked.",
+    rationale="""guidelint reads only the folders it is asked to check. A symbolic link that leads
+elsewhere (to a file in another repository, a home folder, /etc) would have that file's
+content read and quoted into reports, CI annotations and the published pages: the link is
+refused without reading a byte of what it points to. A link to another file inside the
+checked folder is fine; a file named on the command line may link anywhere inside the
+current folder.
+
+Failing:
+
+    guides/gb/helpline.yaml -> /home/editor/drafts/helpline.yaml
+
+Passing:
+
+    guides/gb/helpline.yaml -> ../shared/helpline.yaml   # inside guides/""",
+    stage="loader",
+)
+
+RULES = (
+    SYNTAX,
+    ENCODING,
+    LIMITS,
+    DUPLICATE_KEY,
+    UNSUPPORTED,
+    AMBIGUOUS,
+    UNQUOTED_DATE,
+    OUTSIDE,
+    SCHEMA,
+)

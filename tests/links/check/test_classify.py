@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guidelint.links.check.classify import MAX_PAGE_TEXT, classify, fragment_of
+from guidelint.escape import PAGE_TEXT_CAP as MAX_PAGE_TEXT
+from guidelint.links.check.classify import classify, fragment_of
 from guidelint.links.check.page import read_page
 from guidelint.links.check.records import FailureKind, Outcome, Response
 from guidelint.links.model import Hop, Page, Verdict
@@ -55,9 +56,9 @@ def test_a_long_page_is_kept_up_to_the_snapshot_limit() -> None:
         (401, Verdict.BLOCKED, None),
         (999, Verdict.BLOCKED, None),
         (403, Verdict.BLOCKED, None),
-        (429, Verdict.BLOCKED, 7.0),
+        (429, Verdict.UNAVAILABLE, 7.0),  # "come back in 7 s": down for now, not dead
         (500, Verdict.SERVER_ERROR, 7.0),
-        (503, Verdict.SERVER_ERROR, 7.0),
+        (503, Verdict.UNAVAILABLE, 7.0),
         (101, Verdict.ERROR, None),
     ],
 )
@@ -293,11 +294,15 @@ def test_deep_link_redirected_to_home_page_is_soft_404(zoo: Zoo) -> None:
 def test_deep_link_sent_home_by_meta_refresh_is_soft_404(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/meta-refresh-home"))
     assert result.verdict is Verdict.SOFT_404
-    assert "meta refresh" in (result.error or "")
+    assert "home page" in (result.error or "")
+    assert any("meta refresh" in note for note in result.notes)
 
 
-def test_meta_refresh_to_another_page_is_not_judged(zoo: Zoo) -> None:
-    assert zoo.check_one(zoo.url("/meta-refresh-page")).verdict is Verdict.OK
+def test_meta_refresh_to_another_page_is_followed_like_a_redirect(zoo: Zoo) -> None:
+    result = zoo.check_one(zoo.url("/meta-refresh-page"))
+    assert result.verdict is Verdict.REDIRECTED
+    assert result.final_url == zoo.url("/ok")
+    assert result.redirects == (Hop(zoo.url("/meta-refresh-page"), 200),)
 
 
 def test_fragment_present_is_ok_and_missing_is_fragment_missing(zoo: Zoo) -> None:

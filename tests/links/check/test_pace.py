@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from guidelint.links.check.pace import Pace, bound, merge, shown_host
-from guidelint.links.model import Limit, Verdict
+from guidelint.links.check.pace import Limit, Pace, bound, merge, shown_host
+from guidelint.links.model import Verdict
 from guidelint.links.report import render_json, render_markdown, render_text
 from linkzoo import Zoo
 

@@ -54,3 +54,41 @@ def test_an_immediate_meta_refresh_is_a_redirect(content: str, target: str | Non
     view = _view(f"<meta http-equiv='Refresh' content=\"{content}\"><p>Moving</p>".encode())
     assert view is not None
     assert view.refresh == target
+
+
+def test_large_pages_are_parsed_off_the_loop_thread_and_small_ones_on_it() -> None:
+    import asyncio
+    import threading
+
+    from guidelint.links.check import page as page_module
+
+    threads: list[str] = []
+    original = page_module.read_page
+
+    def recording(response: Response, main: bool = False) -> PageView | None:
+        threads.append(threading.current_thread().name)
+        return original(response, main)
+
+    async def run() -> None:
+        reader = page_module.PageReader()
+        try:
+            small = Response(BASE, 200, {"content-type": "text/html"}, b"<p>small</p>")
+            large_body = b"<p>" + b"x" * page_module.INLINE_BYTES + b"</p>"
+            large = Response(BASE, 200, {"content-type": "text/html"}, large_body)
+            assert (await reader.read(small)) is not None
+            assert (await reader.read(large)) is not None
+            # Main content (the baseline's pages only) is read in a thread, small or not.
+            view = await reader.read(small, main=True)
+            assert view is not None and view.main == "small"
+            assert await reader.read(Response(BASE, 200, {}, None)) is None
+        finally:
+            reader.close()
+
+    page_module.read_page = recording
+    try:
+        asyncio.run(run())
+    finally:
+        page_module.read_page = original
+    assert threads[0] == threading.main_thread().name
+    assert threads[1].startswith("guidelint-parse")
+    assert threads[2].startswith("guidelint-parse")

@@ -21,10 +21,10 @@ def test_429_with_retry_after_is_honoured_then_ok(zoo: Zoo) -> None:
     assert time.monotonic() - started >= 0.9  # waited for Retry-After: 1
 
 
-def test_429_with_retry_after_beyond_the_cap_is_blocked_not_waited(zoo: Zoo) -> None:
+def test_429_with_retry_after_beyond_the_cap_is_unavailable_not_waited(zoo: Zoo) -> None:
     started = time.monotonic()
     result = zoo.check_one(zoo.url("/rate-limited-date"))
-    assert result.verdict is Verdict.BLOCKED
+    assert result.verdict is Verdict.UNAVAILABLE
     assert not result.dead
     assert result.attempts == 1
     assert any("cap" in note for note in result.notes)
@@ -34,14 +34,15 @@ def test_429_with_retry_after_beyond_the_cap_is_blocked_not_waited(zoo: Zoo) -> 
 def test_deadline_while_waiting_to_retry_keeps_the_last_answer(zoo: Zoo) -> None:
     started = time.monotonic()
     result = zoo.check_one(zoo.url("/rate-limited-slow"), url_deadline=1.0)
-    assert result.verdict is Verdict.BLOCKED  # not a timeout: the server did answer
+    assert result.verdict is Verdict.UNAVAILABLE  # not a timeout: the server did answer
     assert result.attempts == 1
     assert time.monotonic() - started < 2
 
 
-def test_persistent_429_is_blocked_after_retries(zoo: Zoo) -> None:
+def test_persistent_429_with_retry_after_is_unavailable_after_retries(zoo: Zoo) -> None:
     result = zoo.check_one(zoo.url("/rate-limited"))
-    assert result.verdict is Verdict.BLOCKED
+    assert result.verdict is Verdict.UNAVAILABLE
+    assert not result.dead
     assert result.attempts == 3
 
 

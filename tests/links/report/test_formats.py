@@ -136,6 +136,8 @@ def test_json_is_exactly_the_contract() -> None:
             "failing_since",
             "change",
             "references",
+            "suggestion",
+            "archived",
         ]
         for reference in link["references"]:
             assert list(reference) == ["path", "line", "column", "pointer"]

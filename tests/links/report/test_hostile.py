@@ -18,7 +18,16 @@ import pytest
 from cmarkgfm.cmark import Options
 
 from guidelint.escape import TITLE_CAP, URL_CAP, visible
-from guidelint.links.model import Change, Hop, LinkResult, Reference, RunOutcome, Verdict
+from guidelint.links.model import (
+    ArchivedCopy,
+    Change,
+    Hop,
+    LinkResult,
+    Reference,
+    RunOutcome,
+    Suggestion,
+    Verdict,
+)
 from guidelint.links.report import render_html, render_json, render_markdown, render_text
 
 START = datetime.datetime(2026, 12, 5, 3, 0, tzinfo=datetime.UTC)
@@ -48,7 +57,12 @@ HOSTILE = (
     "`` backticks ` ``",
 )
 GUIDE_URL = "https://help.example.org/report?x=1"
-GUIDE_URLS = {GUIDE_URL, "https://soft.example/page", "https://changed.example/"}
+GUIDE_URLS = {
+    GUIDE_URL,
+    "https://soft.example/page",
+    "https://changed.example/",
+    "https://gone.example/page",
+}
 
 
 def hostile_outcome(text: str) -> RunOutcome:
@@ -76,6 +90,24 @@ def hostile_outcome(text: str) -> RunOutcome:
             status=200,
             change=Change(0.5, text, text + " now", (f"phone {text}",), (f"email {text}",)),
             references=(reference,),
+        ),
+        # What a site's sitemap, its pages and an archive service said: evidence, never links.
+        LinkResult(
+            "https://gone.example/page",
+            Verdict.BROKEN,
+            status=404,
+            references=(reference,),
+            suggestion=Suggestion(
+                url=f"https://evil.example/{text}",
+                score=0.9,
+                confident=True,
+                same_title=True,
+                title_similarity=1.0,
+                similarity=0.9,
+                shared_facts=(f"phone {text}", f"email {text}", "name x"),
+                path_similarity=0.5,
+            ),
+            archived=ArchivedCopy(f"https://web.archive.example/{text}", "2026-11-01T00:00:00Z"),
         ),
     )
     return RunOutcome(START, END, results, notes=(f"{text} was not checked",))

@@ -30,7 +30,6 @@ from guidelint.links.check.hosts import host_key
 from guidelint.links.check.pace import bound
 from guidelint.links.check.records import FailureKind
 from guidelint.links.model import (
-    BaselineView,
     Feed,
     LinkResult,
     Reference,
@@ -43,6 +42,8 @@ from guidelint.links.settings import CheckOptions
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
+
+    from guidelint.links.baseline import BaselineView
 
 #: Failure kinds that mean "could not even talk to the host": the evidence for an offline run.
 #: A read timeout (FailureKind.TIMEOUT) is not among them: the TCP connection was made, so

@@ -24,11 +24,12 @@ from guidelint.links.model import Hop, Page, Verdict
 from guidelint.links.settings import CheckOptions
 
 PERMANENT: Final = frozenset({301, 308})
-BLOCKED_STATUSES: Final = frozenset({401, 407, 429, 999})
+# 451: refused where the checker runs (a geo-block), which says nothing of other readers.
+# 406 and 418 are what web application firewalls (mod_security, some CDNs) answer clients
+# they take for bots; a page a browser is served is behind them.
+BLOCKED_STATUSES: Final = frozenset({401, 406, 407, 418, 429, 451, 999})
 # Small bodies of error responses are read to tell storage "AccessDenied" and bot walls apart.
 ERROR_BODY_BYTES: Final = 64 * 1024
-# Enough visible text to compare a page with its baseline, without holding whole sites in memory.
-MAX_PAGE_TEXT: Final = 200_000
 _TITLE: Final = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 _STATUS: Final = FailureKind.STATUS
@@ -43,6 +44,20 @@ def classify(
     options: CheckOptions,
 ) -> Outcome:
     """The verdict on `url`, which led through `hops` to `response`."""
+    outcome = _judged(url, hops, response, page, options)
+    if response.unread is not None:
+        # The server answered, but not all of it could be read: say what the verdict rests on.
+        outcome = outcome.noted(response.unread)
+    return outcome
+
+
+def _judged(
+    url: str,
+    hops: tuple[Hop, ...],
+    response: Response,
+    page: PageView | None,
+    options: CheckOptions,
+) -> Outcome:
     status = response.status
     title = page.extracted.title if page else None
     markup = page.markup if page else ""
@@ -59,6 +74,11 @@ def classify(
     if 200 <= status < 300:
         return _alive(url, hops, response, page, options)
     retry_after = parse_retry_after(response.headers.get("retry-after"))
+    unavailable = unavailable_reason(status, retry_after, page, title)
+    if unavailable is not None:
+        return Outcome(
+            Verdict.UNAVAILABLE, _STATUS, status, hops, final, unavailable, retry_after=retry_after
+        )
     if status in BLOCKED_STATUSES:
         error = f"HTTP {status}: access refused to the checker (not proof the page is gone)"
         wait = retry_after if status == 429 else None
@@ -84,6 +104,26 @@ def classify(
     return Outcome(Verdict.ERROR, _STATUS, status, hops, final, error)
 
 
+def unavailable_reason(
+    status: int, retry_after: float | None, page: PageView | None, title: str | None
+) -> str | None:
+    """Why an error answer says "down for now, back later" rather than "gone", or None.
+
+    A 503 or 429 with `Retry-After` says so in HTTP; a 5xx maintenance page says so in words.
+    A 500 that says neither stays a server error.
+    """
+    if status in (429, 503) and retry_after is not None:
+        return (
+            f"HTTP {status} with Retry-After ({retry_after:.0f} s): temporarily unavailable, "
+            "the server asks to come back later"
+        )
+    if status < 500:
+        return None
+    headings, text = (page.headings, page.extracted.text) if page is not None else ((), "")
+    notice = signals.maintenance(title, headings, text, server_error=True)
+    return f"HTTP {status}, {notice}: down for now" if notice else None
+
+
 def _alive(
     url: str,
     hops: tuple[Hop, ...],
@@ -95,6 +135,8 @@ def _alive(
     """The verdict on an answer that says the page is there, unless its content says not."""
     status = response.status
     notes: tuple[str, ...] = (note,) if note else ()
+    if page is not None and page.note:
+        notes += (page.note,)
     verdict = Verdict.OK
     final_url = response.url if hops else None
     cross_domain = False
@@ -112,8 +154,14 @@ def _alive(
         cross_domain = registrable_domain(URL(url).host or "") != registrable_domain(
             URL(final_url or response.url).host or ""
         )
+    if page is not None and page.note is not None:
+        notes += (page.note,)
     # A status accepted by config (a members-only 401 page) is alive whatever its body says.
     accepted = note is not None and not 200 <= status < 300
+    wall = None if accepted else _wall(url, hops, response, page)
+    if wall is not None:
+        walled, why = wall
+        return Outcome(walled, _CONTENT, status, hops, final_url, why, notes=notes)
     soft = None if accepted else soft_404_reason(url, hops, response, page)
     if soft is not None:
         return Outcome(
@@ -131,7 +179,7 @@ def _alive(
     snapshot = None
     if page is not None:
         extracted = page.extracted
-        snapshot = Page(extracted.title, extracted.text[:MAX_PAGE_TEXT])
+        snapshot = Page.capture(extracted.title, extracted.text, page.main)
         fragment = fragment_of(url)
         if fragment is not None and fragment not in extracted.anchors:
             if response.truncated:
@@ -155,12 +203,88 @@ def _alive(
     )
 
 
+def _wall(
+    url: str, hops: tuple[Hop, ...], response: Response, page: PageView | None
+) -> tuple[Verdict, str] | None:
+    """What stands between the reader and an alive answer's page, if anything: a consent or
+    sign-in gate, a login form, a geo-block, a maintenance notice."""
+    # After permanent redirects the link has moved, wherever a later bounce (a login gate)
+    # lands: the guide should take the new address (see _alive).
+    if hops and hops[0].status not in PERMANENT:
+        gate = gate_reason(url.split("#", 1)[0], response.url)
+        if gate is not None:
+            return Verdict.BLOCKED, gate
+    if page is None:
+        return None
+    extracted = page.extracted
+    refusal = signals.login_wall(extracted.title, page.headings, page.markup)
+    if refusal is None:
+        refusal = signals.geo_block(extracted.title, page.headings, extracted.text)
+    if refusal is not None:
+        return Verdict.BLOCKED, f"{refusal}: check by hand (not proof the page is gone)"
+    notice = signals.maintenance(extracted.title, page.headings, extracted.text, False)
+    if notice is not None:
+        return Verdict.UNAVAILABLE, f"{notice} served with HTTP {response.status}: down for now"
+    return None
+
+
+def gate_reason(original: str, final: str) -> str | None:
+    """Why the page redirects landed on is a gate rather than the page: a sign-in address
+    (`/login`, `/users/sign_in`), or a consent or login page whose query names the URL or
+    path that was asked for (it sends readers back there after its step)."""
+    if final == original:
+        return None
+    try:
+        asked, landed = URL(original), URL(final)
+    except ValueError:
+        return None
+    wanted = {original, asked.path_qs} if asked.path not in ("", "/") else {original}
+    to_login = _last_segment(landed.path) in _LOGIN_PATHS
+    login = to_login and _last_segment(asked.path) not in _LOGIN_PATHS
+    if login or any(value in wanted for value in landed.query.values()):
+        return (
+            f"redirected to a sign-in or consent gate ({landed.host}{landed.path[:80]}) before "
+            "the page: check by hand (not proof the page is gone)"
+        )
+    return None
+
+
+# Sign-in pages by their address: a deep link sent to one needs an account, not a new link.
+_LOGIN_PATHS: Final = frozenset(
+    {"login", "signin", "sign-in", "sign_in", "logon", "log-in", "sso", "authorize", "auth"}
+)
+# Site search by its address, and the parameters a search takes.
+_SEARCH_PATHS: Final = frozenset({"search", "suche", "recherche", "buscar", "zoeken", "cerca"})
+_SEARCH_KEYS: Final = ("q", "s", "query", "search", "keyword", "keywords")
+
+
+def _last_segment(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1].lower().split(".", 1)[0]
+
+
+def search_fallback(original: str, final: str) -> bool:
+    """Whether a deep link (no query of its own) was sent to a site search for it: what
+    "redirect every 404 to search" plugins do with a page that is gone."""
+    try:
+        asked, landed = URL(original), URL(final)
+    except ValueError:
+        return False
+    if asked.query_string or asked.path in ("", "/"):
+        return False
+    searched = any(landed.query.get(key) for key in _SEARCH_KEYS)
+    return searched and (landed.path in ("", "/") or _last_segment(landed.path) in _SEARCH_PATHS)
+
+
 def soft_404_reason(
     url: str, hops: tuple[Hop, ...], response: Response, page: PageView | None
 ) -> str | None:
     """Why an answer that says "200 OK" is in fact an error page, or None."""
     if hops and signals.deep_link_sent_home(url.split("#", 1)[0], response.url):
         return f"deep link redirected to the site's home page {response.url}"
+    if hops and signals.error_path(response.url) and not signals.error_path(url):
+        return f"redirected to an error page's address {response.url}"
+    if hops and search_fallback(url.split("#", 1)[0], response.url):
+        return f"deep link redirected to a site search for it: {response.url}"
     if response.body is not None and not response.body.strip():
         return "blank page: the server answered with an empty body"
     if page is None:

@@ -16,19 +16,20 @@ import datetime
 import re
 import time
 from contextlib import suppress
-from typing import Final
+from dataclasses import replace
+from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote
 
 from guidelint.links.check.classify import classify
 from guidelint.links.check.pace import Pace
-from guidelint.links.check.page import HTML_TYPES, read_page
+from guidelint.links.check.page import HTML_TYPES, PageReader
 from guidelint.links.check.probe import Prober
 from guidelint.links.check.records import FailureKind, Outcome, Response
+from guidelint.links.check.redirects import Chain
 from guidelint.links.check.retry import backoff_delay, retry_reason
 from guidelint.links.check.schedule import Schedule, set_deadline
 from guidelint.links.check.transport import Failure, Transport, connect, small_tls_buffers
 from guidelint.links.model import (
-    BaselineView,
     Feed,
     LinkResult,
     Reference,
@@ -37,6 +38,9 @@ from guidelint.links.model import (
     Work,
 )
 from guidelint.links.settings import CheckOptions
+
+if TYPE_CHECKING:
+    from guidelint.links.baseline import BaselineView
 
 _ALIVE: Final = frozenset({Verdict.OK, Verdict.REDIRECTED, Verdict.MOVED})
 _ANSWERED: Final = frozenset({FailureKind.STATUS, FailureKind.CONTENT})
@@ -72,8 +76,9 @@ async def _check_loop(work: Work) -> Tally:
     urls, options, progress, on_result = work.urls, work.options, work.progress, work.on_result
     results: list[LinkResult | None] = [None] * len(urls)
     feed = work.feed if work.feed is not None and work.feed.pending else None
+    reader = PageReader()
     async with connect(options, work.resolver) as transport:
-        checker = _Checker(options, transport, work.run_end, work.day, work.baseline)
+        checker = _Checker(options, transport, reader, work.run_end, work.day, work.baseline)
         schedule = Schedule(list(urls), options.per_host, options.min_interval)
         done = 0
         feeding = feed is not None
@@ -123,7 +128,10 @@ async def _check_loop(work: Work) -> Tally:
         if feed is not None:
             tasks.append(feeder(feed))
         began = time.monotonic()
-        await asyncio.gather(*tasks)
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            reader.close()
         pace = Pace(
             seconds=time.monotonic() - began,
             concurrency=options.concurrency,
@@ -149,6 +157,7 @@ class _Checker:
         self,
         options: CheckOptions,
         transport: Transport,
+        reader: PageReader,
         run_end: float,
         today: datetime.date,
         baseline: BaselineView | None = None,
@@ -156,7 +165,8 @@ class _Checker:
         self.options = options
         self.baseline = baseline
         self.transport = transport
-        self.prober = Prober(transport)
+        self.reader = reader
+        self.prober = Prober(transport, reader)
         self.run_end = run_end
         self.today = today
         # url -> what its last attempt came to, when it got no answer: an answer (a status,
@@ -251,28 +261,50 @@ class _Checker:
         target = url.split("#", 1)[0]
         head_ok = use_head
         transport = self.transport
+        limit = self.options.max_redirects
+        chain = Chain.start(target, limit)
         try:
             if use_head:
                 try:
-                    hops, response = await transport.follow(target, "HEAD")
+                    hops, response = await transport.follow(target, "HEAD", chain)
                     if 200 <= response.status < 300 and not needs_content(response):
-                        return classify(url, hops, response, None, self.options), True
+                        outcome = classify(url, hops, response, None, self.options)
+                        return _with_notes(outcome, chain), True
                     if response.status == 429:
                         # Rate limits apply to every method: a GET now would only add to the load.
-                        return classify(url, hops, response, None, self.options), True
+                        outcome = classify(url, hops, response, None, self.options)
+                        return _with_notes(outcome, chain), True
                     head_ok = 200 <= response.status < 300
                 except Failure as failure:
                     if failure.outcome.kind not in _HEAD_FLAKY:
                         raise
                     head_ok = False  # try GET now
-            hops, response = await transport.follow(target, "GET")
+                chain = Chain.start(target, limit)
+            hops, response = await transport.follow(target, "GET", chain)
+            wanted = self.options.main_content_for  # for the baseline only (issue 14)
+            main = wanted is None or url in wanted
+            page = await self.reader.read(response, main)
+            # An immediate meta refresh is a redirect written in HTML: followed through the
+            # same chain (hop limit, loop check, address guard), and the landing page judged.
+            while page is not None and page.refresh is not None and 200 <= response.status < 300:
+                following = chain.refresh(response, response.url, page.refresh, "meta refresh")
+                if following is None:
+                    break
+                hops, response = await transport.follow(following, "GET", chain)
+                page = await self.reader.read(response, main)
         except Failure as failure:
-            return failure.outcome, head_ok
-        page = read_page(response) if response.body is not None else None
+            return _with_notes(failure.outcome, chain), head_ok
         outcome = classify(url, hops, response, page, self.options)
         if outcome.verdict in _ALIVE and page is not None:
             outcome = await self.prober.check(url, hops, response, page, outcome)
-        return outcome, head_ok
+        return _with_notes(outcome, chain), head_ok
+
+
+def _with_notes(outcome: Outcome, chain: Chain) -> Outcome:
+    """The outcome with what following its redirects noted (credentials dropped, refreshes)."""
+    if not chain.notes:
+        return outcome
+    return replace(outcome, notes=(*chain.notes, *outcome.notes))
 
 
 def skip_reason(url: str, options: CheckOptions, today: datetime.date) -> str | None:

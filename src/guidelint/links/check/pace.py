@@ -16,10 +16,68 @@ accounts for most of the run (`Bound.binding`), with the setting that changes it
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Final
 
-from guidelint.links.model import Bound, Limit
+
+class Limit(enum.Enum):
+    """What a run's time was bounded by (`check.pace.bound`)."""
+
+    INTERVAL = "interval"  # the per-host interval between two requests
+    PER_HOST = "per-host"  # requests in flight per host
+    CONCURRENCY = "concurrency"  # requests in flight overall
+    SERVERS = "servers"  # how long the servers took to answer
+
+    __hash__ = object.__hash__  # as for Verdict
+
+
+#: A limit of ours "bounded the run" when it alone accounts for this share of its time.
+BINDING_SHARE: Final = 0.75
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The least time one limit allowed a run's checking, next to the time it took."""
+
+    limit: Limit
+    seconds: float  # no run could check these URLs sooner under this limit
+    run_seconds: float  # from the first request to the last answer, about
+    host: str | None = None  # per-host limits: the host that bound (port when not default)
+    requests: int = 0  # to that host, or in all
+    url: str | None = None  # the servers: the URL that took longest
+    setting: float = 0  # the interval in seconds, or the number of requests in flight
+
+    @property
+    def binding(self) -> bool:
+        """Whether one of guidelint's own limits (one a user can change) bounded the run."""
+        return self.limit is not Limit.SERVERS and self.seconds >= BINDING_SHARE * self.run_seconds
+
+    def describe(self) -> str:
+        """One line for the reports, naming the setting that changes it."""
+        share = f"take at least {self.seconds:.1f} s of the {self.run_seconds:.1f} s spent checking"
+        host = self.host or "?"
+        if self.limit is Limit.INTERVAL:
+            interval = f"{self.setting * 1000:g} ms" if self.setting < 1 else f"{self.setting:g} s"
+            return (
+                f"bounded by the {interval} per-host interval: {self.requests} requests to "
+                f"{host} {share} (--min-interval)"
+            )
+        if self.limit is Limit.PER_HOST:
+            return (
+                f"bounded by {self.setting:g} requests in flight per host: the "
+                f"{self.requests} requests to {host} {share} (--per-host)"
+            )
+        if self.limit is Limit.CONCURRENCY:
+            return (
+                f"bounded by {self.setting:g} requests in flight overall: {self.requests} "
+                f"requests {share} (--concurrency)"
+            )
+        return (
+            f"bounded by the servers: the slowest URL took {self.seconds:.1f} s of the "
+            f"{self.run_seconds:.1f} s spent checking ({self.url})"
+        )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from guidelint.links import signals
-from guidelint.links.check.page import PageView, read_page
+from guidelint.links.check.page import PageReader, PageView
 from guidelint.links.check.records import FailureKind, Outcome, Response
 from guidelint.links.check.transport import Failure, Transport
 from guidelint.links.content import Extracted
@@ -37,8 +37,9 @@ class Probe:
 class Prober:
     """One run's probes: one request per site directory, shared by every URL in it."""
 
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Transport, reader: PageReader) -> None:
         self._transport = transport
+        self._reader = reader
         self._probes: dict[tuple[str, str], asyncio.Future[Probe]] = {}
 
     async def check(
@@ -72,7 +73,7 @@ class Prober:
             return Probe(None, None)
         if not 200 <= answer.status < 300:
             return Probe(None, None, segment)
-        view = read_page(answer) if answer.body is not None else None
+        view = await self._reader.read(answer)
         return Probe(
             view.extracted if view is not None else None,
             answer.url if probe_hops else None,

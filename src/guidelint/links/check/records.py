@@ -38,6 +38,7 @@ class FailureKind(enum.Enum):
     UNSAFE = "unsafe"  # refused by the address guard
     INVALID = "invalid"  # the URL cannot be requested
     OVERSIZED = "oversized"  # response headers beyond our limit
+    UNREADABLE = "unreadable"  # the server answered in an encoding we cannot decode
     MALFORMED = "malformed"  # the server answered, but not in HTTP
     RUN_DEADLINE = "run-deadline"  # the whole run ran out of time first
     ERROR = "error"  # any other client error
@@ -56,6 +57,7 @@ class Response:
     truncated: bool = False
     charset: str | None = None
     parsed: URL | None = None  # URL(url), as requested: parsed once
+    unread: str | None = None  # why the body could not be read although the server answered
 
     @property
     def mime(self) -> str:
@@ -83,3 +85,11 @@ class Outcome:
     def noted(self, note: str) -> Outcome:
         """The same outcome with one more note (a copy: outcomes are never changed)."""
         return replace(self, notes=(*self.notes, note))
+
+
+class Failure(Exception):
+    """A request that ended without an answer to classify; `outcome` says why."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.error)
+        self.outcome = outcome

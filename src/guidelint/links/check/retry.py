@@ -25,6 +25,8 @@ def retry_reason(outcome: Outcome) -> str | None:
             return "the server timed out waiting for our request: transient"
         if outcome.verdict is Verdict.SERVER_ERROR:
             return "5xx: overloaded or restarting servers recover"
+        if outcome.verdict is Verdict.UNAVAILABLE:
+            return "the server is down for now and says so: it may be back by the next try"
         # Other statuses (2xx, 4xx, bot walls) are deliberate answers; asking again is noise.
         return None
     if kind is FailureKind.TIMEOUT or kind is FailureKind.CONNECT_TIMEOUT:

@@ -1,10 +1,13 @@
 """HTTP for the checker: sessions, guarded connections, redirects followed by hand, capped reads.
 
 Every connection goes through the address guard (`GuardedResolver`, and IP-literal hosts
-checked here); every redirect is followed by hand so that each hop is recorded and vetted;
-bodies are streamed and capped after decompression. A request that gets no answer raises
-`Failure`, whose outcome `failure_of` built: the one mapping of client errors to a
-`FailureKind` and a verdict.
+in any form read by `guard.literal_address`, then requested as that address); every redirect
+is followed by hand so that each hop is recorded and vetted: 3xx `Location`, a `Refresh`
+header and (`Chain.refresh`, called by the loop) an immediate meta refresh share one chain,
+hop limit and loop check. Credentials in a URL (`user:password@`) are never sent, on the
+first request or any hop, and never recorded. Bodies are streamed and capped after
+decompression. A request that gets no answer raises `Failure`, whose outcome `failure_of`
+built: the one mapping of client errors to a `FailureKind` and a verdict.
 """
 
 from __future__ import annotations
@@ -23,10 +26,15 @@ import aiohttp
 from yarl import URL
 
 from guidelint.links.check.classify import ERROR_BODY_BYTES
+from guidelint.links.check.page import refresh_target
+
+# Failure lives with the other records; callers have always found it here.
+from guidelint.links.check.records import Failure as Failure
 from guidelint.links.check.records import FailureKind, Outcome, Response
+from guidelint.links.check.redirects import Chain, broken_redirect
 from guidelint.links.check.retry import parse_retry_after
 from guidelint.links.check.schedule import HostGate
-from guidelint.links.guard import UnsafeAddressError, unsafe_cause
+from guidelint.links.guard import UnsafeAddressError, literal_address, unsafe_cause
 from guidelint.links.model import Hop, Verdict
 from guidelint.links.resolver import GuardedResolver
 from guidelint.links.settings import CheckOptions
@@ -41,6 +49,10 @@ _ACCEPT: Final = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
 # it with zeros at once; with a connection kept alive per host, 100 hosts hold 25 MB of them.
 # TLS records are at most 16 KiB, so a smaller buffer reads as fast.
 TLS_READ_BUFFER: Final = 32 * 1024
+# Real sites send up to about a hundred headers (cookies, CSP, tracing); aiohttp's 128 is near
+# that. Past this many the answer is unreadable, not dead (see failure_of). Each header line
+# is capped at 64 KiB as well (`_session`).
+MAX_HEADERS: Final = 512
 
 
 @contextmanager
@@ -64,14 +76,6 @@ def ssl_context(ca_file: str | None) -> ssl.SSLContext:
         # Added to the system roots, not instead of them: an intranet CA alongside the web's.
         context.load_verify_locations(cafile=ca_file)
     return context
-
-
-class Failure(Exception):
-    """A request that ended without an answer to classify; `outcome` says why."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.error)
-        self.outcome = outcome
 
 
 def failure_of(error: BaseException, timeout: float) -> Outcome:
@@ -109,6 +113,13 @@ def _client_failure(error: aiohttp.ClientError) -> Outcome:
             return Outcome(Verdict.UNREACHABLE, FailureKind.NETWORK, error=message)
         message = f"cannot connect: {described}"
         return Outcome(Verdict.UNREACHABLE, FailureKind.REFUSED, error=message)
+    if isinstance(error, aiohttp.ClientPayloadError | aiohttp.ClientResponseError) and (
+        "content-encoding" in described.lower()
+    ):
+        # The server answered in an encoding we cannot decode (Brotli, zstd, a corrupt
+        # gzip stream); its status is lost with the headers, so nothing is known of the page.
+        message = f"the server answered, but its body could not be decoded: {described}"
+        return Outcome(Verdict.ERROR, FailureKind.UNREADABLE, error=message)
     if isinstance(error, aiohttp.ClientPayloadError):
         message = f"body cut off mid-transfer: {described}"
         return Outcome(Verdict.BROKEN, FailureKind.PAYLOAD, error=message)
@@ -117,9 +128,14 @@ def _client_failure(error: aiohttp.ClientError) -> Outcome:
         return Outcome(Verdict.UNREACHABLE, FailureKind.RESET, error=message)
     if isinstance(error, aiohttp.InvalidURL):
         return Outcome(Verdict.ERROR, FailureKind.INVALID, error=f"invalid URL: {described}")
-    if isinstance(error, aiohttp.ClientResponseError) and "Got more than" in error.message:
-        # Headers beyond our limit: the site may well work in a browser, so no verdict of death.
-        message = f"response headers too large: {described}"
+    if isinstance(error, aiohttp.ClientResponseError) and (
+        "Got more than" in error.message or "Too many headers" in error.message
+    ):
+        # Headers beyond our limits: the site may well work in a browser, so no verdict of death.
+        message = (
+            f"the server answered, but its headers could not be read (more than {MAX_HEADERS} "
+            f"header lines, or a line over 64 KiB): {described}"
+        )
         return Outcome(Verdict.ERROR, FailureKind.OVERSIZED, error=message)
     if isinstance(error, aiohttp.ClientResponseError):
         # Malformed status line or headers: the server answered, but not in HTTP.
@@ -135,21 +151,6 @@ def _describe(error: BaseException) -> str:
 
 def _invalid(error: str, final_url: str | None = None) -> Failure:
     return Failure(Outcome(Verdict.ERROR, FailureKind.INVALID, error=error, final_url=final_url))
-
-
-def _broken_redirect(
-    response: Response, hops: list[Hop], error: str, final_url: str | None = None
-) -> Failure:
-    return Failure(
-        Outcome(
-            Verdict.BROKEN,
-            FailureKind.STATUS,
-            status=response.status,
-            hops=tuple(hops),
-            final_url=final_url,
-            error=error,
-        )
-    )
 
 
 @asynccontextmanager
@@ -191,7 +192,7 @@ async def connect(
         _session(connector, timeout, cookies) as session,
         _session(head_connector, timeout, cookies) as head_session,
     ):
-        yield Transport(options, session, head_session)
+        yield Transport(options, session, head_session, guarded, context)
     await guarded.close()  # the connector closes only resolvers it created itself
 
 
@@ -206,6 +207,7 @@ def _session(
         # Real sites send long CSP and cookie headers; aiohttp's 8 KiB default calls them broken.
         max_line_size=65536,
         max_field_size=65536,
+        max_headers=MAX_HEADERS,
     )
 
 
@@ -217,19 +219,28 @@ class Transport:
         options: CheckOptions,
         session: aiohttp.ClientSession,
         head_session: aiohttp.ClientSession,  # its connections are never reused
+        resolver: GuardedResolver | None = None,  # for `statusline`, when headers are unreadable
+        context: ssl.SSLContext | None = None,
     ) -> None:
         self.options = options
         self.session = session
         self.head_session = head_session
+        self._resolver = resolver
+        self._context = context
         self.bytes_read = 0  # decompressed body bytes, every request together
         self._gates: dict[str, HostGate] = {}
-        self._literals: dict[str, UnsafeAddressError | None] = {}
+        self._literals: dict[str, tuple[str | None, UnsafeAddressError | None]] = {}
 
-    def literal_refusal(self, raw_host: str) -> UnsafeAddressError | None:
-        """The guard's verdict on an IP-literal host, worked out once per host."""
-        if raw_host not in self._literals:
-            self._literals[raw_host] = self.options.allow.check_literal(raw_host)
-        return self._literals[raw_host]
+    def literal(self, raw_host: str) -> tuple[str | None, UnsafeAddressError | None]:
+        """An IP-literal host's address as written canonically (None for a host name), and
+        the guard's verdict on it; worked out once per host."""
+        known = self._literals.get(raw_host)
+        if known is None:
+            address = literal_address(raw_host)
+            canonical = str(address) if address is not None else None
+            known = (canonical, self.options.allow.check_literal(raw_host))
+            self._literals[raw_host] = known
+        return known
 
     @property
     def gates(self) -> Mapping[str, HostGate]:
@@ -242,55 +253,44 @@ class Transport:
             self._gates[key] = HostGate(self.options.per_host, self.options.min_interval)
         return self._gates[key]
 
-    async def follow(self, url: str, method: str) -> tuple[tuple[Hop, ...], Response]:
-        """Request `url`, following redirects by hand: the hops, and the final answer."""
-        hops: list[Hop] = []
-        visits = {url: 1}
-        current = url
+    async def follow(
+        self, url: str, method: str, chain: Chain | None = None
+    ) -> tuple[tuple[Hop, ...], Response]:
+        """Request `url`, following redirects by hand: the hops, and the final answer.
+
+        `chain` carries the hops (and what was noted) across calls: a meta refresh found in
+        the final page continues the same chain (`Chain.refresh`), under the same limits.
+        """
+        if chain is None:
+            chain = Chain.start(url, self.options.max_redirects)
+        current = chain.clean(url)
         while True:
             try:
                 response = await self.request(method, current)
             except Failure as failure:
-                if not hops:
+                if not chain.hops:
                     raise
                 failed = failure.outcome
                 # Where the chain led before it failed, unless the failure says already.
                 final_url = current if failed.final_url is None else failed.final_url
-                raise Failure(replace(failed, hops=tuple(hops), final_url=final_url)) from None
-            if not (300 <= response.status < 400) or response.status == 304:
-                return tuple(hops), response
-            hops.append(Hop(current, response.status))
-            current = self._next_hop(response, hops, current, visits)
-
-    def _next_hop(
-        self, response: Response, hops: list[Hop], current: str, visits: dict[str, int]
-    ) -> str:
-        """Where a redirect leads, vetted; raises Failure for a redirect that goes nowhere."""
-        location = response.headers.get("location", "").strip()
-        if not location:
-            raise _broken_redirect(
-                response, hops, f"{response.status} redirect without a Location header"
-            )
-        try:
-            following = str(URL(current).join(URL(location)).with_fragment(None))
-        except ValueError as error:
-            raise _broken_redirect(
-                response, hops, f"redirect to an invalid Location {location[:200]!r}: {error}"
-            ) from None
-        # A second visit is allowed (cookie checks redirect to the same URL); a third is a loop.
-        if visits.get(following, 0) >= 2:
-            raise _broken_redirect(
-                response, hops, f"redirect loop: {following} was already visited", following
-            )
-        limit = self.options.max_redirects
-        if len(hops) >= limit:
-            raise _broken_redirect(response, hops, f"more than {limit} redirects", following)
-        if URL(following).scheme not in ("http", "https"):
-            raise _broken_redirect(
-                response, hops, f"redirect to a non-web address {following[:200]}", following
-            )
-        visits[following] = visits.get(following, 0) + 1
-        return following
+                hops = tuple(chain.hops)
+                raise Failure(replace(failed, hops=hops, final_url=final_url)) from None
+            if 300 <= response.status < 400 and response.status != 304:
+                location = response.headers.get("location", "").strip()
+                if not location:
+                    raise broken_redirect(
+                        response, chain, f"{response.status} redirect without a Location header"
+                    )
+                current = chain.advance(response, current, location)
+                continue
+            refresh = response.headers.get("refresh")
+            target = refresh_target(refresh, current) if refresh else None
+            if target is None or not 200 <= response.status < 300:
+                return tuple(chain.hops), response
+            following = chain.refresh(response, current, target, "Refresh header")
+            if following is None:
+                return tuple(chain.hops), response
+            current = following
 
     async def request(self, method: str, url: str) -> Response:
         """One request, no redirect followed; raises Failure when there is no answer."""
@@ -301,12 +301,19 @@ class Transport:
             raise _invalid(f"invalid URL: {error}") from None
         if parsed.scheme not in ("http", "https"):
             raise _invalid(f"unsupported scheme {parsed.scheme!r}")
-        if not parsed.raw_host:
+        host = parsed.raw_host
+        if not host:
             raise _invalid("URL has no host")
-        refusal = self.literal_refusal(parsed.raw_host)
+        if parsed.raw_user is not None or parsed.raw_password is not None:
+            parsed = parsed.with_user(None)  # never sent (follow strips and notes them first)
+            url = str(parsed)
+        canonical, refusal = self.literal(host)
         if refusal is not None:
             outcome = Outcome(Verdict.UNSAFE, FailureKind.UNSAFE, error=str(refusal), final_url=url)
             raise Failure(outcome)
+        if canonical is not None and canonical != host:
+            # `http://2130706433/` goes where a browser sends it, the address just vetted.
+            parsed = parsed.with_host(canonical)
         rule = options.host_rule(parsed.host or "")
         headers = {
             "User-Agent": options.user_agent,
@@ -330,9 +337,34 @@ class Transport:
                         raw.close()
                         raise
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
-            raise Failure(failure_of(error, options.timeout)) from None
+            failed = failure_of(error, options.timeout)
+            if failed.kind is FailureKind.OVERSIZED:
+                answer = await self._status_only(url, parsed, canonical, headers)
+                if answer is not None:
+                    return answer
+            raise Failure(failed) from None
         finally:
             gate.release()
+
+    async def _status_only(
+        self, url: str, parsed: URL, address: str | None, headers: dict[str, str]
+    ) -> Response | None:
+        """The answer as far as its status line goes, for one whose headers aiohttp could not
+        read; None when that is unknown too, or a redirect (its Location is in the headers)."""
+        if self._resolver is None or self._context is None:
+            return None
+        from guidelint.links.check.statusline import read_status
+
+        status = await read_status(
+            parsed, address, self._resolver, self._context, headers, self.options.timeout
+        )
+        if status is None or 300 <= status < 400:
+            return None
+        unread = (
+            f"headers not read (more than {MAX_HEADERS} header lines, or a line over 64 KiB): "
+            f"judged by the status line alone"
+        )
+        return Response(url, status, {}, None, parsed=parsed, unread=unread)
 
     async def _answer(
         self, method: str, url: str, parsed: URL, raw: aiohttp.ClientResponse, gate: HostGate
@@ -342,16 +374,28 @@ class Transport:
         headers = {key.lower(): value for key, value in raw.headers.items()}
         body: bytes | None = None
         truncated = False
+        unread = None
         if method == "GET" and not (300 <= status < 400):
             cap = options.max_body_bytes if status < 400 else ERROR_BODY_BYTES
-            body, truncated = await self._read_capped(raw, cap)
+            try:
+                body, truncated = await self._read_capped(raw, cap)
+            except aiohttp.ClientPayloadError as error:
+                if "content-encoding" not in str(error).lower():
+                    raise
+                # The status and headers were read: they stand; only the content is unknown.
+                raw.close()
+                encoding = headers.get("content-encoding", "")[:40]
+                unread = (
+                    f"body not read: its Content-Encoding {encoding!r} could not be decoded; "
+                    "the status alone was judged"
+                )
         else:
             raw.close()  # redirect bodies are never needed
         if status == 429 or status >= 500:
             retry_after = parse_retry_after(headers.get("retry-after"))
             if retry_after is not None:
                 gate.defer(min(retry_after, options.retry_after_cap))
-        return Response(url, status, headers, body, truncated, raw.charset, parsed)
+        return Response(url, status, headers, body, truncated, raw.charset, parsed, unread)
 
     async def _read_capped(self, raw: aiohttp.ClientResponse, cap: int) -> tuple[bytes, bool]:
         """Read at most `cap` decompressed bytes, chunk by chunk; never the whole of a huge body."""

@@ -13,6 +13,7 @@ from guidelint.links.model import (
     Change,
     LinkResult,
     Reference,
+    Suggestion,
     Transition,
     Verdict,
     action,
@@ -134,6 +135,70 @@ def _change_parts(change: Change) -> list[Part]:
     return parts
 
 
+#: Shared facts a suggestion lists as evidence before "and N more".
+SUGGESTION_FACTS_SHOWN: Final = 3
+_FACT_WORDS: Final = {"phone": "same phone number ", "email": "same e-mail address "}
+
+
+def evidence(found: Suggestion) -> list[tuple[str, str | None]]:
+    """What a suggestion rests on, item by item: guidelint's wording, and what a page said."""
+    evidence: list[tuple[str, str | None]] = []
+    if found.same_title:
+        evidence.append(("same title", None))
+    elif found.title_similarity >= 0.5:
+        evidence.append((f"title {found.title_similarity:.0%} alike", None))
+    shown = [fact for fact in found.shared_facts if fact.partition(" ")[0] in _FACT_WORDS]
+    for fact in shown[:SUGGESTION_FACTS_SHOWN]:
+        kind, _, value = fact.partition(" ")
+        evidence.append((_FACT_WORDS[kind], value))
+    if len(shown) > SUGGESTION_FACTS_SHOWN:
+        evidence.append((f"{len(shown) - SUGGESTION_FACTS_SHOWN} more facts in common", None))
+    evidence.append((f"text {found.similarity:.0%} alike", None))
+    if found.path_similarity > 0:
+        evidence.append((f"address {found.path_similarity:.0%} alike", None))
+    return evidence
+
+
+def suggestion_parts(result: LinkResult) -> list[Part]:
+    """'probably moved to URL (same title, same phone number N, text 91% alike, …)', clause
+    by clause: rendered one after the other, they read as one sentence."""
+    found = result.suggestion
+    if found is None:
+        return []
+    items = evidence(found)
+    verdict = "confident" if found.confident else "not confident enough to apply by itself"
+    parts = [Part("probably moved to ", found.url, URL_CAP, " (")]
+    for index, (wording, said) in enumerate(items):
+        after = ", " if index + 1 < len(items) else f"; score {found.score:.0%}, {verdict})"
+        if said is None:
+            parts.append(Part(wording + after))
+        else:
+            parts.append(Part(wording, said, FACT_CAP, after))
+    return parts
+
+
+def archive_parts(result: LinkResult) -> list[Part]:
+    """The archived copy of a dead page, marked as what it said and never a replacement."""
+    copy = result.archived
+    if copy is None:
+        return []
+    return [
+        Part(
+            f"what the page said on {copy.captured_at[:10]}, archived (for the reviewer, not "
+            "a replacement: readers need a working page): ",
+            copy.url,
+            URL_CAP,
+        )
+    ]
+
+
+def joined(
+    parts: Sequence[Part], ours: Callable[[str], str], theirs: Callable[[str, int], str]
+) -> str:
+    """Clauses that read as one sentence (`suggestion_parts`, `archive_parts`), rendered."""
+    return "".join(part.render(ours, theirs) for part in parts)
+
+
 def why(result: LinkResult) -> str:
     """`why_parts` as one line of plain text: clipped, nothing invisible."""
     return "; ".join(part.render(plain, plain) for part in why_parts(result))
@@ -160,7 +225,8 @@ def attention(results: Sequence[LinkResult]) -> str:
             "new failures",
         ),
         (
-            sum(result.dead and not result.confirmed for result in results),
+            # Dead, or down for now (`unavailable`): both are watched until the history speaks.
+            sum(result.failure and not result.confirmed for result in results),
             "failing, not confirmed",
         ),
         (sum(result.transition is Transition.RECOVERED for result in results), "recovered"),

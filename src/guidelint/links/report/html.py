@@ -19,14 +19,17 @@ from guidelint.links.model import LinkResult, Tone, Verdict, is_finding
 from guidelint.links.report.common import (
     Trend,
     action_part,
+    archive_parts,
     attention,
     closing,
     headline,
+    joined,
     label,
     ordered,
     place,
     plural,
     sections,
+    suggestion_parts,
     why,
 )
 
@@ -235,6 +238,14 @@ def _html_row(result: LinkResult, timeline: Sequence[tuple[str, str]]) -> str:
     )
     # Where a redirect led is the server's say: shown, never made a link.
     final = f"<br><small>→ {_breakable(result.final_url)}</small>" if result.final_url else ""
+    todo_text = action_part(result).render(html_text, html_text)
+    # Evidence for a person, shown as text: neither address becomes a link.
+    for name, parts in (
+        ("Suggestion", suggestion_parts(result)),
+        ("Archived copy", archive_parts(result)),
+    ):
+        if parts:
+            todo_text += f"<br><strong>{name}:</strong> {joined(parts, html_text, html_text)}"
     verdict, link, reason, todo, used = _COLUMNS
     return (
         "<tr>"
@@ -242,7 +253,7 @@ def _html_row(result: LinkResult, timeline: Sequence[tuple[str, str]]) -> str:
         f"{_sparkline(timeline)}</td>"
         f'<td data-label="{link}">{_guide_link(result.url)}{final}</td>'
         f'<td data-label="{reason}">{html_text(why(result))}</td>'
-        f'<td data-label="{todo}">{action_part(result).render(html_text, html_text)}</td>'
+        f'<td data-label="{todo}">{todo_text}</td>'
         f'<td data-label="{used}">{refs}</td></tr>'
     )
 

@@ -10,8 +10,9 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from guidelint.links.model import Bound, LinkResult, Verdict
-from guidelint.links.report.common import Trend, counts, ordered
+from guidelint.links.check.pace import Bound
+from guidelint.links.model import LinkResult, Verdict
+from guidelint.links.report.common import Trend, counts, evidence, ordered
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -51,7 +52,7 @@ def _bound(bound: Bound | None) -> dict[str, Any] | None:
 
 
 def _json_link(result: LinkResult) -> dict[str, Any]:
-    change = result.change
+    change, found, copy = result.change, result.suggestion, result.archived
     return {
         "url": result.url,
         "verdict": result.verdict.value,
@@ -77,6 +78,20 @@ def _json_link(result: LinkResult) -> dict[str, Any]:
             {"path": ref.path, "line": ref.line, "column": ref.column, "pointer": ref.pointer}
             for ref in result.references
         ],
+        "suggestion": None
+        if found is None
+        else {
+            "url": found.url,
+            "score": found.score,
+            "confident": found.confident,
+            "evidence": [wording + (said or "") for wording, said in evidence(found)],
+            "same_title": found.same_title,
+            "title_similarity": found.title_similarity,
+            "similarity": found.similarity,
+            "shared_facts": list(found.shared_facts),
+            "path_similarity": found.path_similarity,
+        },
+        "archived": None if copy is None else {"url": copy.url, "captured_at": copy.captured_at},
     }
 
 
@@ -128,9 +143,10 @@ def _line(result: LinkResult) -> str:
 
     Building a dict per link and encoding it took about 6 µs; most links have no change,
     no redirect and one reference, so their line is put together here from the encoded
-    parts. A result with a change (floats, lists of facts) takes the general way.
+    parts. A result with a change, a suggestion or an archived copy (floats, lists of
+    facts) takes the general way.
     """
-    if result.change is not None:
+    if result.change is not None or result.suggestion is not None or result.archived is not None:
         return _encode_line(_json_link(result))
     text = _text
     status = "null" if result.status is None else str(result.status)
@@ -151,5 +167,5 @@ def _line(result: LinkResult) -> str:
         f'"status": {status}, "final_url": {final}, "redirects": [{hops}], '
         f'"attempts": {result.attempts}, "elapsed_ms": {result.elapsed_ms}, '
         f'"error": {error}, "failing_since": {since}, "change": null, '
-        f'"references": [{references}]}}'
+        f'"references": [{references}], "suggestion": null, "archived": null}}'
     )

@@ -8,14 +8,17 @@ from guidelint.escape import EXCERPT_CAP, URL_CAP, clip, md_code, md_escape, md_
 from guidelint.links.report.common import (
     Trend,
     action_part,
+    archive_parts,
     attention,
     closing,
     dead_verdict,
     headline,
+    joined,
     label,
     place,
     plural,
     sections,
+    suggestion_parts,
     why_parts,
 )
 
@@ -52,6 +55,12 @@ def render_markdown(
             if evidence:
                 block.append(f"- **Why:** {evidence}")
             block.append(f"- **Action:** {action_part(result).render(md_escape, md_code)}")
+            suggested = joined(suggestion_parts(result), md_escape, md_code)
+            if suggested:
+                block.append(f"- **Suggestion:** {suggested}")
+            archived = joined(archive_parts(result), md_escape, md_code)
+            if archived:
+                block.append(f"- **Archived copy:** {archived}")
             block.extend(
                 f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}', URL_CAP)}, "
                 f"{md_escape(clip(place(ref), EXCERPT_CAP))}"

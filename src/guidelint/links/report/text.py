@@ -8,12 +8,15 @@ from guidelint.escape import EXCERPT_CAP, URL_CAP, plain
 from guidelint.links.report.common import (
     Trend,
     action_part,
+    archive_parts,
     attention,
     closing,
     headline,
+    joined,
     label,
     place,
     sections,
+    suggestion_parts,
     why,
 )
 
@@ -37,6 +40,12 @@ def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
             if evidence:
                 lines.append(f"  why: {evidence}")
             lines.append(f"  action: {action_part(result).render(plain, plain)}")
+            suggested = joined(suggestion_parts(result), plain, plain)
+            if suggested:
+                lines.append(f"  suggestion: {suggested}")
+            archived = joined(archive_parts(result), plain, plain)
+            if archived:
+                lines.append(f"  archived: {archived}")
             lines.extend(
                 f"  used in: {plain(ref.path, URL_CAP)}:{ref.line}:{ref.column} "
                 f"({plain(place(ref), EXCERPT_CAP)})"
