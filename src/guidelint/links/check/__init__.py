@@ -101,7 +101,10 @@ def check_urls(
     whole sites (`jobs`, see `check.shard`).
 
     With a `feed`, `urls` is still growing: the loop checks what is known while the rest
-    arrives, and each result's references are the complete list once the feed is done.
+    arrives, and each result's references are the complete list once the feed is done. It
+    may hold URLs expected before their guide has loaded, with no use yet
+    (`collect.Loading.expect`): the result of one that no loaded guide uses is dropped, and
+    `on_result` gets a URL's result only if a loaded guide used it by then.
     `on_result` is called with each result as it is made, in one event loop only (the run
     history records them meanwhile, see `links.recorder`); a run in several processes
     calls it for none. `baseline` says which results are new and keep their page's text
@@ -118,6 +121,7 @@ def check_urls(
         for _ in feed.pending:
             feed.take()
         feed = None
+        urls = {url: uses for url, uses in urls.items() if uses}  # expected, never loaded
     run_end = time.monotonic() + options.run_deadline
     work = Work(urls, options, resolver, progress, day, run_end, feed, on_result, baseline)
     groups = shard.plan(list(urls), options)

@@ -15,6 +15,7 @@ import asyncio
 import datetime
 import re
 import time
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
@@ -116,8 +117,8 @@ async def _check_loop(work: Work) -> Tally:
                     result = results[index] = await checker.check(url, tuple(urls[url]))
                 finally:
                     schedule.finished(url)
-                if on_result is not None:
-                    on_result(result)
+                if on_result is not None and urls[url]:  # a URL expected, not yet loaded,
+                    on_result(result)  # is given to on_result by no one: see check_urls
                 done += 1
                 if progress is not None:
                     progress(done, len(results))
@@ -142,12 +143,23 @@ async def _check_loop(work: Work) -> Tally:
             hosts={key: (gate.requests, gate.held) for key, gate in transport.gates.items()},
         )
     if feed is not None:
-        # A URL checked before a later guide was loaded learns of that guide's uses now.
-        for index, result in enumerate(results):
-            if result is not None and len(result.references) != len(urls[result.url]):
-                results[index] = result.evolve(references=tuple(urls[result.url]))
+        _complete(results, urls)
     checked_results = tuple(result for result in results if result is not None)
     return Tally(checked_results, checker.kinds, transport.bytes_read, pace)
+
+
+def _complete(results: list[LinkResult | None], urls: Mapping[str, Sequence[Reference]]) -> None:
+    """Once every guide has loaded: a URL checked before a later guide was loaded learns of
+    that guide's uses, and one expected that no loaded guide uses is dropped
+    (`collect.Loading.expect`)."""
+    for index, result in enumerate(results):
+        if result is None:
+            continue
+        uses = urls[result.url]
+        if not uses:
+            results[index] = None
+        elif len(result.references) != len(uses):
+            results[index] = result.evolve(references=tuple(uses))
 
 
 class _Checker:
