@@ -59,8 +59,11 @@ def test_rows_are_committed_as_results_come_and_rewritten_when_the_run_changes_t
         changed = results[1].evolve(verdict=Verdict.CHANGED)
         extra = LinkResult("https://b.example/", Verdict.BROKEN, status=404)
         final = [results[0], changed, *results[2:], extra]
-        writing.finish(final)
-        history.finish_run(writing.run_id, NOW)
+        left = writing.finish(final)
+        assert sorted(url for _, url, *_ in left) == sorted(
+            [results[4].url, changed.url, extra.url]
+        )
+        history.finish_run(writing.run_id, NOW, rows=left)
         writing.close()  # after finish: nothing left to do
     assert _rows(db) == sorted((r.url, r.verdict.value) for r in final)
     assert _finished(db) == ["2026-11-22T02:00:00Z"]

@@ -7,6 +7,7 @@ from a thread with a connection of its own).
 from __future__ import annotations
 
 import sqlite3
+from typing import Final
 
 from guidelint.links.model import LinkResult
 
@@ -30,17 +31,20 @@ def row(run_id: int, result: LinkResult, stamp: str) -> Row:
     )
 
 
+#: Writes rows made by `row` (a row written again replaces the first).
+INSERT_ROWS: Final = (
+    "INSERT OR REPLACE INTO checks (run_id, url, checked_at, verdict, dead, status,"
+    " final_url, attempts, elapsed_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def insert_rows(db: sqlite3.Connection, rows: list[Row]) -> None:
     """Commit `rows` in one transaction (INSERT OR REPLACE: a row written again replaces)."""
     if not rows:
         return
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.executemany(
-            "INSERT OR REPLACE INTO checks (run_id, url, checked_at, verdict, dead, status,"
-            " final_url, attempts, elapsed_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        db.executemany(INSERT_ROWS, rows)
     except BaseException:
         db.execute("ROLLBACK")
         raise

@@ -138,10 +138,10 @@ def record(
     if recorder is None:
         run_id = history.start_run(now, tool_version)
         history.record_many(run_id, results, now)
+        history.finish_run(run_id, now, offline=offline)
     else:
         run_id = recorder.run_id
-        recorder.finish(results)
-    history.finish_run(run_id, now, offline=offline)
+        history.finish_run(run_id, now, offline=offline, rows=recorder.finish(results))
     healths = (
         {}
         if offline

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from guidelint.bounded import FileRefused, check_regular
-from guidelint.links.checkrows import Row, insert_rows, row
+from guidelint.links.checkrows import INSERT_ROWS, Row, insert_rows, row
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import FAILURES, LinkResult, Transition, Verdict
 from guidelint.links.settings import HistorySettings as HistorySettings
@@ -246,11 +246,6 @@ class History:
         if pending:
             insert_rows(self._db, pending)
 
-    def record_rows(self, rows: list[Row], batch: int = BATCH) -> None:
-        """Commit rows made by `row`, in transactions of `batch` rows."""
-        for start in range(0, len(rows), batch):
-            insert_rows(self._db, rows[start : start + batch])
-
     def connect(self) -> sqlite3.Connection:
         """Another connection to this database, set up as `open` sets up its own: for a
         thread that writes while this one reads (`links.recorder`)."""
@@ -263,8 +258,14 @@ class History:
             raise
         return db
 
-    def finish_run(self, run_id: int, now: datetime, *, offline: bool = False) -> None:
+    def finish_run(
+        self, run_id: int, now: datetime, *, offline: bool = False, rows: Sequence[Row] = ()
+    ) -> None:
+        """Mark the run finished, with its last `rows` (made by `checkrows.row`) in the same
+        transaction: one commit, one wait for the disk, at the end of a run."""
         with self._transaction() as db:
+            if rows:
+                db.executemany(INSERT_ROWS, rows)
             db.execute(
                 "UPDATE runs SET finished_at = ?, offline = ? WHERE id = ?",
                 (utc_stamp(now), int(offline), run_id),

@@ -9,7 +9,8 @@ waits for the disk). What the history promises holds: every batch is one transac
 kill loses at most the batch being written, and the run gets `finished_at` only once
 `health.record` has written everything.
 
-`finish(results)` stops the thread and writes again the few rows the rest of the run changed:
+`finish(results)` stops the thread and hands back the rows left to write, with the few the
+rest of the run changed:
 only a verdict changes after its check (the baseline review turns `ok` into `changed`); the
 rest of a row is the check's own. `close()` stops the thread without finishing, when the
 run fails.
@@ -62,24 +63,24 @@ class Recorder:
             self._queue.put(self._pending)
             self._pending = []
 
-    def finish(self, results: Iterable[LinkResult]) -> None:
-        """Stop the thread, then write what it has not: rows of results whose verdict the
-        run changed since they were added, and of results never added (a run in several
-        processes).
+    def finish(self, results: Iterable[LinkResult]) -> list[Row]:
+        """Stop the thread and return what it has not written: rows still waiting for their
+        batch, rows of results whose verdict the run changed since they were added, and of
+        results never added (a run in several processes). The caller commits them with the
+        run's end (`History.finish_run`): one commit, not three.
 
         Raises sqlite3.Error when the thread could not write.
         """
-        self._stop(flush=True)
+        pending, self._pending = self._pending, []
+        self._stop(flush=False)
         if self._error is not None:
             raise self._error
         recorded = self._recorded
-        self.history.record_rows(
-            [
-                row(self.run_id, result, self._stamp)
-                for result in results
-                if recorded.get(result.url) is not result.verdict
-            ]
-        )
+        return pending + [
+            row(self.run_id, result, self._stamp)
+            for result in results
+            if recorded.get(result.url) is not result.verdict
+        ]
 
     def close(self) -> None:
         """Stop the thread when the run fails: what was committed stays, unfinished."""
