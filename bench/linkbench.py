@@ -148,8 +148,8 @@ def guidelint_links_command(
     ]  # fmt: skip
 
 
-def floor_command(bin_dir: Path, urls: Path, output: Path) -> list[str | Path]:
-    return [bin_dir / "python", Path(__file__).parent / "floor.py", urls, output]
+def floor_command(bin_dir: Path, urls: Path, output: Path, *extra: str) -> list[str | Path]:
+    return [bin_dir / "python", Path(__file__).parent / "floor.py", urls, output, *extra]
 
 
 def _lychee_dead(output: Path) -> set[str]:
@@ -173,6 +173,8 @@ def _floor_dead(output: Path) -> set[str]:
 
 
 FLOOR: Final = "aiohttp floor"
+#: The floor judging each page with guidelint's own code: not run unless asked (--tools).
+PAGES: Final = "floor with page verdicts"
 TOOLS: Final = ("lychee", "guidelint", FLOOR)
 
 
@@ -236,6 +238,9 @@ def run_shape(
             _guidelint_dead,
         )
     tools[FLOOR] = Tool(lambda out: floor_command(bin_dir, urls_file, out), (0,), _floor_dead)
+    tools[PAGES] = Tool(
+        lambda out: floor_command(bin_dir, urls_file, out, "--pages"), (0,), _floor_dead
+    )
     tools = {name: tool for name, tool in tools.items() if name in only}
     result = ShapeResult(
         shape,
@@ -275,9 +280,11 @@ def run_shape(
                     result.runs[name].bounds.append(_bound_text(output))
                     if extra:
                         log(f"    guidelint reported alive URLs as dead, e.g. {sorted(extra)[:3]}")
+                parts = result.runs[name].parts
+                split = " ({:.2f} / {:.2f} / {:.2f})".format(*parts[-1]) if parts else ""
                 log(
-                    f"    {shape.name} run {attempt + 1}/{repeats} {name}: {sample.wall:.2f} s, "
-                    f"{sample.max_rss_kb / MB:.0f} MB"
+                    f"    {shape.name} run {attempt + 1}/{repeats} {name}: {sample.wall:.2f} s"
+                    f"{split}, {sample.max_rss_kb / MB:.0f} MB"
                 )
     return result
 

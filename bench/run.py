@@ -521,7 +521,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--tools",
         type=lambda text: text.split(","),
         default=list(linkbench.TOOLS),
-        help="link checkers to run, comma-separated (default all: lychee,guidelint,aiohttp floor)",
+        help="link checkers to run, comma-separated (default: lychee,guidelint,aiohttp floor; "
+        f"add '{linkbench.PAGES}' for the floor judging pages as guidelint does)",
     )
     parser.add_argument("--results", type=Path, help="write the table as Markdown here")
     parser.add_argument(

@@ -97,9 +97,14 @@ def test_aiohttp_floor_fetches_every_url_once_and_names_the_dead(
     with linkfarm.Server(2, port, 0.01, server_file, lifetime=60) as server:
         assert floor.main([str(urls), str(output), "--concurrency", "8"]) == 0
         assert server.requests()["GET"] == len(farm.urls)
-    failed = json.loads(output.read_text())["failed"]
-    assert farm.dead and set(failed) == farm.dead
-    assert failed == [url for url in farm.urls if url in farm.dead]  # in the order given
+        failed = json.loads(output.read_text())["failed"]
+        assert farm.dead and set(failed) == farm.dead
+        assert failed == [url for url in farm.urls if url in farm.dead]  # in the order given
+        # Judging each page as guidelint does finds the same dead links, and no more.
+        server.reset()
+        assert floor.main([str(urls), str(output), "--concurrency", "8", "--pages"]) == 0
+        assert server.requests()["GET"] == len(farm.urls)
+        assert json.loads(output.read_text())["failed"] == failed
 
 
 def test_link_farm_serves_plain_http_and_records_each_request(tmp_path: Path) -> None:
