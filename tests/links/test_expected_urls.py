@@ -69,7 +69,6 @@ def _guide(path: Path, urls: list[str], tail: str = "") -> Path:
 @pytest.fixture
 def expecting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(collect, "OVERLAP_MIN_BYTES", 1024)
-    monkeypatch.setattr(collect, "EXPECT_MIN_BYTES", 1024)
 
 
 @pytest.mark.usefixtures("expecting")
