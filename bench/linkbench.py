@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import socket
 import subprocess
 from collections.abc import Callable, Sequence
@@ -217,6 +218,8 @@ def run_shape(
     """Every tool on one shape, alternating, `repeats` times each, against one farm."""
     folder = work / shape.name
     folder.mkdir(parents=True, exist_ok=True)
+    # guidelint's run history: the runs of one bench only (a --keep folder keeps the last).
+    shutil.rmtree(folder / ".guidelint", ignore_errors=True)
     port = free_port()
     farm = linkfarm.plan(shape.urls, shape.hosts, port, shape.dead_share, scheme=shape.scheme)
     paths = linkfarm.write_guides(farm, folder / "guides", per_guide=shape.per_guide)
