@@ -70,7 +70,8 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/zizmor --offline --no-progress --color never .github/workflows action.yml
 
-## Benchmarks against lychee and check-jsonschema (a few minutes; see bench/README.md).
+## Benchmarks against lychee, the aiohttp floor and check-jsonschema (about 18 minutes on 2
+## cores: every link-farm shape; see bench/README.md).
 ## BENCH_ARGS passes options, e.g. BENCH_ARGS=--check to fail on a missed target.
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --results bench/RESULTS.md $(BENCH_ARGS)

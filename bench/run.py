@@ -11,24 +11,20 @@ import argparse
 import datetime
 import importlib.metadata
 import json
-import math
 import os
 import platform
 import shlex
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import linkfarm
+import linkbench
 import lintcorpus
 import rulecost
 from measure import Sample, median, run
@@ -213,232 +209,187 @@ def _lint_findings(output: Path) -> str:
 # Links --------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((linkfarm.host(0), 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def lychee_command(paths: Sequence[Path], output: Path) -> list[str | Path]:
-    # Same engine settings as guidelint's run: 64 in flight, a per-host limit that cannot
-    # bind (64 = the global limit), no per-host interval, 10 s timeout, no cache (lychee's
-    # default), default retries. The farm's CA comes through SSL_CERT_FILE.
-    return [
-        BIN / "lychee",
-        "--no-progress",
-        "--max-concurrency", "64",
-        "--host-concurrency", "64",
-        "--host-request-interval", "0ms",
-        "--timeout", "10",
-        "--format", "json",
-        "--output", output,
-        *paths,
-    ]  # fmt: skip
-
-
-def guidelint_links_config(folder: Path, ca_file: Path) -> Path:
-    """The same engine settings in guidelint's terms, as a config file (`[links]` keys)."""
-    path = folder / "guidelint.toml"
-    path.write_text(
-        "[links]\n"
-        "concurrency = 64\n"
-        "per-host = 64\n"
-        "min-interval-ms = 0\n"
-        "timeout = 10\n"
-        # The farm lives on 127.0.0.0/8, which the address guard refuses unless allowed.
-        'allow = ["127.0.0.0/8"]\n'
-        f"ca-file = {json.dumps(str(ca_file))}\n",
-        "utf-8",
-    )
-    return path
-
-
-def guidelint_links_command(folder: Path, output: Path, config: Path) -> list[str | Path]:
-    return [
-        BIN / "guidelint",
-        "links",
-        "--config", config,
-        "--format", "json",
-        "--output", output,
-        "--no-progress",
-        folder,
-    ]  # fmt: skip
-
-
-def _lychee_dead(output: Path) -> set[str]:
-    data = json.loads(output.read_text("utf-8"))
-    return {entry["url"] for entries in data.get("error_map", {}).values() for entry in entries}
-
-
-def _guidelint_dead(output: Path) -> set[str]:
-    data = json.loads(output.read_text("utf-8"))
-    return {link["url"] for link in data["links"] if link["dead"]}
-
-
-def _floor_dead(output: Path) -> set[str]:
-    return set(json.loads(output.read_text("utf-8"))["failed"])
-
-
-#: The bare aiohttp GET loop (bench/floor.py): what any aiohttp-based checker costs.
-FLOOR: Final = "aiohttp floor"
-Reader = Callable[[Path], set[str]]
-
-
-def floor_command(urls: Path, output: Path) -> list[str | Path]:
-    return [BIN / "python", Path(__file__).parent / "floor.py", urls, output]
-
-
-def _guidelint_has_links() -> bool:
-    probe = subprocess.run(
-        [BIN / "guidelint", "links", "--help"], capture_output=True, timeout=60, check=False
-    )
-    return probe.returncode == 0
-
-
 def links_bench(
-    report: Report, work: Path, count: int, hosts: int, latency: float, repeats: int, processes: int
+    report: Report,
+    work: Path,
+    shapes: Sequence[linkbench.Shape],
+    *,
+    repeats: int,
+    large_repeats: int,
+    latency: float,
+    processes: int,
+    tools: Sequence[str] = linkbench.TOOLS,
 ) -> None:
-    print(
-        f"\nlink farm: {count} URLs on {hosts} hosts, {latency * 1000:.0f} ms latency", flush=True
-    )
-    port = _free_port()
-    farm = linkfarm.plan(count, hosts, port, dead_share=0.03)
-    paths = linkfarm.write_guides(farm, work / "farm-guides")
-    ca_file, server_file = linkfarm.make_tls(hosts, work)
-    env = {**os.environ, "SSL_CERT_FILE": str(ca_file), "NO_COLOR": "1"}
-    limit = math.ceil(count / 64) * latency
-    report.row(
-        "farm",
-        f"{count} URLs ({len(farm.dead)} planted 404s) in {len(paths)} guides, {hosts} hosts, {processes} server process(es)",
-    )
-    report.row("physical limit ceil(N/64) x latency", f"{limit:.2f} s")
-
-    # Capacity: lychee against the farm with no latency is bounded by the farm (or by lychee).
-    for trial in sorted({1, processes}):
-        with linkfarm.Server(hosts, port, 0.0, server_file, processes=trial) as server:
-            output = work / "capacity.json"
-            sample = run(lychee_command(paths, output), timeout=300, env=env)
-            _check(report, "lychee (capacity)", sample, (0, 2))
-            seen = sum(server.requests().values())
-        report.row(
-            f"farm capacity, {trial} process(es), no latency",
-            f"{seen / sample.wall:.0f} requests/s (lychee as client; {seen} requests in {sample.wall:.2f} s)",
-        )
-    report.row("needed at 64 in flight", f"{64 / latency:.0f} requests/s" if latency else "n/a")
-    # Throughput is not the whole story: a server process that answers a burst of 64 late
-    # slows every client. The fastest client, at the bench's own latency, shows whether the
-    # farm keeps up: its requests phase should approach the physical limit.
-    for trial in sorted({1, processes}):
-        with linkfarm.Server(hosts, port, latency, server_file, processes=trial) as server:
-            output = work / "farm-check.json"
-            sample = run(lychee_command(paths, output), timeout=300, env=env)
-            _check(report, "lychee (farm check)", sample, (0, 2))
-            window = server.window()
-        if window is not None:
-            asking = window[1] - window[0]
-            report.row(
-                f"lychee requests phase, {trial} server process(es)",
-                f"{asking:.2f} s, {asking / limit:.3f} x physical limit (one run)",
-            )
-
-    have_guidelint = _guidelint_has_links()
+    have_guidelint = linkbench.guidelint_has_links(BIN)
     if not have_guidelint:
         report.row("guidelint links", "not in this build (link checker not merged yet): skipped")
-    report.command(lychee_command([Path("FARM/*.yaml")], Path("OUT.json")))
-    config = guidelint_links_config(work, ca_file)
-    report.command(guidelint_links_command(Path("FARM"), Path("OUT.json"), Path("guidelint.toml")))
-    report.row("guidelint links settings", " ".join(config.read_text("utf-8").split("\n")[1:]))
-    urls_file = work / "farm-urls.txt"
-    urls_file.write_text("\n".join(farm.urls) + "\n", "utf-8")
-    report.command(floor_command(Path("URLS.txt"), Path("OUT.json")))
-    # name: (command for an output file, allowed exit codes, the URLs its report calls dead)
-    tools: dict[str, tuple[Callable[[Path], list[str | Path]], tuple[int, ...], Reader]] = {
-        "lychee": (lambda output: lychee_command(paths, output), (0, 2), _lychee_dead),
-    }
-    if have_guidelint:
-        tools["guidelint"] = (
-            lambda output: guidelint_links_command(work / "farm-guides", output, config),
-            (0, 1),
-            _guidelint_dead,
+    report.command(linkbench.lychee_command(BIN, [Path("FARM/*.yaml")], Path("OUT.json")))
+    report.command(
+        linkbench.guidelint_links_command(
+            BIN, Path("FARM"), Path("OUT.json"), Path("guidelint.toml")
         )
-    tools[FLOOR] = (lambda output: floor_command(urls_file, output), (0,), _floor_dead)
-    samples: dict[str, list[Sample]] = {name: [] for name in tools}
-    seen_by: dict[str, list[dict[str, int]]] = {name: [] for name in tools}
-    wrong: dict[str, list[str]] = {name: [] for name in tools}
-    # (start-up, requests, wind-down) per run, from the farm's first request and last answer.
-    phases: dict[str, list[tuple[float, float, float]]] = {name: [] for name in tools}
-    with linkfarm.Server(hosts, port, latency, server_file, processes=processes) as server:
-        for _ in range(repeats):
-            for name, (command_for, allowed, dead_in) in tools.items():
-                output = work / f"{name.replace(' ', '-')}-links.json"
-                output.unlink(missing_ok=True)
-                server.reset()
-                sample = run(command_for(output), timeout=300, env=env, cwd=work)
-                _check(report, f"{name} links", sample, allowed)
-                samples[name].append(sample)
-                seen_by[name].append(server.requests())
-                window = server.window()
-                if window is not None:
-                    first, last = window
-                    phases[name].append((first - sample.started, last - first, sample.ended - last))
-                try:
-                    reported = dead_in(output)
-                except (OSError, ValueError, KeyError) as error:
-                    report.broken.append(f"{name} links: unreadable report ({error})")
-                    continue
-                missed, extra = farm.dead - reported, reported - farm.dead
-                wrong[name].append(
-                    f"{len(reported & farm.dead)}/{len(farm.dead)} 404s reported, "
-                    f"{len(missed)} missed, {len(extra)} wrongly reported"
-                )
-    for name, runs in samples.items():
-        if not runs:
-            continue
-        wall = median([s.wall for s in runs])
+    )
+    report.command(linkbench.floor_command(BIN, Path("URLS.txt"), Path("OUT.json")))
+    results: dict[str, linkbench.ShapeResult] = {}
+    for shape in shapes:
+        count = large_repeats if shape.large else repeats
+        print(f"\nlink farm {shape.name}: {shape.describe()}, {count} runs each", flush=True)
+        before = _load()
+        started = time.perf_counter()
+        result = linkbench.run_shape(
+            shape,
+            work,
+            BIN,
+            repeats=count,
+            latency=latency,
+            processes=processes,
+            with_guidelint=have_guidelint,
+            only=tools,
+        )
+        report.broken.extend(result.broken)
+        results[shape.name] = result
+        _shape_rows(report, result, latency, processes)
         report.row(
-            f"{name} links: wall (s)",
-            f"median {wall:.2f} ({_walls(runs)}); {wall / limit:.2f} x physical limit",
+            f"{shape.name}: took, load average (1 min) before / after",
+            f"{time.perf_counter() - started:.0f} s, {before} / {_load()}",
         )
-        report.row(f"{name} links: CPU time (s)", _cpu(runs))
-        if phases[name]:
-            start_up, requests, wind_down = (
-                median(list(part)) for part in zip(*phases[name], strict=True)
+        _shape_targets(report, result, have_guidelint)
+    for small, large in linkbench.LINEAR_PAIRS:
+        _linear_target(report, results.get(small), results.get(large))
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def _shape_rows(
+    report: Report, result: linkbench.ShapeResult, latency: float, processes: int
+) -> None:
+    shape = result.shape
+    name = shape.name
+    report.row(
+        f"{name}: farm",
+        f"{shape.describe()}; {result.planted} planted 404s; {processes} server process(es), "
+        f"{latency * 1000:.0f} ms per answer; physical limit ceil(N/64) x latency "
+        f"{result.limit:.2f} s",
+    )
+    for tool, runs in result.runs.items():
+        if not runs.samples:
+            continue
+        walls = runs.walls
+        report.row(
+            f"{name}: {tool}: wall (s)",
+            f"{linkbench.spread(walls)}; {median(walls) / result.limit:.3f} x physical limit",
+        )
+        report.row(f"{name}: {tool}: CPU time (s)", _cpu(runs.samples))
+        if runs.parts:
+            start_up, asking, wind_down = (
+                median(list(part)) for part in zip(*runs.parts, strict=True)
             )
             report.row(
-                f"{name} links: start to first request / requests / last answer to exit (s)",
-                f"{start_up:.2f} / {requests:.2f} / {wind_down:.2f} (medians of each part)",
+                f"{name}: {tool}: start to first request / requests / last answer to exit (s)",
+                f"{start_up:.2f} / {asking:.2f} / {wind_down:.2f} (medians of each part)",
             )
-        report.row(f"{name} links: peak RSS", _rss(runs))
+        phase = linkbench.median_phase(runs)
+        if phase is not None:
+            report.row(f"{name}: {tool}: requests phase (median run)", phase.describe())
+        peak = max(s.max_rss_kb for s in runs.samples) / MB
+        tree = max(s.tree_rss_kb for s in runs.samples) / MB
         report.row(
-            f"{name} links: requests the farm saw",
-            "; ".join(
-                ", ".join(f"{k} {v}" for k, v in seen.items() if v) for seen in seen_by[name]
-            ),
+            f"{name}: {tool}: peak RSS (largest of the runs)",
+            f"{peak:.0f} MB (largest process), {tree:.0f} MB (all processes)",
         )
-        report.row(f"{name} links: verdicts", " | ".join(dict.fromkeys(wrong[name])))
-    lychee, ours, floor = samples["lychee"], samples.get("guidelint", []), samples[FLOOR]
-    if floor and lychee:
-        ratio = median([s.wall for s in floor]) / median([s.wall for s in lychee])
-        report.row(f"{FLOOR} / lychee wall", f"{ratio:.3f} (not a target: what the stack costs)")
-    if ours and lychee:
-        ratio = median([s.wall for s in ours]) / median([s.wall for s in lychee])
-        report.target("links: guidelint wall <= 1.0 x lychee", ratio <= 1.0, f"ratio {ratio:.2f}")
-        peak = median([s.max_rss_kb for s in ours]) / MB
-        report.target("links: guidelint peak RSS <= 100 MB", peak <= 100, f"{peak:.0f} MB")
-        exact = all(item.endswith(" 0 missed, 0 wrongly reported") for item in wrong["guidelint"])
+        seen = "; ".join(
+            dict.fromkeys(
+                ", ".join(f"{k} {v}" for k, v in methods.items() if v) for methods in runs.requests
+            )
+        )
+        report.row(f"{name}: {tool}: requests the farm saw", seen)
+        report.row(f"{name}: {tool}: verdicts", linkbench.verdict_line(runs, result.planted))
+        if runs.bounds:
+            report.row(
+                f"{name}: {tool}: what its report says bounded the run (median run)",
+                runs.bounds[_median_index(runs)],
+            )
+    floor, lychee = result.runs.get(linkbench.FLOOR), result.runs.get("lychee")
+    if floor and lychee and floor.samples and lychee.samples:
+        report.row(
+            f"{name}: {linkbench.FLOOR} / lychee wall",
+            f"{linkbench.median_ratio(floor, lychee):.3f}, per round "
+            f"{linkbench.spread(linkbench.ratios(floor, lychee), 3)} "
+            "(not a target: what the stack costs)",
+        )
+
+
+def _median_index(runs: linkbench.Runs) -> int:
+    order = sorted(range(len(runs.samples)), key=lambda index: runs.samples[index].wall)
+    return order[len(order) // 2] if len(runs.bounds) == len(runs.samples) else 0
+
+
+def _shape_targets(report: Report, result: linkbench.ShapeResult, have_guidelint: bool) -> None:
+    shape = result.shape
+    name = shape.name
+    ours = result.runs.get("guidelint")
+    floor, lychee = result.runs.get(linkbench.FLOOR), result.runs.get("lychee")
+    targets = (
+        (f"{name}: guidelint wall <= {linkbench.FLOOR_TARGET} x aiohttp floor", floor,
+         linkbench.FLOOR_TARGET),
+        (f"{name}: guidelint wall <= {linkbench.LYCHEE_TARGET} x lychee", lychee,
+         linkbench.LYCHEE_TARGET),
+    )  # fmt: skip
+    rss_name = f"{name}: guidelint peak RSS <= {shape.rss_limit_mb} MB"
+    exact_name = f"{name}: every planted 404 reported, nothing else"
+    if not have_guidelint or ours is None or not ours.samples:
+        for target, _, _ in targets:
+            report.target(target, None, "guidelint links did not run")
+        report.target(rss_name, None, "guidelint links did not run")
+        report.target(exact_name, None, "guidelint links did not run")
+        return
+    for target, theirs, limit in targets:
+        if theirs is None or not theirs.samples:
+            report.target(target, None, "no runs to compare with")
+            continue
+        ratio = linkbench.median_ratio(ours, theirs)
+        per_round = linkbench.spread(linkbench.ratios(ours, theirs), 3)
         report.target(
-            "links: every 404 reported and nothing else",
-            exact,
-            wrong["guidelint"][0] if wrong["guidelint"] else "no report",
+            target, ratio <= limit, f"ratio of medians {ratio:.3f}; per round {per_round}"
         )
-    else:
-        for name in (
-            "links: guidelint wall <= 1.0 x lychee",
-            "links: guidelint peak RSS <= 100 MB",
-            "links: every 404 reported and nothing else",
-        ):
-            report.target(name, None, "guidelint links did not run")
+    peak = max(s.max_rss_kb for s in ours.samples) / MB
+    report.target(rss_name, peak <= shape.rss_limit_mb, f"{peak:.0f} MB, the largest of the runs")
+    report.target(exact_name, ours.exact, linkbench.verdict_line(ours, result.planted))
+
+
+def _linear_target(
+    report: Report,
+    small: linkbench.ShapeResult | None,
+    large: linkbench.ShapeResult | None,
+) -> None:
+    if small is None or large is None:
+        return
+    name = f"{large.shape.name} vs {small.shape.name}: time linear in URLs"
+    for tool in linkbench.TOOLS:
+        a, b = small.runs.get(tool), large.runs.get(tool)
+        if a is None or b is None or not a.samples or not b.samples:
+            continue
+        per_small = median(a.walls) / small.shape.urls * 1000
+        per_large = median(b.walls) / large.shape.urls * 1000
+        report.row(
+            f"{name}: {tool}: ms per URL",
+            f"{per_small:.3f} at {small.shape.urls:,}, {per_large:.3f} at {large.shape.urls:,} "
+            f"({per_large / per_small:.3f} x)",
+        )
+    ours_small, ours_large = small.runs.get("guidelint"), large.runs.get("guidelint")
+    if not ours_small or not ours_large or not ours_small.samples or not ours_large.samples:
+        report.target(name, None, "guidelint links did not run")
+        return
+    growth = (median(ours_large.walls) / large.shape.urls) / (
+        median(ours_small.walls) / small.shape.urls
+    )
+    report.target(
+        f"{name} (seconds per URL within {linkbench.LINEAR_TARGET} x)",
+        growth <= linkbench.LINEAR_TARGET,
+        f"seconds per URL at {large.shape.urls:,} / at {small.shape.urls:,}: {growth:.3f}",
+    )
 
 
 # Output -------------------------------------------------------------------------------------
@@ -492,19 +443,18 @@ LIMITS = (
     "on demand), plus the diagnostics; text and JSON reports are written in pieces. 'All "
     "processes' adds the workers, whose pages shared "
     "with the parent are counted again.",
-    "Link farm: no client can beat ceil(N/64) x latency; TLS handshakes, the farm's own time "
-    "per answer and the client's CPU per request come on top, and client and farm share the "
-    "same two cores (farm capacity rows); the lychee requests phase rows show how close the "
-    "fastest client gets to the limit with one server process and with the farm used here. "
-    "The start-up / requests / wind-down row splits each tool's wall time at the farm's first "
-    "request and last answer. guidelint's requests phase is one asyncio loop (aiohttp, "
-    "asyncio's TLS, an HTML parse and the soft-404 checks per page, one soft-404 probe per "
-    "host, so 1% more requests); before it, Python start-up, imports and loading the "
-    "100 guides with positions in worker processes; after it, the baseline comparison, the "
-    "run history (SQLite) and the JSON report over all 10,000 results. lychee reads the URLs "
-    "out of the text and keeps no history, so its start-up and wind-down are a few tens of ms. "
-    "The aiohttp floor (a bare GET loop) is the start-up and per-request cost of the stack "
-    "itself: Python, asyncio and aiohttp.",
+    "Link farm: no client can beat ceil(N/64) x latency; the farm's own time per answer "
+    "(the farm factor of the requests-phase rows) and the client's CPU per request (the "
+    "client factor: 64 over the mean requests in flight) come on top, and client and farm "
+    "share the same two cores. The start-up / requests / wind-down row splits each tool's "
+    "wall time at the farm's first request and last answer. guidelint's requests phase is "
+    "one asyncio loop (aiohttp, over HTTPS asyncio's TLS, an HTML parse and the soft-404 "
+    "checks per page, one soft-404 probe per host and directory, so 1% more requests); "
+    "before it, Python start-up, imports and loading the guides in a worker process; after "
+    "it, the baseline review, finishing the run history (recorded while the checks ran) "
+    "and the JSON report. lychee reads the URLs out of the text and keeps no history, so "
+    "its start-up and wind-down are a few tens of ms. The aiohttp floor (a bare GET loop) "
+    "is the start-up and per-request cost of the stack itself: Python, asyncio and aiohttp.",
     "Every figure: a shared machine (load average above); compare ratios from one run.",
 )
 
@@ -543,10 +493,21 @@ def markdown(report: Report, argv: Sequence[str], started: datetime.datetime) ->
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--guides", type=int, default=5000, help="lint corpus size")
-    parser.add_argument("--urls", type=int, default=10_000)
-    parser.add_argument("--hosts", type=int, default=100)
+    names = [shape.name for shape in linkbench.SHAPES]
+    parser.add_argument(
+        "--shapes",
+        type=lambda text: text.split(","),
+        default=names,
+        help=f"link farm shapes, comma-separated (default all: {','.join(names)})",
+    )
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--large-repeats",
+        type=int,
+        default=2,
+        help="runs of each tool on the 100,000-URL shape (each takes over a minute; default 2)",
+    )
     parser.add_argument(
         "--cj-repeats",
         type=int,
@@ -556,12 +517,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Two: with one, lychee's requests phase stayed 5-10% above the physical limit (README).
     parser.add_argument("--farm-processes", type=int, default=2)
     parser.add_argument("--only", choices=("lint", "links"))
+    parser.add_argument(
+        "--tools",
+        type=lambda text: text.split(","),
+        default=list(linkbench.TOOLS),
+        help="link checkers to run, comma-separated (default: lychee,guidelint,aiohttp floor; "
+        f"add '{linkbench.PAGES}' for the floor judging pages as guidelint does)",
+    )
     parser.add_argument("--results", type=Path, help="write the table as Markdown here")
     parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="work in DIR and keep its reports and guides"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.shapes) - set(names))
+    if unknown:
+        parser.error(f"unknown shape {unknown[0]!r}; shapes: {', '.join(names)}")
+    shapes = [shape for shape in linkbench.SHAPES if shape.name in args.shapes]
     started = datetime.datetime.now(datetime.UTC)
     report = Report()
     with tempfile.TemporaryDirectory(prefix="guidelint-bench-") as folder:
@@ -575,11 +547,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             links_bench(
                 report,
                 work,
-                args.urls,
-                args.hosts,
-                args.latency_ms / 1000,
-                args.repeats,
-                args.farm_processes,
+                shapes,
+                repeats=args.repeats,
+                large_repeats=args.large_repeats,
+                latency=args.latency_ms / 1000,
+                processes=args.farm_processes,
+                tools=args.tools,
             )
     elapsed = (datetime.datetime.now(datetime.UTC) - started).total_seconds()
     print(f"\nbench finished in {elapsed:.0f} s", flush=True)

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import farmrecord
 import floor
 import linkfarm
 import lintcorpus
@@ -96,6 +97,71 @@ def test_aiohttp_floor_fetches_every_url_once_and_names_the_dead(
     with linkfarm.Server(2, port, 0.01, server_file, lifetime=60) as server:
         assert floor.main([str(urls), str(output), "--concurrency", "8"]) == 0
         assert server.requests()["GET"] == len(farm.urls)
-    failed = json.loads(output.read_text())["failed"]
-    assert farm.dead and set(failed) == farm.dead
-    assert failed == [url for url in farm.urls if url in farm.dead]  # in the order given
+        failed = json.loads(output.read_text())["failed"]
+        assert farm.dead and set(failed) == farm.dead
+        assert failed == [url for url in farm.urls if url in farm.dead]  # in the order given
+        # Judging each page as guidelint does finds the same dead links, and no more.
+        server.reset()
+        assert floor.main([str(urls), str(output), "--concurrency", "8", "--pages"]) == 0
+        assert server.requests()["GET"] == len(farm.urls)
+        assert json.loads(output.read_text())["failed"] == failed
+
+
+def test_link_farm_serves_plain_http_and_records_each_request(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind((linkfarm.host(0), 0))
+        port = probe.getsockname()[1]
+    farm = linkfarm.plan(6, 3, port, dead_share=0.0, scheme="http")
+    assert all(
+        url.startswith(f"http://{linkfarm.host(n % 3)}:{port}/page/")
+        for n, url in enumerate(farm.urls)
+    )
+    with linkfarm.Server(3, port, 0.01, None, lifetime=60, titles="numbers") as server:
+        for url in farm.urls:
+            with urllib.request.urlopen(url, timeout=10) as answer:
+                assert b"<title>Page " in answer.read()
+        record = server.record()
+    assert sorted(record.hosts) == [0, 0, 1, 1, 2, 2]
+    assert len(set(record.connections)) == 6  # urllib opens a connection per request
+    assert all(
+        0.01 <= end - start < 5 for start, end in zip(record.starts, record.ends, strict=True)
+    )
+    assert record.methods["GET"] == 6 and record.lost == 0
+
+
+def test_hosts_beyond_one_block_of_addresses_skip_network_and_broadcast_forms() -> None:
+    addresses = [linkfarm.host(index) for index in range(1000)]
+    assert len(set(addresses)) == 1000
+    assert addresses[0] == "127.0.0.2" and addresses[253] == "127.0.1.2"
+    assert not any(address.endswith((".0", ".1", ".255")) for address in addresses)
+
+
+def test_one_guide_holds_ten_thousand_urls_under_the_loader_limit(tmp_path: Path) -> None:
+    farm = linkfarm.plan(10_000, 100, 65000, dead_share=0.02, scheme="http")
+    (path,) = linkfarm.write_guides(farm, tmp_path, per_guide=10_000)
+    from guidelint.links.collect import collect
+
+    collection = collect([path])
+    assert list(collection.urls) == farm.urls
+    assert not collection.unreadable
+
+
+def test_farm_record_splits_the_window_into_the_farm_s_and_the_client_s_share() -> None:
+    # Four requests in flight at a time, 0.1 s each, twice over, on two hosts; then a late one.
+    starts = [0.0, 0.0, 0.0, 0.0, 0.1, 0.1, 0.1, 0.1, 0.5]
+    ends = [start + 0.1 for start in starts]
+    record = linkfarm.Record(
+        starts, ends, [0, 1, 0, 1, 0, 1, 0, 1, 0], [1, 2, 3, 4, 1, 2, 3, 4, 1], {"GET": 9}
+    )
+    phase = farmrecord.phase(record, concurrency=4, latency=0.1)
+    assert phase is not None
+    assert phase.requests == 9 and phase.window == pytest.approx(0.6)
+    assert phase.answer == pytest.approx(0.1)
+    assert phase.in_flight == pytest.approx(9 * 0.1 / 0.6)
+    # window = N x answer / in flight: the farm's factor times the client's
+    ideal = phase.requests * phase.latency / phase.concurrency
+    assert phase.window == pytest.approx(ideal * phase.farm_factor * phase.client_factor)
+    assert phase.ramp == 0.0 and phase.tail == pytest.approx(0.1)
+    assert (phase.connections, phase.most_connections, phase.most_in_flight_per_host) == (4, 2, 2)
+    assert phase.connections_at_once == 4
+    assert farmrecord.phase(linkfarm.Record([], [], [], [], {}), 4, 0.1) is None

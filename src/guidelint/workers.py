@@ -13,7 +13,7 @@ import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 # multiprocessing and concurrent.futures (pickle and more) are imported when a pool starts:
@@ -76,7 +76,12 @@ _POOLS = itertools.count()
 
 @contextmanager
 def fork_pool(
-    task: str, function: Callable[[_Item], _Result], items: Sequence[_Item], workers: int
+    task: str,
+    function: Callable[[_Item], _Result],
+    items: Sequence[_Item],
+    workers: int,
+    *,
+    background: bool = False,
 ) -> Iterator[list[Future[_Result]]]:
     """Start `function(item)` for every item in `workers` forked processes.
 
@@ -85,6 +90,8 @@ def fork_pool(
     do); results and exceptions come back pickled. A future whose process died holds a
     `WorkerError`. When the block ends, work not started is cancelled and processes still
     busy are stopped. Children ignore Ctrl-C: the parent decides, and stops them.
+    `background`: the children run at a lower priority (nice 10), for work that keeps ahead
+    of a parent that must not wait for the CPU (an event loop checking links meanwhile).
     """
     if not can_fork():
         yield [_here(function, item) for item in items]
@@ -97,7 +104,7 @@ def fork_pool(
     pool = ProcessPoolExecutor(
         max(1, min(workers, len(items))),
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_ignore_interrupts,
+        initializer=_lowered if background else _ignore_interrupts,
     )
     inner: list[Future[_Result]] = []
     try:
@@ -127,6 +134,12 @@ def _submit(pool: ProcessPoolExecutor, pool_id: int, index: int) -> Future[Any]:
 def _run_inherited(pool_id: int, index: int) -> Any:
     function, items = _INHERITED[pool_id]
     return function(items[index])
+
+
+def _lowered() -> None:
+    _ignore_interrupts()
+    with suppress(OSError):  # not allowed here: run at the parent's priority
+        os.nice(10)
 
 
 def _ignore_interrupts() -> None:

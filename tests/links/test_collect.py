@@ -152,3 +152,18 @@ def test_only_strings_that_can_hold_a_url_are_read_with_the_same_result() -> Non
         "https://j.example/deep",
     ]
     assert found > 20
+
+
+def test_background_workers_run_below_their_parent_s_priority() -> None:
+    import os
+
+    from guidelint.workers import fork_pool
+
+    def niceness(_: int) -> int:
+        return os.nice(0)
+
+    mine = os.nice(0)
+    with fork_pool("testing", niceness, [0], 1, background=True) as lowered:
+        assert lowered[0].result() == min(mine + 10, 19)
+    with fork_pool("testing", niceness, [0], 1) as same:
+        assert same[0].result() == mine

@@ -384,7 +384,7 @@ def run_links(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     result = pipeline.run(request)
     _tell(result, request, stderr)
     for name, target in request.reports:
-        write_report((FORMATS[name].render(result.outcome, result.trend),), target, stdout)
+        write_report(FORMATS[name].chunks(result.outcome, result.trend), target, stdout)
     return EXIT_FINDINGS if result.failing(_fail_on(args, request)) else EXIT_OK
 
 

@@ -32,7 +32,7 @@ change; the weekly run only reads it. Writes are atomic (see `guidelint.atomic`)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +78,29 @@ class Entry:
 @dataclass(frozen=True)
 class Baseline:
     entries: Mapping[str, Entry] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BaselineView:
+    """What the reviewed baseline and the run's flags tell the checker before it starts.
+
+    An alive result whose URL has no `entries` is marked new as it is made (the review
+    would copy every result of a first run to say so), unless the run accepts pages, which
+    may give it one; a result keeps its page's text only when the run reads it later: to
+    compare it with its entry, or to accept it.
+    """
+
+    entries: Container[str]
+    accepting: Collection[str] = frozenset()
+    accept_all: bool = False  # --update-baseline: every alive page may be accepted
+
+    def keeps_page(self, url: str) -> bool:
+        return self.accept_all or url in self.entries or url in self.accepting
+
+    def new(self, url: str, verdict: Verdict) -> bool:
+        """Whether a result is new to the baseline, as `baseline.apply` would mark it."""
+        accepts = self.accept_all or bool(self.accepting)
+        return not accepts and verdict in ALIVE and url not in self.entries
 
 
 @dataclass(frozen=True)
@@ -319,7 +342,8 @@ def apply(
             continue
         entry = baseline.entries.get(result.url)
         if entry is None:
-            out.append(result.evolve(new=True))
+            # The checker marks new pages as it makes them (`BaselineView`): no copy then.
+            out.append(result if result.new else result.evolve(new=True))
             continue
         verdict = result.verdict
         change = None

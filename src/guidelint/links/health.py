@@ -34,6 +34,7 @@ from guidelint.links.clock import utc_stamp
 from guidelint.links.facts import region_of
 from guidelint.links.history import Health, History
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
+from guidelint.links.recorder import Recorder
 from guidelint.links.settings import HealthSettings as HealthSettings
 
 
@@ -124,16 +125,23 @@ def record(
     settings: HealthSettings | None = None,
     offline: bool = False,
     tool_version: str | None = None,
+    recorder: Recorder | None = None,
 ) -> tuple[list[LinkResult], RunSummary]:
     """Record the run in the history and annotate each result with what the history says.
 
-    An offline run is recorded as such and annotates nobody: it is no evidence either way.
+    With a `recorder` (which started the run and took each check as it was made), only the
+    rows it has not written yet are written here. An offline run is recorded as such and
+    annotates nobody: it is no evidence either way.
     """
     settings = settings or HealthSettings()
     results = list(results)
-    run_id = history.start_run(now, tool_version)
-    history.record_many(run_id, results, now)
-    history.finish_run(run_id, now, offline=offline)
+    if recorder is None:
+        run_id = history.start_run(now, tool_version)
+        history.record_many(run_id, results, now)
+        history.finish_run(run_id, now, offline=offline)
+    else:
+        run_id = recorder.run_id
+        history.finish_run(run_id, now, offline=offline, rows=recorder.finish(results))
     healths = (
         {}
         if offline

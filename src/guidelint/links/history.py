@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from guidelint.bounded import FileRefused, check_regular
+from guidelint.links.checkrows import INSERT_ROWS, Row, insert_rows, row
 from guidelint.links.clock import parse_stamp, utc_stamp
 from guidelint.links.model import FAILURES, LinkResult, Transition, Verdict
 from guidelint.links.settings import HistorySettings as HistorySettings
@@ -235,39 +236,36 @@ class History:
         self, run_id: int, results: Iterable[LinkResult], now: datetime, batch: int = BATCH
     ) -> None:
         """Commit checks in transactions of `batch` rows: a kill loses at most the open one."""
-        pending: list[tuple[object, ...]] = []
+        pending: list[Row] = []
         stamp = utc_stamp(now)
         for result in results:
-            pending.append(
-                (
-                    run_id,
-                    result.url,
-                    stamp,
-                    result.verdict.value,
-                    int(result.dead),
-                    result.status,
-                    result.final_url,
-                    result.attempts,
-                    result.elapsed_ms,
-                    result.error,
-                )
-            )
+            pending.append(row(run_id, result, stamp))
             if len(pending) >= batch:
-                self._insert(pending)
+                insert_rows(self._db, pending)
                 pending = []
         if pending:
-            self._insert(pending)
+            insert_rows(self._db, pending)
 
-    def _insert(self, rows: list[tuple[object, ...]]) -> None:
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO checks (run_id, url, checked_at, verdict, dead, status,"
-                " final_url, attempts, elapsed_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+    def connect(self) -> sqlite3.Connection:
+        """Another connection to this database, set up as `open` sets up its own: for a
+        thread that writes while this one reads (`links.recorder`)."""
+        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
-    def finish_run(self, run_id: int, now: datetime, *, offline: bool = False) -> None:
+    def finish_run(
+        self, run_id: int, now: datetime, *, offline: bool = False, rows: Sequence[Row] = ()
+    ) -> None:
+        """Mark the run finished, with its last `rows` (made by `checkrows.row`) in the same
+        transaction: one commit, one wait for the disk, at the end of a run."""
         with self._transaction() as db:
+            if rows:
+                db.executemany(INSERT_ROWS, rows)
             db.execute(
                 "UPDATE runs SET finished_at = ?, offline = ? WHERE id = ?",
                 (utc_stamp(now), int(offline), run_id),

@@ -33,15 +33,26 @@ from typing import TYPE_CHECKING
 
 from guidelint import __version__, atomic
 from guidelint.links import baseline as bl
-from guidelint.links import fixmoved, health, suggest
+from guidelint.links import health, suggest
 from guidelint.links.collect import Collection, Unreadable, loading
 from guidelint.links.history import History, HistoryError
-from guidelint.links.model import Feed, LinkResult, Page, Reference, RunOutcome, Verdict, failing
+from guidelint.links.model import (
+    Feed,
+    LinkResult,
+    Page,
+    Reference,
+    RunOutcome,
+    Verdict,
+    failing,
+)
+from guidelint.links.recorder import Recorder
 from guidelint.links.report import FORMATS, Trend
 from guidelint.links.settings import CheckOptions, SuggestSettings
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
+
+    from guidelint.links import fixmoved
 
 
 class WriteError(Exception):
@@ -122,8 +133,12 @@ def _run(request: Request) -> Run:
     request = dataclasses.replace(request, options=options)
     # Opened before the check, so an unusable database stops the run before minutes of
     # checking, and only once: recording, assessing and the reports' trend share it.
-    with _open_history(request.state_path) as history:
-        outcome, collection = _check_guides(request)
+    with (
+        _open_history(request.state_path) as history,
+        _recording(history, request) as recorder,
+    ):
+        view = bl.BaselineView(reviewed.entries, frozenset(request.accept), request.update_baseline)
+        outcome, collection = _check_guides(request, recorder, view)
         results = list(outcome.results)
         if outcome.offline:
             if history is not None:
@@ -134,8 +149,12 @@ def _run(request: Request) -> Run:
                     settings=request.settings,
                     offline=True,
                     tool_version=__version__,
+                    recorder=recorder,
                 )
             return Run(outcome, collection.unreadable)
+        # From here `results` alone holds them: the review replaces many (a new page is
+        # marked new), and the originals would otherwise live on in `outcome` to the end.
+        outcome = dataclasses.replace(outcome, results=())
         accepting = _accept(request, results, reviewed)
         saved = accepting is not None and accepting.baseline != reviewed
         if accepting is not None:
@@ -164,6 +183,7 @@ def _run(request: Request) -> Run:
                 now=request.now,
                 settings=request.settings,
                 tool_version=__version__,
+                recorder=recorder,
             )
             trend = _trend(history, results, request)
     results, searched = _suggest(request, results, reviewed, outcome)
@@ -188,7 +208,24 @@ def _open_history(path: Path | None) -> Iterator[History | None]:
         yield history
 
 
-def _check_guides(request: Request) -> tuple[RunOutcome, Collection]:
+@contextmanager
+def _recording(history: History | None, request: Request) -> Iterator[Recorder | None]:
+    """The run's rows written while it checks (`links.recorder`); stopped when the run ends."""
+    if history is None:
+        yield None
+        return
+    recorder = Recorder(history, request.now, __version__)
+    try:
+        yield recorder
+    finally:
+        recorder.close()
+
+
+def _check_guides(
+    request: Request,
+    recorder: Recorder | None = None,
+    baseline: bl.BaselineView | None = None,
+) -> tuple[RunOutcome, Collection]:
     """Load the guides and check their URLs; unreadable guides become notes of the outcome."""
     # The checker (aiohttp and friends, 0.13 s to import) is imported while the guides
     # load in worker processes, and checking starts with the first guides loaded. Accepting
@@ -201,9 +238,11 @@ def _check_guides(request: Request) -> tuple[RunOutcome, Collection]:
         if chosen_only:
             found.finish()
             wanted = set(request.accept)
-            outcome = _check({u: refs for u, refs in found.urls.items() if u in wanted}, request)
+            chosen = {u: refs for u, refs in found.urls.items() if u in wanted}
+            outcome = _check(chosen, request, recorder=recorder, baseline=baseline)
         else:
-            outcome = _check(found.urls, request, Feed(found.pending, found.take))
+            feed = Feed(found.pending, found.take)
+            outcome = _check(found.urls, request, feed, recorder, baseline)
         collection = found.collection()
     skipped = tuple(
         f"{bad.path} was not checked: it cannot be loaded ({bad.message})"
@@ -264,6 +303,9 @@ def _fix_moved(run: Run, request: Request, reviewed: bl.Baseline) -> Run:
     it failed, and the baseline never names addresses the guides do not use.
     """
     results = run.outcome.results
+    # Imported here: 17 ms (suggestions, YAML editing) that a run without --fix-moved skips.
+    from guidelint.links import fixmoved
+
     fixes = fixmoved.fix_moved(
         results,
         allow_cross_domain=request.fix_cross_domain,
@@ -306,7 +348,11 @@ def _import_checker() -> None:
 
 
 def _check(
-    urls: Mapping[str, Sequence[Reference]], request: Request, feed: Feed | None = None
+    urls: Mapping[str, Sequence[Reference]],
+    request: Request,
+    feed: Feed | None = None,
+    recorder: Recorder | None = None,
+    baseline: bl.BaselineView | None = None,
 ) -> RunOutcome:
     from guidelint.links.check import check_urls
 
@@ -317,6 +363,8 @@ def _check(
         progress=request.progress,
         today=request.now.date(),
         feed=feed,
+        on_result=recorder.add if recorder is not None else None,
+        baseline=baseline,
     )
 
 

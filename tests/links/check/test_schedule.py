@@ -41,6 +41,29 @@ def test_schedule_spreads_urls_over_hosts_before_doubling_up() -> None:
     assert schedule.take() is None
 
 
+def test_a_host_whose_turn_has_come_goes_on_before_hosts_not_started() -> None:
+    urls = ["https://a.org/1", "https://b.org/1", "https://c.org/1", "https://a.org/2"]
+    # No interval: a's connection is open and nothing holds it back, so a goes on.
+    schedule = Schedule(urls, per_host=2)
+    assert schedule.take() == (0, "https://a.org/1")
+    schedule.finished("https://a.org/1")
+    assert schedule.take() == (3, "https://a.org/2")
+    assert [schedule.take(), schedule.take(), schedule.take()] == [
+        (1, "https://b.org/1"),
+        (2, "https://c.org/1"),
+        None,
+    ]
+    # An interval not yet passed sends a to the back: the other hosts fill its wait.
+    polite = Schedule(urls, per_host=2, interval=60.0)
+    assert polite.take() == (0, "https://a.org/1")
+    polite.finished("https://a.org/1")
+    assert [polite.take(), polite.take(), polite.take()] == [
+        (1, "https://b.org/1"),
+        (2, "https://c.org/1"),
+        (3, "https://a.org/2"),
+    ]
+
+
 def test_per_host_concurrency_is_bounded(zoo: Zoo) -> None:
     zoo.max_in_flight.clear()
     urls = [zoo.url(f"/slow-ok?n={n}", "polite.test") for n in range(6)]

@@ -4,6 +4,8 @@ import datetime
 import json
 import re
 
+import pytest
+
 from guidelint.links.model import (
     Change,
     Hop,
@@ -111,7 +113,8 @@ def test_actions_name_what_to_do() -> None:
 
 def test_json_is_exactly_the_contract() -> None:
     data = json.loads(render_json(OUTCOME))
-    assert list(data) == ["version", "started_at", "finished_at", "summary", "links"]
+    assert list(data) == ["version", "started_at", "finished_at", "summary", "bound", "links"]
+    assert data["bound"] is None  # nothing was requested in this run
     assert data["version"] == 1
     assert data["started_at"] == "2026-11-22T02:00:00Z"
     assert data["finished_at"] == "2026-11-22T02:00:12Z"
@@ -314,6 +317,44 @@ def test_sections_and_labels_say_what_needs_action() -> None:
     assert "MOVED (TO ANOTHER SITE)  https://a.example/" in text
     assert "failing since 2026-11-16T05:17:00Z; new failure this run; flaky" in text
     assert "needs attention: 1 confirmed dead, 1 changed, 2 moved, 1 new failures" in text
+
+
+def test_json_lines_are_the_encoder_s_own_bytes() -> None:
+    # Each link's line is put together by hand for speed: it must be what json writes.
+    from guidelint.links.report.json_report import _encode_line, _json_link, _line
+
+    odd = 'a"b\\c\n\u2028caf\u00e9\x00\x1f</script>'
+    results = [
+        *RESULTS,
+        LinkResult(f"https://odd.example/{odd}", Verdict.BROKEN, error=odd, references=ref(9)),
+        LinkResult(
+            "https://r.example/",
+            Verdict.MOVED,
+            status=200,
+            final_url=f"https://s.example/{odd}",
+            redirects=(Hop("https://r.example/", 301), Hop(f"https://t.example/{odd}", 302)),
+            attempts=3,
+            elapsed_ms=12345,
+            confirmed=True,
+            failing_since="2026-11-16T05:17:00Z",
+            references=(*ref(1), Reference(odd, 2, 3, f"/steps/0/{odd}")),
+        ),
+        LinkResult("https://none.example/", Verdict.UNREACHABLE, references=()),
+    ]
+    for result in results:
+        assert _line(result) == _encode_line(_json_link(result))
+    assert any(result.change is not None for result in results)  # the general way too
+
+
+def test_json_in_pieces_is_the_whole_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    from guidelint.links.report import json_report
+
+    whole = json_report.render_json(OUTCOME)
+    for piece in (1, 2, 3, len(RESULTS), len(RESULTS) + 1):
+        monkeypatch.setattr(json_report, "_PIECE", piece)
+        chunks = list(json_report.stream_json(OUTCOME))
+        assert "".join(chunks) == whole
+        assert len(chunks) == 2 + -(-len(RESULTS) // piece)  # head, pieces, tail
 
 
 def test_json_is_one_link_per_line_and_the_same_data_as_one_dump() -> None:

@@ -27,12 +27,23 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from guidelint.links.check.hosts import host_key
+from guidelint.links.check.pace import bound
 from guidelint.links.check.records import FailureKind
-from guidelint.links.model import Feed, LinkResult, Reference, RunOutcome, Tally, Verdict, Work
+from guidelint.links.model import (
+    Feed,
+    LinkResult,
+    Reference,
+    RunOutcome,
+    Tally,
+    Verdict,
+    Work,
+)
 from guidelint.links.settings import CheckOptions
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
+
+    from guidelint.links.baseline import BaselineView
 
 #: Failure kinds that mean "could not even talk to the host": the evidence for an offline run.
 #: A read timeout (FailureKind.TIMEOUT) is not among them: the TCP connection was made, so
@@ -55,7 +66,8 @@ OFFLINE_SHARE: Final = 0.9
 def host_tally(results: Iterable[LinkResult], kinds: Mapping[str, FailureKind]) -> tuple[int, int]:
     """(hosts checked, hosts at which every URL failed at the connection level).
 
-    `kinds`: what each URL's last attempt came to. Skipped URLs do not count.
+    `kinds`: what each URL's last attempt came to, for those that got no answer (a URL
+    missing from it was answered). Skipped URLs do not count.
     """
     hosts: dict[str, bool] = {}
     for result in results:
@@ -82,13 +94,22 @@ def check_urls(
     progress: Callable[[int, int], None] | None = None,
     today: datetime.date | None = None,
     feed: Feed | None = None,
+    on_result: Callable[[LinkResult], None] | None = None,
+    baseline: BaselineView | None = None,
 ) -> RunOutcome:
     """Check every URL (each once), in one event loop or in several processes that each own
     whole sites (`jobs`, see `check.shard`).
 
     With a `feed`, `urls` is still growing: the loop checks what is known while the rest
-    arrives, and each result's references are the complete list once the feed is done.
-    Raises WorkerError when a checking process dies.
+    arrives, and each result's references are the complete list once the feed is done. It
+    may hold URLs expected before their guide has loaded, with no use yet
+    (`collect.Loading.expect`): the result of one that no loaded guide uses is dropped, and
+    `on_result` gets a URL's result only if a loaded guide used it by then.
+    `on_result` is called with each result as it is made, in one event loop only (the run
+    history records them meanwhile, see `links.recorder`); a run in several processes
+    calls it for none. `baseline` says which results are new and keep their page's text
+    (None: none is marked new, every one keeps it). Raises WorkerError when a checking
+    process dies.
     """
     # aiohttp and the HTML parser: imported when links are checked, not with this package.
     from guidelint.links.check import loop, shard
@@ -100,8 +121,9 @@ def check_urls(
         for _ in feed.pending:
             feed.take()
         feed = None
+        urls = {url: uses for url, uses in urls.items() if uses}  # expected, never loaded
     run_end = time.monotonic() + options.run_deadline
-    work = Work(urls, options, resolver, progress, day, run_end, feed)
+    work = Work(urls, options, resolver, progress, day, run_end, feed, on_result, baseline)
     groups = shard.plan(list(urls), options)
     tally = shard.check_in_processes(groups, work) if len(groups) > 1 else loop.check_in_loop(work)
     return _outcome(started, tally, options, day)
@@ -121,6 +143,9 @@ def _outcome(
         notes.append(
             f"{failed} of {checked} hosts could not be reached at all: the checker looks offline"
         )
+    bounded = bound(tally.pace)
+    if bounded is not None and bounded.binding and not offline:
+        notes.append(bounded.describe())
     return RunOutcome(
         started,
         datetime.datetime.now(datetime.UTC),
@@ -130,4 +155,5 @@ def _outcome(
         failed,
         tally.bytes_read,
         tuple(notes),
+        bounded,
     )

@@ -15,12 +15,14 @@ import asyncio
 import datetime
 import re
 import time
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote
 
 from guidelint.links.check.classify import classify
+from guidelint.links.check.pace import Pace
 from guidelint.links.check.page import HTML_TYPES, PageReader
 from guidelint.links.check.probe import Prober
 from guidelint.links.check.records import FailureKind, Outcome, Response
@@ -28,10 +30,21 @@ from guidelint.links.check.redirects import Chain
 from guidelint.links.check.retry import backoff_delay, retry_reason
 from guidelint.links.check.schedule import Schedule, set_deadline
 from guidelint.links.check.transport import Failure, Transport, connect, small_tls_buffers
-from guidelint.links.model import Feed, LinkResult, Reference, Tally, Verdict, Work
+from guidelint.links.model import (
+    Feed,
+    LinkResult,
+    Reference,
+    Tally,
+    Verdict,
+    Work,
+)
 from guidelint.links.settings import CheckOptions
 
+if TYPE_CHECKING:
+    from guidelint.links.baseline import BaselineView
+
 _ALIVE: Final = frozenset({Verdict.OK, Verdict.REDIRECTED, Verdict.MOVED})
+_ANSWERED: Final = frozenset({FailureKind.STATUS, FailureKind.CONTENT})
 # Failures of a HEAD after which a GET may still work: some servers hang up on, time out or
 # garble HEAD (a body after a HEAD response) but serve GET.
 _HEAD_FLAKY: Final = frozenset(
@@ -61,13 +74,13 @@ def check_in_loop(work: Work) -> Tally:
 
 
 async def _check_loop(work: Work) -> Tally:
-    urls, options, progress = work.urls, work.options, work.progress
+    urls, options, progress, on_result = work.urls, work.options, work.progress, work.on_result
     results: list[LinkResult | None] = [None] * len(urls)
     feed = work.feed if work.feed is not None and work.feed.pending else None
     reader = PageReader()
     async with connect(options, work.resolver) as transport:
-        checker = _Checker(options, transport, reader, work.run_end, work.day)
-        schedule = Schedule(list(urls), options.per_host)
+        checker = _Checker(options, transport, reader, work.run_end, work.day, work.baseline)
+        schedule = Schedule(list(urls), options.per_host, options.min_interval)
         done = 0
         feeding = feed is not None
         arrived = asyncio.Event()
@@ -101,9 +114,11 @@ async def _check_loop(work: Work) -> Tally:
                     continue
                 index, url = taken
                 try:
-                    results[index] = await checker.check(url, tuple(urls[url]))
+                    result = results[index] = await checker.check(url, tuple(urls[url]))
                 finally:
                     schedule.finished(url)
+                if on_result is not None and urls[url]:  # a URL expected, not yet loaded,
+                    on_result(result)  # is given to on_result by no one: see check_urls
                 done += 1
                 if progress is not None:
                     progress(done, len(results))
@@ -113,17 +128,38 @@ async def _check_loop(work: Work) -> Tally:
         tasks = [worker() for _ in range(workers)]
         if feed is not None:
             tasks.append(feeder(feed))
+        began = time.monotonic()
         try:
             await asyncio.gather(*tasks)
         finally:
             reader.close()
+        pace = Pace(
+            seconds=time.monotonic() - began,
+            concurrency=options.concurrency,
+            per_host=options.per_host,
+            interval=options.min_interval,
+            slowest=checker.slowest,
+            slowest_url=checker.slowest_url,
+            hosts={key: (gate.requests, gate.held) for key, gate in transport.gates.items()},
+        )
     if feed is not None:
-        # A URL checked before a later guide was loaded learns of that guide's uses now.
-        for index, result in enumerate(results):
-            if result is not None and len(result.references) != len(urls[result.url]):
-                results[index] = result.evolve(references=tuple(urls[result.url]))
+        _complete(results, urls)
     checked_results = tuple(result for result in results if result is not None)
-    return Tally(checked_results, checker.kinds, transport.bytes_read)
+    return Tally(checked_results, checker.kinds, transport.bytes_read, pace)
+
+
+def _complete(results: list[LinkResult | None], urls: Mapping[str, Sequence[Reference]]) -> None:
+    """Once every guide has loaded: a URL checked before a later guide was loaded learns of
+    that guide's uses, and one expected that no loaded guide uses is dropped
+    (`collect.Loading.expect`)."""
+    for index, result in enumerate(results):
+        if result is None:
+            continue
+        uses = urls[result.url]
+        if not uses:
+            results[index] = None
+        elif len(result.references) != len(uses):
+            results[index] = result.evolve(references=tuple(uses))
 
 
 class _Checker:
@@ -136,14 +172,21 @@ class _Checker:
         reader: PageReader,
         run_end: float,
         today: datetime.date,
+        baseline: BaselineView | None = None,
     ) -> None:
         self.options = options
+        self.baseline = baseline
         self.transport = transport
         self.reader = reader
         self.prober = Prober(transport, reader)
         self.run_end = run_end
         self.today = today
-        self.kinds: dict[str, FailureKind] = {}  # url -> what its last attempt came to
+        # url -> what its last attempt came to, when it got no answer: an answer (a status,
+        # a page) is no evidence of an offline run, and 100,000 of them took 5 MB.
+        self.kinds: dict[str, FailureKind] = {}
+        # For `pace`: the longest a URL took with waits at host gates left out.
+        self.slowest = 0.0
+        self.slowest_url: str | None = None
 
     async def check(self, url: str, references: tuple[Reference, ...]) -> LinkResult:
         options = self.options
@@ -162,9 +205,10 @@ class _Checker:
         attempts = 0
         outcome: Outcome | None = None  # the last completed attempt's
         use_head = head_may_suffice(url)
+        deadline = None
         try:
             async with asyncio.timeout(min(options.deadline, remaining)) as timeout:
-                set_deadline(timeout, self.run_end)
+                deadline = set_deadline(timeout, self.run_end)
                 for attempt in range(options.retries + 1):
                     attempts += 1
                     outcome = None
@@ -184,7 +228,13 @@ class _Checker:
         except TimeoutError:
             outcome = self._timed_out(outcome, attempts, time.monotonic() - start)
         assert outcome is not None
-        self.kinds[url] = outcome.kind
+        if outcome.kind not in _ANSWERED:
+            self.kinds[url] = outcome.kind
+        baseline = self.baseline
+        elapsed = time.monotonic() - start
+        active = elapsed - (deadline.waited if deadline is not None else 0.0)
+        if active > self.slowest:
+            self.slowest, self.slowest_url = active, url
         return LinkResult(
             url=url,
             references=references,
@@ -193,9 +243,10 @@ class _Checker:
             final_url=outcome.final_url,
             redirects=outcome.hops,
             attempts=attempts,
-            elapsed_ms=round((time.monotonic() - start) * 1000),
+            elapsed_ms=round(elapsed * 1000),
             error=outcome.error,
-            page=outcome.page,
+            page=outcome.page if baseline is None or baseline.keeps_page(url) else None,
+            new=baseline is not None and baseline.new(url, outcome.verdict),
             cross_domain=outcome.cross_domain,
             notes=outcome.notes,
         )

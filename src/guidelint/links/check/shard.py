@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from guidelint.links.check.hosts import site_key, url_authority
 from guidelint.links.check.loop import check_in_loop
+from guidelint.links.check.pace import merge
 from guidelint.links.check.records import FailureKind
 from guidelint.links.model import LinkResult, Tally, Verdict, Work
 from guidelint.links.settings import CheckOptions
@@ -113,6 +114,7 @@ def check_in_processes(groups: Sequence[list[str]], work: Work) -> Tally:
                 urls={url: urls[url] for url in groups[slot]},
                 options=work.options.replace(concurrency=shares[slot], jobs=1),
                 progress=count,  # the child counts in `done`; the parent reports
+                on_result=None,  # the parent records the results once they are back
             )
         )
 
@@ -137,7 +139,8 @@ def check_in_processes(groups: Sequence[list[str]], work: Work) -> Tally:
         kinds.update(tally.kinds)
         bytes_read += tally.bytes_read
     results = tuple(by_url[url] for url in urls if url in by_url)
-    return Tally(results, kinds, bytes_read)
+    pace = merge(tally.pace for tally in tallies if tally is not None and tally.pace is not None)
+    return Tally(results, kinds, bytes_read, pace)
 
 
 def _gather(

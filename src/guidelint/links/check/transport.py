@@ -17,7 +17,7 @@ import errno
 import re
 import socket
 import ssl
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
@@ -241,6 +241,11 @@ class Transport:
             known = (canonical, self.options.allow.check_literal(raw_host))
             self._literals[raw_host] = known
         return known
+
+    @property
+    def gates(self) -> Mapping[str, HostGate]:
+        """host:port -> its gate, for every host requested so far."""
+        return self._gates
 
     def gate(self, url: URL) -> HostGate:
         key = f"{(url.host or '').lower()}:{url.port}"

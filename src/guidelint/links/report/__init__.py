@@ -11,13 +11,22 @@ Adding a format means one module here and one entry in `FORMATS`: the CLI derive
 
 from __future__ import annotations
 
-from typing import Final, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from guidelint.links.report.common import Renderer, Trend
 from guidelint.links.report.html import render_html
-from guidelint.links.report.json_report import JSON_VERSION, as_json_data, render_json
+from guidelint.links.report.json_report import (
+    JSON_VERSION,
+    as_json_data,
+    render_json,
+    stream_json,
+)
 from guidelint.links.report.markdown import MARKDOWN_CAP, render_markdown
 from guidelint.links.report.text import render_text
+
+if TYPE_CHECKING:
+    from guidelint.links.model import RunOutcome
 
 
 class ReportFormat(NamedTuple):
@@ -30,12 +39,21 @@ class ReportFormat(NamedTuple):
     render: Renderer
     run_totals: bool = False  # verdicts per run (`History.run_totals`)
     timelines: bool = False  # each URL's latest verdicts (`History.timelines`)
+    #: The same report in pieces, for formats that grow with the library (`chunks`).
+    stream: Callable[[RunOutcome, Trend | None], Iterable[str]] | None = None
+
+    def chunks(self, outcome: RunOutcome, trend: Trend | None = None) -> Iterable[str]:
+        """The report as pieces to write one after another (the whole of it as one, when
+        the format has no `stream`)."""
+        if self.stream is not None:
+            return self.stream(outcome, trend)
+        return (self.render(outcome, trend),)
 
 
 FORMATS: Final[dict[str, ReportFormat]] = {
     "text": ReportFormat(render_text),
     "markdown": ReportFormat(render_markdown, run_totals=True),
-    "json": ReportFormat(render_json),
+    "json": ReportFormat(render_json, stream=stream_json),
     "html": ReportFormat(render_html, run_totals=True, timelines=True),
 }
 
@@ -50,4 +68,5 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "stream_json",
 ]
