@@ -103,7 +103,9 @@ def guides(draw: st.DrawFn) -> dict[str, Any]:
         "language": "en-GB",
         "last_reviewed": "2026-11-01",
         "owner": draw(line),
-        "title": draw(title_line),
+        # A text file that starts with U+FEFF starts with a byte-order mark, which import
+        # drops as every reader does: a title starting with one cannot come back.
+        "title": draw(title_line.filter(lambda s: not s.startswith("\ufeff"))),
         "situation": draw(title_line),
         "do_not": draw(items),
         "steps": steps,

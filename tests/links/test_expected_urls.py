@@ -3,7 +3,6 @@ dropped once it has: the report, the history and the collection hold what the gu
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,7 +89,7 @@ def test_a_guess_no_loaded_guide_uses_leaves_no_trace(zoo: Zoo, tmp_path: Path) 
     db = tmp_path / "history.sqlite"
     request = Request(
         paths=[str(good), str(broken)],
-        options=dataclasses.replace(zoo.options(), probe_soft_404=False),
+        options=zoo.options().replace(probe_soft_404=False),
         settings=HealthSettings(),
         now=NOW,
         baseline_path=tmp_path / "baseline.json",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def _run(
     )
     request = Request(
         paths=[str(guide)],
-        options=dataclasses.replace(zoo.options(), probe_soft_404=False),
+        options=zoo.options().replace(probe_soft_404=False),
         settings=HealthSettings(),
         now=NOW,
         baseline_path=tmp_path / "baseline.json",

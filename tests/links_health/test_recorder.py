@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import sqlite3
@@ -107,7 +106,7 @@ def test_pipeline_records_checks_while_it_still_checks(zoo: Zoo, tmp_path: Path)
         run = pipeline.run(
             Request(
                 paths=[str(guide)],
-                options=dataclasses.replace(zoo.options(), probe_soft_404=False),
+                options=zoo.options().replace(probe_soft_404=False),
                 settings=HealthSettings(),
                 now=NOW,
                 baseline_path=tmp_path / "baseline.json",
