@@ -16,13 +16,17 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from guidelint.files import Trees, load_guide_file
 from guidelint.links.model import Reference
-from guidelint.loader import MAX_BYTES, Document, Pointer
 from guidelint.urls import find_urls
 from guidelint.workers import can_fork, fork_pool, usable_cpus
+
+# The loader (YAML and all, 10 ms) is imported where guides load: in the workers, when a
+# pool loads them, off the path to the first request.
+if TYPE_CHECKING:
+    from guidelint.loader import Document, Pointer
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ POOL_MIN_BYTES: Final = 1024 * 1024
 #: links, 0.3 s to load) no longer waits for the import, nor the import for it.
 OVERLAP_MIN_BYTES: Final = 256 * 1024
 _BATCH: Final = 16
+#: Text read per guide for `expected_urls`: the loader refuses guides over 1 MiB anyway.
+_GUESS_BYTES: Final = 4 * 1024 * 1024
 #: A resource's `url:` line, as guides write it (`- url: …` or `  url: …`).
 _URL_LINE: Final = re.compile(rb"^[ \t]*(?:-[ \t]+)?url:[ \t]([^\r\n]*)", re.MULTILINE)
 
@@ -146,10 +152,10 @@ def expected_urls(paths: Sequence[Path]) -> list[str]:
     for path in paths:
         try:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
+                raw = handle.read(_GUESS_BYTES + 1)
         except OSError:
             continue
-        if len(raw) > MAX_BYTES:
+        if len(raw) > _GUESS_BYTES:
             continue  # the loader refuses it
         for match in _URL_LINE.finditer(raw):
             value = match.group(1).split(b" #", 1)[0].strip()
