@@ -205,6 +205,20 @@ def why(result: LinkResult) -> str:
     return "; ".join(part.render(plain, plain) for part in why_parts(result))
 
 
+def finding_fields(
+    result: LinkResult, ours: Callable[[str], str], theirs: Callable[[str, int], str]
+) -> list[tuple[str, str]]:
+    """(field, rendered text) of a finding, in report order, the empty ones left out:
+    "why", "action", "suggestion", "archived". Each format names and lays them out."""
+    fields = [
+        ("why", "; ".join(part.render(ours, theirs) for part in why_parts(result))),
+        ("action", action_part(result).render(ours, theirs)),
+        ("suggestion", joined(suggestion_parts(result), ours, theirs)),
+        ("archived", joined(archive_parts(result), ours, theirs)),
+    ]
+    return [(name, text) for name, text in fields if text]
+
+
 def action_part(result: LinkResult) -> Part:
     """`model.action`, with the address a server sent us to (a move) marked as said."""
     text = action(result)

@@ -7,18 +7,14 @@ from typing import TYPE_CHECKING, Final
 from guidelint.escape import EXCERPT_CAP, URL_CAP, clip, md_code, md_escape, md_link
 from guidelint.links.report.common import (
     Trend,
-    action_part,
-    archive_parts,
     attention,
     closing,
     dead_verdict,
+    finding_fields,
     headline,
-    joined,
     label,
     place,
     sections,
-    suggestion_parts,
-    why_parts,
 )
 from guidelint.urls import shown
 from guidelint.wording import plural
@@ -27,6 +23,12 @@ if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
 
 MARKDOWN_CAP: Final = 1024 * 1024  # GitHub's limit for a job summary (and far above an issue's)
+_FIELD_NAMES: Final = {
+    "why": "Why",
+    "action": "Action",
+    "suggestion": "Suggestion",
+    "archived": "Archived copy",
+}
 
 
 def render_markdown(
@@ -55,16 +57,10 @@ def render_markdown(
                 f"#### {md_escape(label(result))}: {md_link(shown(result.url))}",
                 "",
             ]
-            evidence = "; ".join(part.render(md_escape, md_code) for part in why_parts(result))
-            if evidence:
-                block.append(f"- **Why:** {evidence}")
-            block.append(f"- **Action:** {action_part(result).render(md_escape, md_code)}")
-            suggested = joined(suggestion_parts(result), md_escape, md_code)
-            if suggested:
-                block.append(f"- **Suggestion:** {suggested}")
-            archived = joined(archive_parts(result), md_escape, md_code)
-            if archived:
-                block.append(f"- **Archived copy:** {archived}")
+            block.extend(
+                f"- **{_FIELD_NAMES[name]}:** {text}"
+                for name, text in finding_fields(result, md_escape, md_code)
+            )
             block.extend(
                 f"- **Used in:** {md_code(f'{ref.path}:{ref.line}:{ref.column}', URL_CAP)}, "
                 f"{md_escape(clip(place(ref), EXCERPT_CAP))}"

@@ -7,17 +7,13 @@ from typing import TYPE_CHECKING
 from guidelint.escape import EXCERPT_CAP, URL_CAP, plain
 from guidelint.links.report.common import (
     Trend,
-    action_part,
-    archive_parts,
     attention,
     closing,
+    finding_fields,
     headline,
-    joined,
     label,
     place,
     sections,
-    suggestion_parts,
-    why,
 )
 from guidelint.urls import shown
 
@@ -37,16 +33,7 @@ def render_text(outcome: RunOutcome, trend: Trend | None = None) -> str:
         for result in group:
             lines.append("")
             lines.append(f"{label(result).upper()}  {plain(shown(result.url), URL_CAP)}")
-            evidence = why(result)
-            if evidence:
-                lines.append(f"  why: {evidence}")
-            lines.append(f"  action: {action_part(result).render(plain, plain)}")
-            suggested = joined(suggestion_parts(result), plain, plain)
-            if suggested:
-                lines.append(f"  suggestion: {suggested}")
-            archived = joined(archive_parts(result), plain, plain)
-            if archived:
-                lines.append(f"  archived: {archived}")
+            lines.extend(f"  {name}: {text}" for name, text in finding_fields(result, plain, plain))
             lines.extend(
                 f"  used in: {plain(ref.path, URL_CAP)}:{ref.line}:{ref.column} "
                 f"({plain(place(ref), EXCERPT_CAP)})"
