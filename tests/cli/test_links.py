@@ -251,11 +251,11 @@ def test_a_checking_process_that_dies_stops_the_run_with_a_clear_error(
 def test_a_baseline_worker_that_dies_stops_the_run_with_a_clear_error(
     zoo: Zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidelint.links import baseline
+    from guidelint.links import baseline, change
 
     monkeypatch.setattr(baseline, "POOL_MIN_PAGES", 0)
     monkeypatch.setattr(baseline, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(baseline, "snapshot", lambda *_, **__: die_like_oom())
+    monkeypatch.setattr(change, "snapshot", lambda *_, **__: die_like_oom())
     write_guide(tmp_path / "guides", [f"http://127.0.0.1:{zoo.port}/ok"])
     saved = tmp_path / "links-baseline.json"
     code, out, err = run(

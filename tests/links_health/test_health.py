@@ -12,6 +12,7 @@ from guidelint import options
 from guidelint.config import ConfigError
 from guidelint.guide import Guide
 from guidelint.links import baseline as bl
+from guidelint.links import change as change_module
 from guidelint.links import health
 from guidelint.links.baseline import Baseline, LinkContext
 from guidelint.links.change import ChangeSettings, compare
@@ -285,7 +286,7 @@ def test_each_page_is_compared_once_with_the_same_outcome(
         calls.append((page.title, kwargs.get("recheck") is not None))
         return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(bl, "compare", counting)
+    monkeypatch.setattr(change_module, "compare", counting)
     results, _ = _process(
         second,
         baseline=baseline,
@@ -339,7 +340,7 @@ def test_a_page_just_accepted_is_not_compared_with_its_own_snapshot(
         calls.append(page.title or "")
         return original(snapshot, page, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(bl, "compare", counting)
+    monkeypatch.setattr(change_module, "compare", counting)
     skipped, _ = _process(
         results,
         baseline=accepted.baseline,

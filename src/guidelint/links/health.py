@@ -31,7 +31,6 @@ from guidelint.links.baseline import (
     review,
 )
 from guidelint.links.clock import utc_stamp
-from guidelint.links.facts import region_of
 from guidelint.links.history import Health, History
 from guidelint.links.model import LinkResult, Page, Transition, Verdict
 from guidelint.links.recorder import Recorder
@@ -60,6 +59,8 @@ def link_contexts(results: Iterable[LinkResult]) -> dict[str, LinkContext]:
     resource's own jurisdictions win over its guide's, since the page belongs to the
     organisation, not to the guide; a URL in prose gets its guide's jurisdiction.
     """
+    from guidelint.links.facts import region_of  # only runs that accept pages need it
+
     out: dict[str, LinkContext] = {}
     for result in results:
         region: str | None = None
