@@ -126,7 +126,7 @@ VERDICTS: Final[dict[Verdict, VerdictInfo]] = {
     ),
     Verdict.BROKEN: VerdictInfo(
         "404, 410, other definitive 4xx, storage `AccessDenied` 403, redirect loop, too many "
-        "redirects, redirect without `Location`, body cut off mid-transfer",
+        "redirects, redirect without `Location`",
         _REPLACE,
         Tone.DEAD,
         dead=True,

@@ -175,11 +175,13 @@ def test_server_that_never_answers_times_out(zoo: Zoo) -> None:
     assert time.monotonic() - started < 3
 
 
-def test_body_cut_off_mid_transfer_is_broken(zoo: Zoo) -> None:
+def test_body_cut_off_mid_transfer_is_judged_by_its_status(zoo: Zoo) -> None:
+    # The server answered 200 and started sending the page: a browser shows it as far as it
+    # got. Judged BROKEN before, a live page behind a flaky proxy was reported dead.
     result = zoo.check_one(zoo.url("/reset-mid-body"))
-    assert result.verdict is Verdict.BROKEN
-    assert "cut off" in (result.error or "")
-    assert result.attempts == 3  # a dropped connection is retried before judging
+    assert result.verdict is Verdict.OK
+    assert result.status == 200
+    assert any("cut off" in note for note in result.notes)
 
 
 def test_connection_refused_is_unreachable(zoo: Zoo) -> None:

@@ -338,8 +338,16 @@ class Transport:
                         raise
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             failed = failure_of(error, options.timeout)
-            if failed.kind is FailureKind.OVERSIZED:
-                answer = await self._status_only(url, parsed, canonical, headers)
+            if failed.kind in (FailureKind.OVERSIZED, FailureKind.MALFORMED):
+                # Browsers read what aiohttp's strict parser rejects (bytes beyond the
+                # Content-Length, a stray header): a readable status line is the answer.
+                why = (
+                    f"headers not read (more than {MAX_HEADERS} header lines, or a line over "
+                    "64 KiB): judged by the status line alone"
+                    if failed.kind is FailureKind.OVERSIZED
+                    else "answer malformed past its status line: judged by the status line alone"
+                )
+                answer = await self._status_only(url, parsed, canonical, headers, why)
                 if answer is not None:
                     return answer
             raise Failure(failed) from None
@@ -347,7 +355,7 @@ class Transport:
             gate.release()
 
     async def _status_only(
-        self, url: str, parsed: URL, address: str | None, headers: dict[str, str]
+        self, url: str, parsed: URL, address: str | None, headers: dict[str, str], why: str
     ) -> Response | None:
         """The answer as far as its status line goes, for one whose headers aiohttp could not
         read; None when that is unknown too, or a redirect (its Location is in the headers)."""
@@ -360,11 +368,7 @@ class Transport:
         )
         if status is None or 300 <= status < 400:
             return None
-        unread = (
-            f"headers not read (more than {MAX_HEADERS} header lines, or a line over 64 KiB): "
-            f"judged by the status line alone"
-        )
-        return Response(url, status, {}, None, parsed=parsed, unread=unread)
+        return Response(url, status, {}, None, parsed=parsed, unread=why)
 
     async def _answer(
         self, method: str, url: str, parsed: URL, raw: aiohttp.ClientResponse, gate: HostGate
@@ -380,15 +384,18 @@ class Transport:
             try:
                 body, truncated = await self._read_capped(raw, cap)
             except aiohttp.ClientPayloadError as error:
-                if "content-encoding" not in str(error).lower():
-                    raise
                 # The status and headers were read: they stand; only the content is unknown.
+                # A body cut off mid-transfer (a proxy's timeout, a crashed worker) is a page a
+                # browser shows as far as it got, never a dead one.
                 raw.close()
-                encoding = headers.get("content-encoding", "")[:40]
-                unread = (
-                    f"body not read: its Content-Encoding {encoding!r} could not be decoded; "
-                    "the status alone was judged"
-                )
+                if "content-encoding" in str(error).lower():
+                    encoding = headers.get("content-encoding", "")[:40]
+                    unread = (
+                        f"body not read: its Content-Encoding {encoding!r} could not be "
+                        "decoded; the status alone was judged"
+                    )
+                else:
+                    unread = "body cut off mid-transfer; the status alone was judged"
         else:
             raw.close()  # redirect bodies are never needed
         if status == 429 or status >= 500:
