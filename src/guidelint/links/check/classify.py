@@ -295,7 +295,7 @@ def soft_404_reason(
     parked = signals.parked(extracted.title, extracted.text, page.markup)
     if parked:
         return parked
-    error = signals.error_page(extracted.title, page.headings, extracted.text)
+    error = signals.error_page(extracted.title, page.headings, extracted.text, page.subheadings)
     if error:
         return error
     if not extracted.text and not extracted.title and not page.scripted:

@@ -42,6 +42,7 @@ class PageView:
     refresh: str | None  # target of an immediate <meta http-equiv="refresh">, if any
     note: str | None = None  # how the markup was bounded before parsing (content.parse)
     main: str | None = None  # the main content (`content.main_text`), when it was asked for
+    subheadings: tuple[str, ...] = ()  # the first <h2>s: error pages put "not found" there too
 
 
 def read_page(response: Response, main: bool = False) -> PageView | None:
@@ -65,6 +66,11 @@ def read_page(response: Response, main: bool = False) -> PageView | None:
     headings = tuple(
         text for node in tree.tags("h1")[:3] if (text := " ".join(node.text().split()))
     )
+    subheadings: tuple[str, ...] = ()
+    if source is None or b"<h2" in source:
+        subheadings = tuple(
+            text for node in tree.tags("h2")[:3] if (text := " ".join(node.text().split()))
+        )
     if source is None:
         scripted = tree.css_first("script") is not None  # stops at the first of many
     else:
@@ -73,7 +79,10 @@ def read_page(response: Response, main: bool = False) -> PageView | None:
     if source is None or b"<meta" in source:
         refresh = meta_refresh(tree, response.url)
     content = main_text(markup) if main else None
-    return PageView(extract_tree(tree), headings, markup, scripted, refresh, parsed.note, content)
+    extracted = extract_tree(tree)
+    return PageView(
+        extracted, headings, markup, scripted, refresh, parsed.note, content, subheadings
+    )
 
 
 #: Bodies up to this size are parsed on the loop thread: a small page parses in well under a
