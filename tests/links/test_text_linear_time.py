@@ -20,6 +20,7 @@ SETTINGS = ChangeSettings()
 TEXT_UNITS = (
     "a", "1", " ", "/", "-", '"', "a1", "-a", "a. ", "0808 800 ", "Call 0808 800 5000. ",
     "Xk9_aPq2LmZ8vB3n+/=", "the service is ", "no longer ", "a@b.", "\n", "é",
+    "the service closed on 1 ", "text a ", "text ab to ",
 )  # fmt: skip
 
 TEXT_PASSES: dict[str, Callable[[str], object]] = {

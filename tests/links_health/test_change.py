@@ -416,6 +416,10 @@ def test_a_closure_notice_is_a_change_with_the_notice_as_a_fact(name: str, notic
         ("Referrals are closed until further notice.", ["closed until further notice"]),
         ("The Leeds service will close on 31 March.", ["the leeds service will close"]),
         ("This charity has ceased operating.", ["this charity has ceased"]),
+        ("This service closed on 1 March.", ["this service closed on 1 march"]),
+        ("The helpline shut down in 2025.", ["the helpline shut down in 2025"]),
+        ("This page has been archived.", ["this page has been archived"]),
+        ("It is no longer updated.", ["no longer updated"]),
         # Opening hours, and advice that only sounds like a closure, are not closures.
         ("The helpline is closed on bank holidays.", []),
         ("Our helpline has now closed for the day.", []),
@@ -424,6 +428,8 @@ def test_a_closure_notice_is_a_change_with_the_notice_as_a_fact(name: str, notic
         ("If the image is no longer available online, tell us.", []),
         ("The account was suspended after we reported it.", []),
         ("The helpline will close at 8pm.", []),
+        ("Our helpline is closed on 25 December.", []),
+        ("The helpline closed on Sundays last year, but is open now.", []),
     ],
 )
 def test_closure_notices(text: str, expected: list[str]) -> None:
@@ -460,3 +466,41 @@ def test_a_main_content_entry_without_main_content_is_judged_by_title_and_facts(
         evaluate(baseline, Page("Help", "Other words. Call 0808 800 5000 any day.")).change is None
     )
     assert evaluate(baseline, Page("Other", "Call 0808 800 5000 any day.")).change is not None
+
+
+# Held-out behaviours (issue 14's check): what real pages change between two runs.
+@pytest.mark.parametrize(
+    "name",
+    [
+        "held-date-stamp",  # "last reviewed" dates and "generated in 0.042 seconds"
+        "held-visitor-counter",  # "visitor number 18,233", "12 advisers are online"
+        "held-csrf-token",  # a form's hidden token, reference and session expiry time
+    ],
+)
+def test_held_out_noise_is_not_a_change(name: str) -> None:
+    before, after = _twice(name)
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
+    assert result.change is None, result
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "held-text-shortcode",  # "text SAFE to 85258" became 85259: a different service
+        "held-closed-on-date",  # "This service closed on 1 March." added
+        "held-archived",  # "This page has been archived and is no longer updated." added
+        "held-hours-changed",  # every day 9am-9pm became Monday to Friday 10am-4pm
+    ],
+)
+def test_held_out_substantive_change_is_caught(name: str) -> None:
+    before, after = _twice(name)
+    result = evaluate(snapshot(before, region="GB", names=NAMES), after)
+    assert result.change is not None, result
+
+
+def test_a_text_services_keyword_and_short_code_are_facts() -> None:
+    # Four-to-six-digit short codes are hidden from similarity as noise; as facts, one
+    # changed digit (or keyword) is a change.
+    assert "text SHOUT to 85258" in facts("Text SHOUT to 85258, any time.")
+    assert "text SHOUT to 85258" in facts("text \u201cshout\u201d to 85258")
+    assert not any(fact.startswith("text ") for fact in facts("Text us to find out more."))

@@ -33,6 +33,13 @@ _SHORT_NUMBER = re.compile(
     r"\b(?:call|phone|ring|dial|text|sms)\b\s*(?:us\s+)?(?:on\s+|at\s+|to\s+)?(\d(?:[ ]?\d){1,5})\b",
     re.IGNORECASE,
 )
+# "Text SHOUT to 85258": a text service's keyword and short code. Short codes are four to
+# six digits, which the noise filter hides from similarity, and few regions' plans hold.
+_TEXT_CODE = re.compile(
+    r"\btext\s+(?:the\s+word\s+)?[\"'\u201c\u2018]?([a-z]{2,15})[\"'\u201d\u2019]?\s+to\s+"
+    r"(\d{4,6})\b",
+    re.IGNORECASE,
+)
 # The careful fallback for numbers the library does not read: grouped digits, 7 to 15 of
 # them, after a phone word.
 _GROUPED_NUMBER = re.compile(r"(?<![\w+])\(?\d{2,5}\)?(?:[ .-]\d{2,4}){1,3}(?![\w])")
@@ -53,6 +60,10 @@ _CLOSED: Final = (
     r"|(?:closed|shut)(?!\s+(?:on|at|for|during|over|between|from|every|each|outside|overnight"
     r"|weekends?|bank)\b))"
 )
+_MONTH: Final = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _CLOSURE: Final = re.compile(
     r"(?:\b(?:this|the|our)\s+(?:[\w-]+\s+)?" + _SERVICE + r"\s+(?:has|have|is|are|was|will)\s+"
     r"(?:(?:now|sadly|permanently|temporarily|officially|currently|be|been)\s+)*"
@@ -64,7 +75,16 @@ _CLOSURE: Final = re.compile(
     r"|not\s+(?:available|operating|running|taking\s+calls))"
     r"|\b(?:closed|suspended)\s+until\s+further\s+notice"
     r"|\b(?:has|have)\s+(?:(?:now|sadly|permanently)\s+)*(?:closed\s+down|shut\s+down"
-    r"|ceased\s+(?:operating|operations|trading|to\s+operate)|stopped\s+operating))\b"
+    r"|ceased\s+(?:operating|operations|trading|to\s+operate)|stopped\s+operating)"
+    # "This service closed on 1 March": the past tense with a date, which opening hours
+    # ("is closed on bank holidays", "closes on 25 December") never use.
+    r"|\b(?:this|the|our)\s+(?:[\w-]+\s+)?" + _SERVICE + r"\s+(?:permanently\s+)?"
+    r"(?:closed|shut(?:\s+down)?|ended|ceased)\s+(?:on|in)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:" + _MONTH + r"|\d{4})"
+    # An archived page is no longer kept up to date: its advice may be stale.
+    r"|\b(?:this|the)\s+(?:page|content|website|site|information)\s+(?:has\s+been|is|was)\s+"
+    r"(?:now\s+)?archived"
+    r"|\bno\s+longer\s+(?:being\s+)?(?:updated|maintained|reviewed))\b"
     # Closed for the day, or until it opens again at nine: opening hours, not a closure.
     r"(?![^.!?\n]{0,40}?\bfor\s+the\s+(?:day|night|evening|weekend)\b)"
     r"(?![^\n]{0,100}?\b(?:re-?opens?|open(?:s|ing)?\s+again|back\s+open)\b"
@@ -87,6 +107,10 @@ def facts(text: str, *, region: str | None = None, names: Iterable[str] = ()) ->
     found.update(_phones(text, region))
     found.update(f"email {m.group(0).lower()}" for m in _EMAIL.finditer(text))
     found.update(f"closure: {notice}" for notice in closures(text))
+    found.update(
+        f"text {m.group(1).upper()} to {m.group(2)}"
+        for m in itertools.islice(_TEXT_CODE.finditer(text), MAX_PHONE_CANDIDATES)
+    )
     folded = f" {' '.join(_NOT_WORD.sub(' ', text.casefold()).split())} "
     for name in names:
         key = " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
