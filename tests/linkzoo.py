@@ -25,6 +25,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 import openweb
+import openweb_heldout
 from guidelint.links.check import check_urls
 from guidelint.links.guard import AddressPolicy
 from guidelint.links.model import LinkResult, Reference, RunOutcome
@@ -538,6 +539,8 @@ def build_app(zoo: Zoo) -> web.Application:
         return _html(OK_PAGE)
 
     own_hosts.update(openweb.register(route, zoo))
+    openweb_heldout.register(route)
+    openweb.RAW.update(openweb_heldout.RAW)
     app = web.Application(middlewares=[record])
     app.router.add_route("*", "/{tail:.*}", site_handler)
     return app
