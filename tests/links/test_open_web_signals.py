@@ -61,6 +61,20 @@ def test_a_site_builders_unconnected_domain_is_parked() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "text", "found"),
+    [
+        ("Site suspended", "This site has been archived or suspended.", True),  # WordPress.com
+        ("Website Expired", "Website Expired", True),  # Squarespace
+        ("Store", "Sorry, this store is currently unavailable.", True),  # Shopify
+        ("Helpline", "Our webchat is currently unavailable; call us instead.", False),
+        ("Helpline", "If your website expired, call your host.", False),
+    ],
+)
+def test_hosted_site_landers_are_parked(title: str, text: str, found: bool) -> None:
+    assert (signals.parked(title, text, "") is not None) is found
+
+
+@pytest.mark.parametrize(
     ("title", "headings", "text", "server_error", "found"),
     [
         ("Down for maintenance", (), LONG, False, True),

@@ -64,7 +64,10 @@ _PARKED_TEXT: Final = re.compile(
     # a suspended hosting account is a site gone the same way.
     r"\bdomain(?: name)? [\w.-]{1,100} is for sale\b|\bthis account has been suspended\b|"
     # Site builders' lander for a domain whose site was deleted or never published (Wix).
-    r"\bdomain (?:is not|isn['\u2019]t) connected to a website\b",
+    r"\bdomain (?:is not|isn['\u2019]t) connected to a website\b|"
+    # Hosted site builders' and shops' landers for a site that was suspended or not paid for.
+    r"\bthis site has been (?:archived or )?suspended\b|^website expired\b|"
+    r"\bthis (?:store|shop) is (?:currently )?unavailable\b",
     re.I,
 )
 # Parking providers' own infrastructure, as it appears in their landers' markup.
@@ -82,7 +85,7 @@ _PARKED_MARKUP_WORDS: Final = (
     "buy-domain",
     "afternic",
 )
-_PARKED_TEXT_WORDS: Final = ("domain", "parked", "suspended")
+_PARKED_TEXT_WORDS: Final = ("domain", "parked", "suspended", "expired", "unavailable")
 
 _NOT_FOUND: Final = re.compile(
     r"\b(page|file|document|url)\b.{0,30}\b(was |is |could |can |cannot |can['\u2019]t |couldn['\u2019]t )?"
