@@ -129,6 +129,51 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "404 'There isn’t a GitHub Pages site here.': the site is gone",
     ),
     Behaviour(
+        "head-reset-get-ok",
+        Verdict.OK,
+        "a server that drops the connection on HEAD and serves GET: alive",
+    ),
+    Behaviour(
+        "aspnet-login-redirect",
+        Verdict.BLOCKED,
+        "a 302 to /Account/Login?ReturnUrl=<the page> (ASP.NET): the page needs an account",
+    ),
+    Behaviour(
+        "wp-login-redirect",
+        Verdict.BLOCKED,
+        "a 302 to /wp-login.php?redirect_to=<the page> (members-only WordPress page)",
+    ),
+    Behaviour(
+        "redirect-to-search-q",
+        Verdict.SOFT_404,
+        "a removed deep link sent to /search?q=old-page: the page is gone",
+    ),
+    Behaviour(
+        "akamai-403-access-denied",
+        Verdict.BLOCKED,
+        "Akamai's 403 'Access Denied ... Reference #18.': refused to bots, not dead",
+    ),
+    Behaviour(
+        "basic-auth-401",
+        Verdict.BLOCKED,
+        "401 with WWW-Authenticate: Basic: behind a password, there for those who have it",
+    ),
+    Behaviour(
+        "wordpress-com-suspended",
+        Verdict.SOFT_404,
+        "200 'This site has been archived or suspended' (WordPress.com): the site is gone",
+    ),
+    Behaviour(
+        "squarespace-expired",
+        Verdict.SOFT_404,
+        "200 'Website Expired' (Squarespace): the organisation stopped paying, the site is gone",
+    ),
+    Behaviour(
+        "shopify-store-unavailable",
+        Verdict.SOFT_404,
+        "200 'Sorry, this store is currently unavailable.' (Shopify): the shop is closed",
+    ),
+    Behaviour(
         "gzip-content-length-short",
         Verdict.OK,
         "200 gzip body whose Content-Length is too short: the status stands, content unread",
@@ -275,6 +320,62 @@ def register(route: Route) -> None:
             404,
         ),
     )
+
+    live = _page("Helpline", "<h1>Talk to us</h1>" + LIVE_TEXT)
+
+    @route("/w/head-reset-get-ok")
+    async def head_reset(request: web.Request) -> web.StreamResponse:
+        if request.method == "HEAD":
+            assert request.transport is not None
+            request.transport.abort()
+        return _html(live)
+
+    static(
+        "aspnet-login-redirect",
+        lambda: _redirect("/Account/Login?ReturnUrl=%2Fw%2Faspnet-login-redirect"),
+    )
+    static("wp-login-redirect", lambda: _redirect("/wp-login.php?redirect_to=%2Fmembers%2F"))
+    for target in ("/Account/Login", "/wp-login.php", "/search"):
+        route(target)(lambda request: _live(live))
+    static("redirect-to-search-q", lambda: _redirect("/search?q=old-page", 301))
+    static(
+        "akamai-403-access-denied",
+        lambda: _html(
+            "<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>"
+            "You don't have permission to access this server.<P>Reference #18.5e2a3b17</BODY>"
+            "</HTML>",
+            403,
+            {"Server": "AkamaiGHost"},
+        ),
+    )
+    static(
+        "basic-auth-401",
+        lambda: web.Response(status=401, headers={"WWW-Authenticate": 'Basic realm="Staff"'}),
+    )
+    static(
+        "wordpress-com-suspended",
+        lambda: _html(
+            _page(
+                "Site suspended",
+                "<p>This site has been archived or suspended in accordance with our Terms of "
+                "Service.</p>",
+            )
+        ),
+    )
+    static(
+        "squarespace-expired",
+        lambda: _html(_page("Website Expired", "<h1>Website Expired</h1><p>Squarespace</p>")),
+    )
+    static(
+        "shopify-store-unavailable",
+        lambda: _html(
+            _page("Store unavailable", "<h1>Sorry, this store is currently unavailable.</h1>")
+        ),
+    )
+
+
+async def _live(markup: str) -> web.StreamResponse:
+    return _html(markup)
 
 
 _BODY = _page("Helpline", LIVE_TEXT).encode()

@@ -251,7 +251,18 @@ def gate_reason(original: str, final: str) -> str | None:
 
 # Sign-in pages by their address: a deep link sent to one needs an account, not a new link.
 _LOGIN_PATHS: Final = frozenset(
-    {"login", "signin", "sign-in", "sign_in", "logon", "log-in", "sso", "authorize", "auth"}
+    {
+        "login",
+        "signin",
+        "sign-in",
+        "sign_in",
+        "logon",
+        "log-in",
+        "sso",
+        "authorize",
+        "auth",
+        "wp-login",
+    }
 )
 # Site search by its address, and the parameters a search takes.
 _SEARCH_PATHS: Final = frozenset({"search", "suche", "recherche", "buscar", "zoeken", "cerca"})
