@@ -504,3 +504,21 @@ def test_a_text_services_keyword_and_short_code_are_facts() -> None:
     assert "text SHOUT to 85258" in facts("Text SHOUT to 85258, any time.")
     assert "text SHOUT to 85258" in facts("text \u201cshout\u201d to 85258")
     assert not any(fact.startswith("text ") for fact in facts("Text us to find out more."))
+
+
+def test_facts_of_later_kinds_in_reviewed_sentences_are_not_new() -> None:
+    # An entry accepted before "closed on <date>" and text short codes were facts: the same
+    # page is no change; the same notice appearing since it was reviewed is one.
+    main = (
+        "We listen to anyone who needs to talk, at any hour.\n"
+        "This service closed on 1 March and we thank every volunteer.\n"
+        "Text SHOUT to 85258 for support by text message, day or night."
+    )
+    page = Page("Help", main.replace("\n", " "), main=main)
+    current = snapshot(page, region="GB")
+    assert {"closure: this service closed on 1 march", "text SHOUT to 85258"} <= set(current.facts)
+    older = dataclasses.replace(current, facts=())
+    assert evaluate(older, page).change is None
+    first = main.split("\n")[0] + "\nWe answer every message within a day, kindly and fully."
+    older_without = dataclasses.replace(snapshot(Page("Help", first, main=first)), facts=())
+    assert evaluate(older_without, page).facts_added
