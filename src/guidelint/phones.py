@@ -183,7 +183,15 @@ _SERVICE_WORDS: Final = frozenset(
         "lifeline", "childline", "healthline", "crimestoppers", "helpline", "hotline", "zero",
     )
 )  # fmt: skip
-_SERVICE: Final = frozenset(("emergency", "police", "ambulance", "fire", "brigade"))
+# An emergency service named anywhere in the clause makes its number one to call, whatever
+# the verb: "ask for the Gardaí on 911", "the paramedics are on 000". Ireland's police go by
+# their own name, so they are listed with the generic words.
+_SERVICE: Final = frozenset(
+    (
+        "emergency", "police", "ambulance", "fire", "brigade", "garda", "gardaí", "gardai",
+        "paramedics", "coastguard", "firefighters",
+    )
+)  # fmt: skip
 _CONTEXT_WORD: Final = re.compile(r"[^\W\d_][\w’'&-]*")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;\n]\s")
 # What comes just after a number the reader is told to use: "the 911 service", "999 line".

@@ -161,6 +161,12 @@ def test_phone_tokens_read_every_written_form(text: str, digits: list[str]) -> N
     ("text", "told"),
     [
         ("phone the Gardaí on 911", True),
+        # An emergency service named in the clause, whatever the verb.
+        ("ask for the Gardaí on 911", True),
+        ("The Gardaí are on 911.", True),
+        ("Get help from the Gardaí on 911.", True),
+        ("the paramedics on 000", True),
+        ("the coastguard on 999", True),
         ("text HOME to 741741", True),
         ("The helpline is 0800 1111", True),
         ("NHS 111", True),
