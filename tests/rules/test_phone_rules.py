@@ -85,6 +85,9 @@ def lint(tmp_path: Path, data: dict[str, Any], codes: list[str]) -> list[Diagnos
         ("CA", "Call the Police Assistance Line on 131 444.", "GL208"),
         ("GB", "Call iCall on 9152987821.", "GL208"),
         ("ZA", "Call the Women's Aid helpline on 1800 341 900.", "GL208"),
+        # The North American N11 service lines (city services, community help).
+        ("NZ", "For something that is not urgent, call 311.", "GL208"),
+        ("GB", "Dial 211 to find local support.", "GL208"),
     ],
 )
 def test_numbers_of_other_countries_are_caught(
@@ -108,6 +111,8 @@ def test_numbers_of_other_countries_are_caught(
         ("NZ", "Call 111, free call or text 1737, or call 105 if it is not urgent."),
         ("ZA", "Call 10111 for the police or 10177 for an ambulance."),
         ("IN", "Call 112, or the cyber crime helpline on 1930."),
+        ("US", "Call 311 to report it to the city, or 211 to find local support."),
+        ("CA-ON", "Call 311 if it is not urgent, or dial 211 for community services."),
         ("DE", "Rufen Sie 112 oder 110 an; call 116 117 for a doctor."),
         ("GB", "Keep notes: 3 phones, 2 laptops, 48 hours, 2026-11-01, 12:15, 24/7, 18+."),
         ("GB", "Call 15 people you trust, or text 17 friends."),
