@@ -56,8 +56,9 @@ _WORD_DIGITS: Final = {
 }
 _REPEAT: Final = {"double": 2, "triple": 3, "treble": 3}
 _SPELLED_WORD: Final = "|".join([*_WORD_DIGITS, *_REPEAT])
+# A spelled number may go on in single digits: "Triple 0", "double 9 9".
 _SPELLED: Final = re.compile(
-    rf"\b(?:{_SPELLED_WORD})(?:[ \u00a0\-](?:{_SPELLED_WORD}))*\b", re.IGNORECASE
+    rf"\b(?:{_SPELLED_WORD})(?:[ \u00a0\-](?:{_SPELLED_WORD}|\d\b))*\b", re.IGNORECASE
 )
 #: E.164 allows 15 digits; anything longer is not a phone number.
 MAX_DIGITS: Final = 15
@@ -99,7 +100,7 @@ def _spelled_token(match: re.Match[str]) -> PhoneToken | None:
                 return None
             repeat = _REPEAT[word]
             continue
-        digits += _WORD_DIGITS[word] * repeat
+        digits += (word if word.isdigit() else _WORD_DIGITS[word]) * repeat
         repeat = 1
     if repeat != 1 or len(digits) < 3:
         return None  # "one", "one two", a dangling "triple"
@@ -112,16 +113,19 @@ def phone_tokens(text: str) -> tuple[PhoneToken, ...]:
     """Every phone-like token in `text`, in order, outside URLs."""
     spans = [(start, start + len(url)) for start, url in find_urls(text)]
     found: list[PhoneToken] = []
-    if any(char.isdigit() for char in text):
-        for match in _DIGITS.finditer(text):
-            token = _digit_token(text, match)
-            if token is not None:
-                found.append(token)
     if _SPELLED_HINT.search(text):
         for match in _SPELLED.finditer(text):
             token = _spelled_token(match)
             if token is not None:
                 found.append(token)
+    if any(char.isdigit() for char in text):
+        digits = [
+            token
+            for token in map(functools.partial(_digit_token, text), _DIGITS.finditer(text))
+            if token is not None
+        ]
+        # The digits of "Triple 0" are part of the spelled number, not a number of their own.
+        found += _outside(digits, [(token.start, token.end) for token in found])
     return tuple(_outside(sorted(found), spans))
 
 
