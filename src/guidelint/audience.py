@@ -36,6 +36,8 @@ _addressed = lazy_pattern(
     rf"\b{_YOU_ARE}\s+(?:aged\s+)?(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_CHILD_AGE}\b"
     rf"|\b{_YOU_ARE}\s+(?:still\s+)?{_A_CHILD}\b"
     rf"|\b{_YOU_ARE}\s+(?:not\s+yet|not)\s+{_CHILD_AGE}\b"
+    # "if you're still at school", "if you are in secondary school"
+    rf"|\b{_YOU_ARE}\s+(?:still\s+)?(?:at|in)\s+(?:primary\s+|secondary\s+|high\s+|middle\s+)?school\b"
     rf"|\b{_YOU_ARE}\s+(?:aged\s+)?{_CHILD_AGE}\s+or\s+(?:younger|under|less)\b"
     # not "parents of children under 13 can call", "if your kids can …"
     r"|(?<!\bof\s)(?<!\byour\s)(?<!\btheir\s)(?<!\bwith\s)(?<!\babout\s)(?<!\bwhose\s)"
@@ -72,7 +74,10 @@ _for_adults = lazy_pattern(
 
 
 # Every form holds one of these; most steps hold none, and this scan is cheap.
-_HINT: Final = re.compile(r"under|young|teen|kid|child|minor|pupil|not yet|or younger", re.I)
+# "below the age of 18" holds none of the group words, so "below" is a hint of its own.
+_HINT: Final = re.compile(
+    r"under|below|young|teen|kid|child|minor|pupil|school|not yet|or younger", re.I
+)
 
 
 # Variants of a situation share most of their steps, so each is read once.

@@ -11,6 +11,9 @@ ADDRESSED = [
     "If you are under 18, report it to CEOP.",
     "If you're a teenager, tell a trusted adult and save screenshots.",
     "Young people can call Childline on 0800 1111.",
+    "If you're below the age of 18, tell a parent.",
+    "If you're still at school, tell a teacher you trust.",
+    "If you are in secondary school, talk to a guidance counsellor.",
     # Readers named as a group, with or without an age.
     "Children can call Childline on 116.",
     "Children should tell a trusted adult.",
@@ -35,6 +38,7 @@ NOT_ADDRESSED = [
     "Childline is a service for young people.",
     "Young people aged 5 to 25 can call Kids Helpline.",
     "Some sites are not for children under 13.",
+    "If your child is at school, tell the school.",
 ]
 
 
