@@ -60,6 +60,15 @@ _SPELLED_WORD: Final = "|".join([*_WORD_DIGITS, *_REPEAT])
 _SPELLED: Final = re.compile(
     rf"\b(?:{_SPELLED_WORD})(?:[ \u00a0\-](?:{_SPELLED_WORD}|\d\b))*\b", re.IGNORECASE
 )
+# A number spelled in part with keypad letters: "1-800-799-SAFE", "1800RESPECT". Letters
+# must join the digits directly or by a hyphen or dot: "text 50808 HELLO" is a keyword.
+_VANITY: Final = re.compile(r"(?<![\w+#£$€@&/\\.,:-])\d[\d.\-]{1,11}[A-Z]{3,8}\b")
+_KEYPAD: Final = str.maketrans(
+    {letter: str(key) for key, letters in enumerate(
+        ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+    ) for letter in letters}
+)  # fmt: skip
+_VANITY_MIN_DIGITS: Final = 10  # a full national number: not "2024-ABC"
 #: E.164 allows 15 digits; anything longer is not a phone number.
 MAX_DIGITS: Final = 15
 
@@ -107,6 +116,15 @@ def _spelled_token(match: re.Match[str]) -> PhoneToken | None:
     return PhoneToken(match.start(), match.end(), match.group(), digits, 1, False, True)
 
 
+def _vanity_token(match: re.Match[str]) -> PhoneToken | None:
+    written = match.group()
+    digits = "".join(re.findall(r"\d+", written.translate(_KEYPAD)))
+    if not _VANITY_MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+        return None
+    groups = len(re.findall(r"[\dA-Z]+", written))
+    return PhoneToken(match.start(), match.end(), written, digits, groups, False, False)
+
+
 # Variants of a situation share most of their prose, so each string is scanned once.
 @functools.lru_cache(maxsize=8192)
 def phone_tokens(text: str) -> tuple[PhoneToken, ...]:
@@ -119,12 +137,15 @@ def phone_tokens(text: str) -> tuple[PhoneToken, ...]:
             if token is not None:
                 found.append(token)
     if any(char.isdigit() for char in text):
+        vanity = [token for token in map(_vanity_token, _VANITY.finditer(text)) if token]
+        found = sorted(found + vanity)
         digits = [
             token
             for token in map(functools.partial(_digit_token, text), _DIGITS.finditer(text))
             if token is not None
         ]
-        # The digits of "Triple 0" are part of the spelled number, not a number of their own.
+        # The digits of "Triple 0" or "1-800-799-SAFE" are part of the spelled number, not a
+        # number of their own.
         found += _outside(digits, [(token.start, token.end) for token in found])
     return tuple(_outside(sorted(found), spans))
 
@@ -235,6 +256,27 @@ def told_to_use(text: str, start: int, end: int) -> bool:
             continue
         break
     return passed_service
+
+
+def valid_at_home_with_fewer_letters(token: PhoneToken, own: str) -> bool:
+    """Whether a keypad-letter number is one of `own`'s once its last letters are dropped:
+    "1800RESPECT" is 1800 737 732 in Australia, and the T only makes the name. Only a name
+    written in one piece is read so: a grouped "1-800-799-SAFE" is dialled as written."""
+    letters = sum(char.isalpha() for char in token.written)
+    if not letters or token.groups > 1:
+        return False
+    import phonenumbers
+
+    if own not in phonenumbers.SUPPORTED_REGIONS:
+        return False
+    for cut in range(letters + 1):
+        digits = token.digits[: len(token.digits) - cut]
+        try:
+            if phonenumbers.is_valid_number_for_region(phonenumbers.parse(digits, own), own):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 class Foreign(NamedTuple):

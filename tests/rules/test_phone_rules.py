@@ -66,6 +66,8 @@ def lint(tmp_path: Path, data: dict[str, Any], codes: list[str]) -> list[Diagnos
         ("IE", "If you are in danger, call 9-1-1.", "GL201"),
         ("IE", "Phone the Gardaí on 911.", "GL201"),
         ("IE", "Call Triple 0 if you are in danger.", "GL201"),
+        ("IE", "Call the hotline on 1-800-799-SAFE.", "GL208"),
+        ("GB", "Call RAINN at 1-800-656-HOPE.", "GL208"),
         ("IE", "Call NHS 111 if you feel unwell.", "GL201"),
         ("IE", "Call 101 to report it.", "GL201"),
         ("GB", "Ring triple zero if you are in danger.", "GL201"),
@@ -110,6 +112,7 @@ def test_numbers_of_other_countries_are_caught(
         ("CA", "Call Kids Help Phone at 1-800-668-6868 or text 686868; call 811 for advice."),
         ("AU", "Ring triple zero (000), Lifeline on 13 11 14 or 1800RESPECT on 1800 737 732."),
         ("AU", "Call Triple 0 if you are in danger."),
+        ("US", "Call the hotline on 1-800-799-SAFE or RAINN at 1-800-656-HOPE."),
         ("NZ", "Call 111, free call or text 1737, or call 105 if it is not urgent."),
         ("ZA", "Call 10111 for the police or 10177 for an ambulance."),
         ("IN", "Call 112, or the cyber crime helpline on 1930."),
@@ -157,6 +160,10 @@ def test_a_resource_phone_is_checked_without_a_calling_word(tmp_path: Path) -> N
         ("ring double one two", ["112"]),
         # A spelled number that goes on in digits is one number.
         ("call Triple 0", ["000"]),
+        # Keypad letters: the digits they stand for, as one number.
+        ("call 1-800-799-SAFE (7233)", ["18007997233", "7233"]),
+        ("text 50808 HELLO", ["50808"]),
+        ("in 2024-ABC", ["2024"]),
         ("ring double 9 9", ["999"]),
         ("call Triple Zero (000)", ["000", "000"]),
         ("call (02) 9999 9999", ["0299999999"]),
