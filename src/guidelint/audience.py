@@ -18,6 +18,17 @@ _CHILD_AGE: Final = r"(?:1[0-8]|eighteen|sixteen|thirteen)"
 _YOU_ARE: Final = r"(?:you\s+are|you[’']re|you\s+re|you\s+r|ur)"
 _A_CHILD: Final = r"(?:a\s+)?(?:child|kid|minor|teen|teenager|young\s+person|young\s+people|school\s?(?:child|kid|pupil)|pupil)"
 
+# Readers named as a group: "children", "young people under 16", "anyone under 18",
+# "teenagers aged 13 to 17".
+_GROUP: Final = (
+    r"(?:under[- ]?(?:16|18)s|children(?:\s+and\s+(?:young\s+people|teenagers|teens))?"
+    r"|young\s+people|teens|teenagers|kids|(?:anyone|people|those)(?=\s+(?:aged|under|below|younger)))"
+)
+_AGED: Final = (
+    rf"(?:(?:aged\s+)?(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_CHILD_AGE}"
+    r"|aged\s+\d{1,2}\s*(?:to|-|–|and)\s*1[0-8])\b"
+)
+
 # The reader is the child: "If you're under 18", "if you are a young person", "Under-18s can
 # call …", "Young people can report …", "If you are 17 or younger", "not yet 18". Compiled on
 # first use.
@@ -25,11 +36,19 @@ _addressed = lazy_pattern(
     rf"\b{_YOU_ARE}\s+(?:aged\s+)?(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_CHILD_AGE}\b"
     rf"|\b{_YOU_ARE}\s+(?:still\s+)?{_A_CHILD}\b"
     rf"|\b{_YOU_ARE}\s+(?:not\s+yet|not)\s+{_CHILD_AGE}\b"
+    # "if you're still at school", "if you are in secondary school"
+    rf"|\b{_YOU_ARE}\s+(?:still\s+)?(?:at|in)\s+(?:primary\s+|secondary\s+|high\s+|middle\s+)?school\b"
     rf"|\b{_YOU_ARE}\s+(?:aged\s+)?{_CHILD_AGE}\s+or\s+(?:younger|under|less)\b"
-    r"|\b(?:under[- ]?(?:16|18)s|children\s+and\s+young\s+people|young\s+people|teens|teenagers|kids)"
-    r"\s+(?:can|should|could|may)\s+(?:also\s+)?"
-    r"(?:call|text|contact|report|talk|speak|get|use|ask|go|visit|chat|message|reach)\b",
-    re.IGNORECASE,
+    # not "parents of children under 13 can call", "if your kids can …"
+    r"|(?<!\bof\s)(?<!\byour\s)(?<!\btheir\s)(?<!\bwith\s)(?<!\babout\s)(?<!\bwhose\s)"
+    rf"\b{_GROUP}(?:\s+{_AGED})?\s+(?:can|should|could|may|must|need\s+to)\s+(?:also\s+|always\s+)?"
+    r"(?:call|text|contact|report|talk|speak|get|use|ask|go|visit|chat|message|reach|tell|phone"
+    r"|ring|email|block|find|show|save)\b"
+    # "For young people under 16, …", "For children, Childline …", "Under 18? Call …",
+    # "Are you under 18?"
+    rf"|(?:^|[.!?:;(]\s*)for\s+{_GROUP}(?:\s+{_AGED}|\s*[,:])"
+    rf"|\b(?:are\s+you\s+)?(?:under|below|younger\s+than)\s+{_CHILD_AGE}\s*\?",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 # The situation involves a child: "If anyone in the images is under 18", "if the person in
@@ -55,7 +74,10 @@ _for_adults = lazy_pattern(
 
 
 # Every form holds one of these; most steps hold none, and this scan is cheap.
-_HINT: Final = re.compile(r"under|young|teen|kid|child|minor|pupil|not yet|or younger", re.I)
+# "below the age of 18" holds none of the group words, so "below" is a hint of its own.
+_HINT: Final = re.compile(
+    r"under|below|young|teen|kid|child|minor|pupil|school|not yet|or younger", re.I
+)
 
 
 # Variants of a situation share most of their steps, so each is read once.

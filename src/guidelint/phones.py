@@ -56,9 +56,19 @@ _WORD_DIGITS: Final = {
 }
 _REPEAT: Final = {"double": 2, "triple": 3, "treble": 3}
 _SPELLED_WORD: Final = "|".join([*_WORD_DIGITS, *_REPEAT])
+# A spelled number may go on in single digits: "Triple 0", "double 9 9".
 _SPELLED: Final = re.compile(
-    rf"\b(?:{_SPELLED_WORD})(?:[ \u00a0\-](?:{_SPELLED_WORD}))*\b", re.IGNORECASE
+    rf"\b(?:{_SPELLED_WORD})(?:[ \u00a0\-](?:{_SPELLED_WORD}|\d\b))*\b", re.IGNORECASE
 )
+# A number spelled in part with keypad letters: "1-800-799-SAFE", "1800RESPECT". Letters
+# must join the digits directly or by a hyphen or dot: "text 50808 HELLO" is a keyword.
+_VANITY: Final = re.compile(r"(?<![\w+#£$€@&/\\.,:-])\d[\d.\-]{1,11}[A-Z]{3,8}\b")
+_KEYPAD: Final = str.maketrans(
+    {letter: str(key) for key, letters in enumerate(
+        ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+    ) for letter in letters}
+)  # fmt: skip
+_VANITY_MIN_DIGITS: Final = 10  # a full national number: not "2024-ABC"
 #: E.164 allows 15 digits; anything longer is not a phone number.
 MAX_DIGITS: Final = 15
 
@@ -99,11 +109,20 @@ def _spelled_token(match: re.Match[str]) -> PhoneToken | None:
                 return None
             repeat = _REPEAT[word]
             continue
-        digits += _WORD_DIGITS[word] * repeat
+        digits += (word if word.isdigit() else _WORD_DIGITS[word]) * repeat
         repeat = 1
     if repeat != 1 or len(digits) < 3:
         return None  # "one", "one two", a dangling "triple"
     return PhoneToken(match.start(), match.end(), match.group(), digits, 1, False, True)
+
+
+def _vanity_token(match: re.Match[str]) -> PhoneToken | None:
+    written = match.group()
+    digits = "".join(re.findall(r"\d+", written.translate(_KEYPAD)))
+    if not _VANITY_MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+        return None
+    groups = len(re.findall(r"[\dA-Z]+", written))
+    return PhoneToken(match.start(), match.end(), written, digits, groups, False, False)
 
 
 # Variants of a situation share most of their prose, so each string is scanned once.
@@ -112,16 +131,22 @@ def phone_tokens(text: str) -> tuple[PhoneToken, ...]:
     """Every phone-like token in `text`, in order, outside URLs."""
     spans = [(start, start + len(url)) for start, url in find_urls(text)]
     found: list[PhoneToken] = []
-    if any(char.isdigit() for char in text):
-        for match in _DIGITS.finditer(text):
-            token = _digit_token(text, match)
-            if token is not None:
-                found.append(token)
     if _SPELLED_HINT.search(text):
         for match in _SPELLED.finditer(text):
             token = _spelled_token(match)
             if token is not None:
                 found.append(token)
+    if any(char.isdigit() for char in text):
+        vanity = [token for token in map(_vanity_token, _VANITY.finditer(text)) if token]
+        found = sorted(found + vanity)
+        digits = [
+            token
+            for token in map(functools.partial(_digit_token, text), _DIGITS.finditer(text))
+            if token is not None
+        ]
+        # The digits of "Triple 0" or "1-800-799-SAFE" are part of the spelled number, not a
+        # number of their own.
+        found += _outside(digits, [(token.start, token.end) for token in found])
     return tuple(_outside(sorted(found), spans))
 
 
@@ -183,7 +208,15 @@ _SERVICE_WORDS: Final = frozenset(
         "lifeline", "childline", "healthline", "crimestoppers", "helpline", "hotline", "zero",
     )
 )  # fmt: skip
-_SERVICE: Final = frozenset(("emergency", "police", "ambulance", "fire", "brigade"))
+# An emergency service named anywhere in the clause makes its number one to call, whatever
+# the verb: "ask for the Gardaí on 911", "the paramedics are on 000". Ireland's police go by
+# their own name, so they are listed with the generic words.
+_SERVICE: Final = frozenset(
+    (
+        "emergency", "police", "ambulance", "fire", "brigade", "garda", "gardaí", "gardai",
+        "paramedics", "coastguard", "firefighters",
+    )
+)  # fmt: skip
 _CONTEXT_WORD: Final = re.compile(r"[^\W\d_][\w’'&-]*")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;\n]\s")
 # What comes just after a number the reader is told to use: "the 911 service", "999 line".
@@ -223,6 +256,27 @@ def told_to_use(text: str, start: int, end: int) -> bool:
             continue
         break
     return passed_service
+
+
+def valid_at_home_with_fewer_letters(token: PhoneToken, own: str) -> bool:
+    """Whether a keypad-letter number is one of `own`'s once its last letters are dropped:
+    "1800RESPECT" is 1800 737 732 in Australia, and the T only makes the name. Only a name
+    written in one piece is read so: a grouped "1-800-799-SAFE" is dialled as written."""
+    letters = sum(char.isalpha() for char in token.written)
+    if not letters or token.groups > 1:
+        return False
+    import phonenumbers
+
+    if own not in phonenumbers.SUPPORTED_REGIONS:
+        return False
+    for cut in range(letters + 1):
+        digits = token.digits[: len(token.digits) - cut]
+        try:
+            if phonenumbers.is_valid_number_for_region(phonenumbers.parse(digits, own), own):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 class Foreign(NamedTuple):

@@ -65,6 +65,9 @@ def lint(tmp_path: Path, data: dict[str, Any], codes: list[str]) -> list[Diagnos
     [
         ("IE", "If you are in danger, call 9-1-1.", "GL201"),
         ("IE", "Phone the Gardaí on 911.", "GL201"),
+        ("IE", "Call Triple 0 if you are in danger.", "GL201"),
+        ("IE", "Call the hotline on 1-800-799-SAFE.", "GL208"),
+        ("GB", "Call RAINN at 1-800-656-HOPE.", "GL208"),
         ("IE", "Call NHS 111 if you feel unwell.", "GL201"),
         ("IE", "Call 101 to report it.", "GL201"),
         ("GB", "Ring triple zero if you are in danger.", "GL201"),
@@ -85,6 +88,9 @@ def lint(tmp_path: Path, data: dict[str, Any], codes: list[str]) -> list[Diagnos
         ("CA", "Call the Police Assistance Line on 131 444.", "GL208"),
         ("GB", "Call iCall on 9152987821.", "GL208"),
         ("ZA", "Call the Women's Aid helpline on 1800 341 900.", "GL208"),
+        # The North American N11 service lines (city services, community help).
+        ("NZ", "For something that is not urgent, call 311.", "GL208"),
+        ("GB", "Dial 211 to find local support.", "GL208"),
     ],
 )
 def test_numbers_of_other_countries_are_caught(
@@ -105,9 +111,13 @@ def test_numbers_of_other_countries_are_caught(
         ("US", "Call the Hotline at 1-800-799-7233 or CCRI at 844-878-2274."),
         ("CA", "Call Kids Help Phone at 1-800-668-6868 or text 686868; call 811 for advice."),
         ("AU", "Ring triple zero (000), Lifeline on 13 11 14 or 1800RESPECT on 1800 737 732."),
+        ("AU", "Call Triple 0 if you are in danger."),
+        ("US", "Call the hotline on 1-800-799-SAFE or RAINN at 1-800-656-HOPE."),
         ("NZ", "Call 111, free call or text 1737, or call 105 if it is not urgent."),
         ("ZA", "Call 10111 for the police or 10177 for an ambulance."),
         ("IN", "Call 112, or the cyber crime helpline on 1930."),
+        ("US", "Call 311 to report it to the city, or 211 to find local support."),
+        ("CA-ON", "Call 311 if it is not urgent, or dial 211 for community services."),
         ("DE", "Rufen Sie 112 oder 110 an; call 116 117 for a doctor."),
         ("GB", "Keep notes: 3 phones, 2 laptops, 48 hours, 2026-11-01, 12:15, 24/7, 18+."),
         ("GB", "Call 15 people you trust, or text 17 friends."),
@@ -148,6 +158,14 @@ def test_a_resource_phone_is_checked_without_a_calling_word(tmp_path: Path) -> N
         ("ring triple nine", ["999"]),
         ("dial nine-one-one", ["911"]),
         ("ring double one two", ["112"]),
+        # A spelled number that goes on in digits is one number.
+        ("call Triple 0", ["000"]),
+        # Keypad letters: the digits they stand for, as one number.
+        ("call 1-800-799-SAFE (7233)", ["18007997233", "7233"]),
+        ("text 50808 HELLO", ["50808"]),
+        ("in 2024-ABC", ["2024"]),
+        ("ring double 9 9", ["999"]),
+        ("call Triple Zero (000)", ["000", "000"]),
         ("call (02) 9999 9999", ["0299999999"]),
         ("see https://example.org/911 and www.x.org/999", []),
         ("one or two", []),
@@ -161,6 +179,12 @@ def test_phone_tokens_read_every_written_form(text: str, digits: list[str]) -> N
     ("text", "told"),
     [
         ("phone the Gardaí on 911", True),
+        # An emergency service named in the clause, whatever the verb.
+        ("ask for the Gardaí on 911", True),
+        ("The Gardaí are on 911.", True),
+        ("Get help from the Gardaí on 911.", True),
+        ("the paramedics on 000", True),
+        ("the coastguard on 999", True),
         ("text HOME to 741741", True),
         ("The helpline is 0800 1111", True),
         ("NHS 111", True),

@@ -80,6 +80,13 @@ def test_slashes_report_the_exact_words_and_spare_pronoun_sets(text: str, found:
         ("en-IE", "Call your Mom. Check the sidewalk.", ["Mom", "sidewalk"]),
         ("en-US", "Tell your mum and go to A&E; give your postcode.", ["mum", "A&E", "postcode"]),
         ("en-CA", "Tell your mom and keep your cell phone; give your zip code.", ["zip code"]),
+        (
+            "en-IE",
+            "Use a flashlight, note the license plate and call the toll-free line.",
+            ["flashlight", "license plate", "toll-free"],
+        ),
+        ("en-AU", "Call the toll free number.", ["toll free"]),
+        ("en-CA", "Call the toll-free number and note the license plate.", []),
         ("en-GB", "Get a lasting power of attorney; ask the Attorney General.", []),
         ("en-GB", 'Tap "Emergency Room" in the app at https://x.org/mom.', []),
         ("en-GB", "He said er, well, no.", []),

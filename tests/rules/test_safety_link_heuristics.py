@@ -266,6 +266,8 @@ def test_unlinked_organisation_matches_a_distinctive_word_to_a_host() -> None:
             "https://www.accce.gov.au/report",
         ),
         ("Call Women’s Aid for support.", "https://www.womensaid.org.uk/"),
+        ("Call Shine's free helpline.", "https://www.2shine.org.nz/"),
+        ("Call 0800 REFUGE, any time.", "https://womensrefuge.org.nz/"),
         (
             "Contact the National Center for Missing & Exploited Children (NCMEC).",
             "https://report.cybertip.org/",

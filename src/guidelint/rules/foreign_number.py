@@ -13,7 +13,9 @@ Each phone number in the text and in resources' `phone` is read three ways:
   is told to use it ("call", "text … to", "NHS 111");
 - the number of a well-known national service of another country (`data/services.toml`);
 - a national number that Google's libphonenumber (`phonenumbers`) finds invalid in the
-  guide's country but valid in another (its neighbours first).
+  guide's country but valid in another (its neighbours first); keypad letters count as
+  their digits ("1-800-799-SAFE"), and a name in one piece that is a home number without
+  its last letters ("1800RESPECT" in Australia) is home.
 
 Numbers that work in the guide's jurisdiction are never reported, nor are emergency
 numbers (GL201's). A number the reader cannot dial as written (another country's national
@@ -40,7 +42,14 @@ from guidelint import jurisdictions, services
 from guidelint.diagnostics import Severity
 from guidelint.guide import Guide
 from guidelint.jurisdictions import Jurisdiction
-from guidelint.phones import PhoneToken, first_group, foreign_region, phone_tokens, told_to_use
+from guidelint.phones import (
+    PhoneToken,
+    first_group,
+    foreign_region,
+    phone_tokens,
+    told_to_use,
+    valid_at_home_with_fewer_letters,
+)
 from guidelint.rules.base import Finding, Options
 
 CODE = "GL208"
@@ -142,6 +151,8 @@ def _verdict(
         if message is not None:
             return message, None
     if not _national(token, text, code):
+        return None
+    if valid_at_home_with_fewer_letters(token, jurisdictions.country(code)):
         return None
     found = judge(token.written, token.digits, code)
     if found is None:

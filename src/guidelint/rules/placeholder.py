@@ -1,8 +1,9 @@
 """Placeholder text left in a guide.
 
 Drafts carry markers such as TODO, TBD, FIXME, XXX, "lorem ipsum", "[insert …]", template
-braces (`{{name}}`) and addresses on the reserved example domains. Published, they tell a
-reader in crisis that the help they need is missing, or send them nowhere. Every string in
+braces (`{{name}}`), digits never filled in ("0800 ??? ???", "1-800-???-????") and
+addresses on the reserved example domains. Published, they tell a reader in crisis that
+the help they need is missing, or send them nowhere. Every string in
 the guide is checked, metadata (owner, reviewers) and URLs included; a value that is only
 "N/A", "TBC", "?" or "…" is a placeholder too.
 
@@ -47,6 +48,8 @@ _marker_pattern = lazy_pattern(
     # "[organisation name]", "[phone number]": a slot for text that was never filled in.
     r"|(?i:\[[^\[\]\n]{0,40}\b(?:name|number|link|url|address|date|phone|e-?mail|website)\s*\])"
     r"|\{\{[^{}]{0,60}\}\}|\{\{|\$\{[^{}]{0,60}\}"
+    # Digits never filled in: "0800 ??? ???", "1-800-???-????" (not "Locked out???").
+    r"|(?<![\w?])\?{3,}(?:[\s-]+\?+)*"
     # Starts where a host name starts, not at every word boundary inside one: "a-a-a…"
     # rescanned its run from each boundary (quadratic).
     r"|(?i:(?<![\w.-])(?:[\w-]+\.)*example\.(?:com|org|net|edu)\b)"
@@ -56,7 +59,7 @@ _marker_pattern = lazy_pattern(
 
 # Every alternative of the marker pattern holds one of these; most prose holds none, and this
 # scan is cheap.
-_HINT: Final = re.compile(r"TODO|TBD|TBC|TBA|FIXME|XXX|[\[<{$]|(?i:lorem|example|invalid)")
+_HINT: Final = re.compile(r"TODO|TBD|TBC|TBA|FIXME|XXX|[\[<{$]|\?\?\?|(?i:lorem|example|invalid)")
 _WHOLE_VALUES: Final = frozenset(
     {"n/a", "na", "tbc", "tbd", "tba", "?", "??", "???", "...", "…", "-", "--", "xxx", "x", "todo"}
 )

@@ -8,8 +8,10 @@ says so in words is invisible to them. Mark it (or its parent step), and declare
 
 The wording read as addressed to a child: "if you are/you're under 18" (or 16, 13, "the
 age of 18", "younger than 18"), "if you're a child", "a teenager", "a young person", "a
-minor", "if you're not yet 18", "17 or younger", "under-18s can call …", "young people can
-report …", "for young people". Steps for parents ("if your child is under 13") and steps
+minor", "if you're not yet 18", "17 or younger", "if you're still at school", "under-18s can call …", "young people can
+report …", readers named as a group ("children can call …", "anyone under 18 can …",
+"teenagers aged 13 to 17 should tell …"), a sentence opening "For young people under 16, …"
+or "For children, …", and "Under 18? Call …". Steps for parents ("if your child is under 13") and steps
 about someone else ("if anyone in the images is under 18") are not read as addressed to a
 child.
 

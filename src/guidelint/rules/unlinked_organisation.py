@@ -6,7 +6,8 @@ should have a resource, so the guide gives its checked address.
 
 A name counts as linked when any resource in the guide matches it by name, id or URL host,
 acronyms included ("CEOP" ↔ `ceop.police.uk`, "StopNCII" ↔ `stopncii.org`, "Cyber Civil
-Rights Initiative (CCRI)" ↔ `cybercivilrights.org`). Imported guides have no step
+Rights Initiative (CCRI)" ↔ `cybercivilrights.org`), and a host that adds a number or a
+word before the name ("Shine" ↔ `2shine.org.nz`). Imported guides have no step
 references, so the whole resource list is searched, not only the step's.
 
 The rule prefers silence to noise. It recognises organisations by shape and context:
@@ -460,8 +461,15 @@ def linked(candidate: Candidate, resources: Sequence[_ResourceKeys]) -> bool:
             hits = sum(prefix in stem for prefix in prefixes) if len(stem) >= 8 else 0
             if hits >= 2 and 2 * hits >= len(prefixes):
                 return True
+        # A host may add a number or a word before the name: "Shine" ↔ 2shine.org.nz,
+        # "Refuge" ↔ womensrefuge.org.nz; a shared word ("police") is no name of its own.
         if any(
-            len(key) >= 5 and (key.startswith(stem) or stem.startswith(key))
+            len(key) >= 5
+            and (
+                key.startswith(stem)
+                or stem.startswith(key)
+                or (stem.endswith(key) and key not in _SHARED_WORDS)
+            )
             for key in keys
             for stem in resource.stems
         ):

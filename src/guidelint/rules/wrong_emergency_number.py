@@ -5,8 +5,9 @@ more often than anyone would like. A reader in danger who dials another country'
 loses minutes. The rule knows every emergency number in `data/jurisdictions.toml`, however
 it is written ("911", "9-1-1", "9 1 1", "nine one one", "triple zero"); one written where
 the reader is told to use it ("call", "dial", "ring", "phone", "text", "contact", "phone
-the Gardaí on", "NHS 111", "the 911 service") must be one the guide's jurisdiction uses (a
-subdivision such as `GB-SCT` uses its country's, an EU member the EU's). The short
+the Gardaí on", "ask for the Gardaí on", "NHS 111", "the 911 service") must be one the
+guide's jurisdiction uses (a subdivision such as `GB-SCT` uses its country's, an EU member
+the EU's). The short
 non-emergency, health and support numbers listed for the jurisdiction (NHS 111 in GB, 988
 in the US) are fine; the message says what the number is where it does work.
 
