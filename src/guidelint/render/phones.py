@@ -46,15 +46,18 @@ _FILLER: Final = (
 # "ring the police on 101", "NHS 111".
 _BEFORE: Final = re.compile(
     rf"(?:\b(?:call|dial|ring|phone|text|contact)(?:s|ed|ing)?(?:\s+{_FILLER})*"
-    r"|\b(?:on|nhs|number|helpline|lifeline|line|hotline))\s*[(“\"']?\s*$",
+    r"|\b(?:on|nhs|number|helpline|lifeline|line|hotline))\s*(?:[(“\"']\s*)?$",
     re.I,
 )
 # What comes just after one: "999 emergency services", "the 988 Lifeline".
 _AFTER: Final = re.compile(
-    r"^\s*[)”\"']?\s*(?:emergency|services?|lifeline|helpline|line|operators?)\b", re.I
+    r"^\s*(?:[)”\"']\s*)?(?:emergency|services?|lifeline|helpline|line|operators?)\b", re.I
 )
-# Between two numbers of one instruction: "999 or 112", "999 (or 112".
-_JOINED: Final = re.compile(r"[\s()“”\"']*(?:,|/|or|and)[\s()“”\"']*", re.I)
+# Between two numbers of one instruction: "999 or 112", "999 (or 112". Like the two above,
+# written so that no run of spaces or quotes is rescanned from each of its positions
+# (tests/test_linear_time.py): optional spaces never stand next to each other, and a run
+# of separators is read from its start only.
+_JOINED: Final = re.compile(r"(?<![\s()“”\"'])[\s()“”\"']*(?:,|/|or|and)[\s()“”\"']*", re.I)
 # libphonenumber's name for "no region": only numbers written with + are found then.
 _NO_REGION: Final = "ZZ"
 
@@ -105,7 +108,7 @@ def phone_links(text: str, jurisdiction: str) -> tuple[PhoneLink, ...]:
 
 
 def _told_to_use(text: str, start: int, end: int, previous_end: int) -> bool:
-    if 0 <= start - previous_end <= _WINDOW and _JOINED.fullmatch(text, previous_end, start):
+    if 0 <= start - previous_end <= _WINDOW and _JOINED.fullmatch(text[previous_end:start]):
         return True
     if _BEFORE.search(text, max(0, start - _WINDOW), start):
         return True
