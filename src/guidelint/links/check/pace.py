@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from guidelint.urls import shown
+
 
 class Limit(enum.Enum):
     """What a run's time was bounded by (`check.pace.bound`)."""
@@ -76,7 +78,7 @@ class Bound:
             )
         return (
             f"bounded by the servers: the slowest URL took {self.seconds:.1f} s of the "
-            f"{self.run_seconds:.1f} s spent checking ({self.url})"
+            f"{self.run_seconds:.1f} s spent checking ({shown(self.url or '')})"
         )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 from guidelint.links.check.pace import Bound
 from guidelint.links.model import LinkResult, Verdict
 from guidelint.links.report.common import Trend, counts, evidence, ordered
+from guidelint.urls import shown
 
 if TYPE_CHECKING:
     from guidelint.links.model import RunOutcome
@@ -46,7 +47,7 @@ def _bound(bound: Bound | None) -> dict[str, Any] | None:
         "binding": bound.binding,
         "host": bound.host,
         "requests": bound.requests,
-        "url": bound.url,
+        "url": None if bound.url is None else shown(bound.url),
         "text": bound.describe(),
     }
 
@@ -54,13 +55,13 @@ def _bound(bound: Bound | None) -> dict[str, Any] | None:
 def _json_link(result: LinkResult) -> dict[str, Any]:
     change, found, copy = result.change, result.suggestion, result.archived
     return {
-        "url": result.url,
+        "url": shown(result.url),
         "verdict": result.verdict.value,
         "dead": result.dead,
         "confirmed": result.confirmed,
         "status": result.status,
-        "final_url": result.final_url,
-        "redirects": [{"url": hop.url, "status": hop.status} for hop in result.redirects],
+        "final_url": None if result.final_url is None else shown(result.final_url),
+        "redirects": [{"url": shown(hop.url), "status": hop.status} for hop in result.redirects],
         "attempts": result.attempts,
         "elapsed_ms": result.elapsed_ms,
         "error": result.error,
@@ -81,7 +82,7 @@ def _json_link(result: LinkResult) -> dict[str, Any]:
         "suggestion": None
         if found is None
         else {
-            "url": found.url,
+            "url": shown(found.url),
             "score": found.score,
             "confident": found.confident,
             "evidence": [wording + (said or "") for wording, said in evidence(found)],
@@ -91,7 +92,9 @@ def _json_link(result: LinkResult) -> dict[str, Any]:
             "shared_facts": list(found.shared_facts),
             "path_similarity": found.path_similarity,
         },
-        "archived": None if copy is None else {"url": copy.url, "captured_at": copy.captured_at},
+        "archived": None
+        if copy is None
+        else {"url": shown(copy.url), "captured_at": copy.captured_at},
     }
 
 
@@ -150,11 +153,11 @@ def _line(result: LinkResult) -> str:
         return _encode_line(_json_link(result))
     text = _text
     status = "null" if result.status is None else str(result.status)
-    final = "null" if result.final_url is None else text(result.final_url)
+    final = "null" if result.final_url is None else text(shown(result.final_url))
     error = "null" if result.error is None else text(result.error)
     since = "null" if result.failing_since is None else text(result.failing_since)
     hops = ", ".join(
-        f'{{"url": {text(hop.url)}, "status": {hop.status}}}' for hop in result.redirects
+        f'{{"url": {text(shown(hop.url))}, "status": {hop.status}}}' for hop in result.redirects
     )
     references = ", ".join(
         f'{{"path": {text(ref.path)}, "line": {ref.line}, "column": {ref.column}, '
@@ -162,7 +165,7 @@ def _line(result: LinkResult) -> str:
         for ref in result.references
     )
     return (
-        f'{{"url": {text(result.url)}, "verdict": "{result.verdict.value}", '
+        f'{{"url": {text(shown(result.url))}, "verdict": "{result.verdict.value}", '
         f'"dead": {_BOOL[result.dead]}, "confirmed": {_BOOL[result.confirmed]}, '
         f'"status": {status}, "final_url": {final}, "redirects": [{hops}], '
         f'"attempts": {result.attempts}, "elapsed_ms": {result.elapsed_ms}, '
