@@ -12,6 +12,7 @@ Every handler is bounded in time and stops by itself.
 from __future__ import annotations
 
 import asyncio
+import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from guidelint.links.guard import AddressPolicy
-from guidelint.links.model import Verdict
+from guidelint.links.model import Verdict, action
 
 if TYPE_CHECKING:
     from linkzoo import Zoo
@@ -48,6 +49,18 @@ class Behaviour:
         path = self.path or f"/w/{self.name}"
         port = zoo.raw_port if self.raw else zoo.port
         return f"http://{self.literal or self.host}:{port}{path}"
+
+    def check_as_wanted(self, zoo: Zoo) -> None:
+        """Check the behaviour's URL: the verdict a careful maintainer wants, every verdict
+        that is not an alive page saying why in one line, each saying what to do."""
+        started = time.monotonic()
+        result = zoo.check_one(self.url(zoo), ca_file=str(zoo.ca_file), **self.options)
+        assert result.verdict is self.verdict, (self.reason, result.error, result.notes)
+        if not result.verdict.info.alive:
+            assert result.error and "\n" not in result.error, result
+        assert all("\n" not in note for note in result.notes)
+        assert action(result) and "\n" not in action(result)
+        assert time.monotonic() - started < 6  # well inside the zoo's run deadline
 
 
 def _page(title: str, body: str, head: str = "") -> str:
