@@ -61,6 +61,7 @@ PAGES = {
     "svg": "<svg><path d='M0'/>",
     "long attribute": "<div class='" + "a" * 40 + "'>x",
     "unclosed angle": "<a",
+    "unclosed tags": "<div x",
     "paragraphs": "<p>Call us free on 0808 800 5000, any day of the week.</p>",
 }
 
@@ -99,7 +100,10 @@ def test_a_one_megabyte_page_costs_what_a_plain_one_does(name: str) -> None:
     plain = best(run, _page(PAGES["paragraphs"], size), 2)
     slow = {
         shape: f"{took:.3f} s, plain {plain:.3f} s"
-        for shape in ("nested divs", "nested lists", "nested definitions", "misnested formatting")
+        for shape in (
+            *("nested divs", "nested lists", "nested definitions", "misnested formatting"),
+            "unclosed tags",  # each tag's end was searched for to the end of the page
+        )
         if (took := best(run, _page(PAGES[shape], size), 1)) > 10 * plain + 0.05
     }
     assert not slow

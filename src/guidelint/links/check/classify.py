@@ -154,8 +154,6 @@ def _alive(
         cross_domain = registrable_domain(URL(url).host or "") != registrable_domain(
             URL(final_url or response.url).host or ""
         )
-    if page is not None and page.note is not None:
-        notes += (page.note,)
     # A status accepted by config (a members-only 401 page) is alive whatever its body says.
     accepted = note is not None and not 200 <= status < 300
     wall = None if accepted else _wall(url, hops, response, page)

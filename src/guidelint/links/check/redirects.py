@@ -74,7 +74,7 @@ class Chain:
         # A second visit is allowed (cookie checks redirect to the same URL); a third is a loop.
         if self.visits.get(following, 0) >= 2:
             raise broken_redirect(
-                response, self, f"redirect loop: {following} was already visited", following
+                response, self, f"redirect loop: {following[:200]} was already visited", following
             )
         if len(self.hops) >= self.limit:
             raise broken_redirect(response, self, f"more than {self.limit} redirects", following)

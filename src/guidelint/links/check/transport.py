@@ -238,7 +238,9 @@ class Transport:
         if known is None:
             address = literal_address(raw_host)
             canonical = str(address) if address is not None else None
-            known = (canonical, self.options.allow.check_literal(raw_host))
+            # The address just read is the one vetted (check_literal would read it again).
+            refusal = None if canonical is None else self.options.allow.refusal(raw_host, canonical)
+            known = (canonical, refusal)
             self._literals[raw_host] = known
         return known
 
