@@ -84,6 +84,23 @@ def test_the_index_cache_follows_edits_and_survives_garbage(library: Path) -> No
     assert all(isinstance(e.id, str) for e in library_index.scan(roots, cache))
 
 
+def test_a_cache_that_is_not_a_regular_file_is_ignored(library: Path) -> None:
+    """A FIFO where the cache should be would block a plain `open` forever."""
+    import threading
+
+    cache = library / "pipe" / "lint-index.json"
+    cache.parent.mkdir()
+    os.mkfifo(cache)
+    got: list[int] = []
+    scanner = threading.Thread(
+        target=lambda: got.append(len(library_index.scan([library / "guides"], cache))),
+        daemon=True,
+    )
+    scanner.start()
+    scanner.join(10)
+    assert got == [2], "reading a FIFO cache blocked"
+
+
 def test_an_unwritable_cache_is_not_an_error(library: Path) -> None:
     blocked = library / "blocked"
     blocked.write_text("a file where the cache folder would be", "utf-8")

@@ -207,6 +207,30 @@ def test_files_that_are_not_baselines_are_refused_before_parsing(tmp_path: Path)
         load(tmp_path / "missing.json")
 
 
+def test_guide_lines_are_read_as_the_loader_reads_them(tmp_path: Path) -> None:
+    """The lines a finding is keyed by come from files the loader may have refused: a FIFO
+    must not block the run (the loader reports it and moves on), nor a huge file be read."""
+    import os
+    import threading
+
+    from guidelint.loader import MAX_BYTES as GUIDE_BYTES
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"title: x\n" + b"#" * GUIDE_BYTES)
+    plain = tmp_path / "plain.yaml"
+    plain.write_bytes(b"a: 1\r\nb: \xff\n")
+    lines = file_lines()
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(lines(str(fifo), 1)), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert got == [""], "reading a FIFO blocked"
+    assert lines(str(huge), 1) == ""
+    assert (lines(str(plain), 1), lines(str(plain), 2)) == ("a: 1\r", "b: \ufffd")
+
+
 def test_reading_time_grows_linearly_with_the_file() -> None:
     def entries(count: int) -> str:
         rows = ",\n".join(

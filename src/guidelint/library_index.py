@@ -97,11 +97,13 @@ def _read_ids(path: str) -> tuple[str | None, str | None]:
 
 def _load_cache(path: Path) -> dict[str, list[Any]]:
     """Rows by path: [modified, size, id, situation id]; {} for anything unexpected."""
+    from guidelint.bounded import FileRefused, read_bytes
+
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(_MAX_CACHE_BYTES + 1)
-        data = json.loads(raw) if len(raw) <= _MAX_CACHE_BYTES else None
-    except (OSError, ValueError, RecursionError):
+        # Regular files only: a FIFO left in its place must not hang a pre-commit hook.
+        raw = read_bytes(path, _MAX_CACHE_BYTES, "lint index cache")
+        data = json.loads(raw) if raw is not None else None
+    except (FileRefused, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION:
         return {}
@@ -146,7 +148,12 @@ def scan(roots: Sequence[Path], cache: Path | None) -> list[Entry]:
 
 def _save(cache: Path, files: dict[str, list[Any]]) -> None:
     from guidelint import atomic  # only when something changed
+    from guidelint.bounded import FileRefused, check_regular
 
+    try:
+        check_regular(cache, "lint index cache")
+    except FileRefused:  # atomic writes into a FIFO in place, which would block
+        return
     text = json.dumps({"version": VERSION, "files": files}, separators=(",", ":"))
     with contextlib.suppress(OSError):  # read-only: the next run reads the guides again
         atomic.write_text(cache, text, parents=True)

@@ -111,18 +111,24 @@ def key_path(path: str, root: Path) -> str:
 
 
 def file_lines(encoding: str = "utf-8") -> LineSource:
-    """A `LineSource` that reads each file once; unreadable files have no lines."""
+    """A `LineSource` that reads each file once; unreadable files have no lines.
+
+    Read as the loader reads a guide: a FIFO the loader refused must not hang the run
+    here, nor a file over the loader's limit be read whole."""
+    from guidelint.bounded import FileRefused, read_bytes
+    from guidelint.loader import MAX_BYTES
+
     cache: dict[str, list[str]] = {}
 
     def source(path: str, line: int) -> str:
         lines = cache.get(path)
         if lines is None:
             try:
-                with Path(path).open(encoding=encoding, errors="replace", newline="") as handle:
-                    # Line breaks as the YAML reader counts them; "\r" goes with the hash's strip.
-                    lines = handle.read().split("\n")
-            except OSError:
-                lines = []
+                raw = read_bytes(Path(path), MAX_BYTES, "guide")
+            except FileRefused:
+                raw = None
+            # Line breaks as the YAML reader counts them; "\r" goes with the hash's strip.
+            lines = [] if raw is None else raw.decode(encoding, "replace").split("\n")
             cache[path] = lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
 

@@ -33,6 +33,11 @@ class PhoneToken(NamedTuple):
     plus: bool  # written in international form
     spelled: bool  # written in words
 
+    @property
+    def shown(self) -> str:
+        """As messages quote it: "999", or "nine nine nine (999)" when written otherwise."""
+        return self.written if self.written == self.digits else f"{self.written} ({self.digits})"
+
 
 # One digit group after another, each joined by one space, dot or hyphen; an optional "+" and
 # area code in brackets before. Each repetition must consume a separator and a digit, so a

@@ -75,13 +75,9 @@ def _short(token: PhoneToken, facts: Jurisdiction, code: str) -> str | None:
         return None
     where = jurisdictions.join([use.describe() for use in uses[:3]])
     return (
-        f"{_shown(token)} is {where}; it does not work in {facts.in_sentence} ({code}): "
+        f"{token.shown} is {where}; it does not work in {facts.in_sentence} ({code}): "
         f"give the service readers in {facts.in_sentence} can use"
     )
-
-
-def _shown(token: PhoneToken) -> str:
-    return token.written if token.written == token.digits else f"{token.written} ({token.digits})"
 
 
 def _tries(facts: Jurisdiction) -> tuple[str, ...]:

@@ -103,13 +103,8 @@ def check(guide: Guide, options: Options) -> Iterator[Finding]:
         for token in instructed(text.text, known):
             if token.digits in allowed:
                 continue
-            shown = (
-                token.written
-                if token.written == token.digits
-                else f"{token.written} ({token.digits})"
-            )
             yield Finding(
                 guide.document.text_position(text.pointer, token.start),
-                f"{shown} is not an emergency number in {facts.in_sentence} ({guide.jurisdiction}); "
+                f"{token.shown} is not an emergency number in {facts.in_sentence} ({guide.jurisdiction}); "
                 f"use {own} ({token.digits} is {describe(token.digits, facts.code)})",
             )
