@@ -3,7 +3,9 @@ dropped once it has: the report, the history and the collection hold what the gu
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +42,32 @@ def test_expected_urls_are_the_plain_one_line_url_values(tmp_path: Path) -> None
         "https://b.example/",
         "https://c.example/?q=1",
     ]
+
+
+def test_expected_urls_read_no_file_the_loader_would_refuse(tmp_path: Path) -> None:
+    """A FIFO named like a guide would block the guess forever; a link out of the folder
+    would show a file the loader refuses to read. Neither is read."""
+    from guidelint.files import Trees
+
+    guides, elsewhere = tmp_path / "guides", tmp_path / "elsewhere"
+    guides.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "secret.yaml").write_text("url: https://secret.example/\n", encoding="utf-8")
+    linked = guides / "linked.yaml"
+    linked.symlink_to(elsewhere / "secret.yaml")
+    fifo = guides / "pipe.yaml"
+    os.mkfifo(fifo)
+    done: list[list[str]] = []
+    thread = threading.Thread(
+        target=lambda: done.append(expected_urls([fifo, linked], Trees([guides]))), daemon=True
+    )
+    thread.start()
+    thread.join(timeout=10)
+    if thread.is_alive():  # blocked opening the FIFO: let it go before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout=10)
+    assert done == [[]]
+    assert expected_urls([linked]) == ["https://secret.example/"]  # no trees: read as asked
 
 
 def test_expected_urls_read_in_linear_time(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from guidelint.bounded import FileRefused, read_bytes
 from guidelint.files import Trees, load_guide_file
 from guidelint.links.model import Reference
 from guidelint.urls import find_urls
@@ -140,23 +141,26 @@ _GUESS_BYTES: Final = 4 * 1024 * 1024
 _URL_LINE: Final = re.compile(rb"^[ \t]*(?:-[ \t]+)?url:[ \t]([^\r\n]*)", re.MULTILINE)
 
 
-def expected_urls(paths: Sequence[Path]) -> list[str]:
+def expected_urls(paths: Sequence[Path], trees: Trees | None = None) -> list[str]:
     """The resource URLs the guides' text shows, read without loading them: a guess.
 
     Plain and simply quoted one-line values only, as guides write URLs; anything else
     (escapes, a value over several lines) is left to the loader. A guess can be wrong (a
     `url:` line inside a block of text, a guide the loader refuses): `Loading.expect` drops
     what no loaded guide uses. Linear in the text: one anchored pattern per line.
+    A file the loader would not read is not read here either: one outside `trees` (a
+    symbolic link out of the folder), or not a regular file (a FIFO would block the run).
     """
     found: list[str] = []
     for path in paths:
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read(_GUESS_BYTES + 1)
-        except OSError:
+        if trees is not None and trees.outside(path):
             continue
-        if len(raw) > _GUESS_BYTES:
-            continue  # the loader refuses it
+        try:
+            raw = read_bytes(path, _GUESS_BYTES, "guide")
+        except FileRefused:
+            continue  # too large, not a regular file, unreadable: the loader says so
+        if raw is None:
+            continue
         for match in _URL_LINE.finditer(raw):
             value = match.group(1).split(b" #", 1)[0].strip()
             if len(value) >= 2 and value[0] in b"'\"" and value[-1] == value[0]:
@@ -225,7 +229,7 @@ def loading(
         if spare_cpu:
             # The first batch's resource URLs, read in a few ms, so the check need not wait
             # for the batch to load (one guide of 10,000 links: 0.3 s).
-            found.expect(expected_urls(batches[0]))
+            found.expect(expected_urls(batches[0], trees))
         if meanwhile is not None:
             meanwhile()
         yield found

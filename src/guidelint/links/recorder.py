@@ -72,7 +72,7 @@ class Recorder:
         Raises sqlite3.Error when the thread could not write.
         """
         pending, self._pending = self._pending, []
-        self._stop(flush=False)
+        self._stop()
         if self._error is not None:
             raise self._error
         recorded = self._recorded
@@ -84,13 +84,11 @@ class Recorder:
 
     def close(self) -> None:
         """Stop the thread when the run fails: what was committed stays, unfinished."""
-        self._stop(flush=False)
+        self._stop()
 
-    def _stop(self, *, flush: bool) -> None:
+    def _stop(self) -> None:
         if self._thread is None:
             return
-        if flush and self._pending:
-            self._queue.put(self._pending)
         self._pending = []
         self._queue.put(None)
         self._thread.join()

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import quote
 
+from guidelint.links import clock
 from guidelint.links.model import ArchivedCopy
 
 MAX_ANSWER_BYTES: Final = 64 * 1024
@@ -64,7 +65,7 @@ def parse_answer(body: bytes) -> ArchivedCopy | None:
         moment = datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return None
-    return ArchivedCopy(url=url, captured_at=moment.isoformat().replace("+00:00", "Z"))
+    return ArchivedCopy(url=url, captured_at=clock.utc_stamp(moment))
 
 
 def _field(data: Any, key: str) -> Any:
@@ -76,7 +77,7 @@ def parse_stamp(stamp: str | None) -> datetime | None:
     if not stamp:
         return None
     try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        moment = clock.parse_stamp(stamp)
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
