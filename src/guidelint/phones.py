@@ -18,6 +18,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from guidelint import jurisdictions
 from guidelint.urls import find_urls
 
 if TYPE_CHECKING:
@@ -292,6 +293,18 @@ class Foreign(NamedTuple):
     #: True when a reader in the guide's region can dial it as written (international
     #: form, or a shared numbering plan such as +1 for the US and Canada).
     dialable: bool
+
+
+def region_of(jurisdiction: str | None) -> str | None:
+    """ISO 3166-1/-2 code (`GB`, `US-CA`, `gb`) to a phonenumbers region (`GB`, `US`); None
+    for codes it has no numbering plan for (`EU`, `INT`) and for no code. Guides, pages
+    and rendered links all read national numbers by it."""
+    if not jurisdiction:
+        return None
+    import phonenumbers
+
+    region = jurisdictions.country(jurisdiction).upper()
+    return region if region in phonenumbers.SUPPORTED_REGIONS else None
 
 
 def foreign_region(written: str, own: str, tries: tuple[str, ...]) -> Foreign | None:

@@ -34,8 +34,9 @@ from guidelint.links.change import (
     snapshot,
 )
 from guidelint.links.content import decode, extract, main_text
-from guidelint.links.facts import MAX_PHONE_CANDIDATES, MAX_TEXT, closures, facts, region_of
+from guidelint.links.facts import MAX_PHONE_CANDIDATES, MAX_TEXT, closures, facts
 from guidelint.links.model import Page
+from guidelint.phones import region_of
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "links_health" / "pages"
 QUOTES = (

@@ -119,14 +119,6 @@ def facts(text: str, *, region: str | None = None, names: Iterable[str] = ()) ->
     return tuple(sorted(found))
 
 
-def region_of(jurisdiction: str | None) -> str | None:
-    """ISO 3166-1/-2 code (`GB`, `US-CA`) to a phonenumbers region (`GB`, `US`)."""
-    if not jurisdiction:
-        return None
-    region = jurisdiction.split("-", 1)[0].upper()
-    return region if region in phonenumbers.SUPPORTED_REGIONS else None
-
-
 def _phones(text: str, region: str | None) -> Iterator[str]:
     spans: list[tuple[int, int]] = []
     # Each candidate costs about a millisecond; a support page lists a handful of numbers,

@@ -59,7 +59,7 @@ def link_contexts(results: Iterable[LinkResult]) -> dict[str, LinkContext]:
     resource's own jurisdictions win over its guide's, since the page belongs to the
     organisation, not to the guide; a URL in prose gets its guide's jurisdiction.
     """
-    from guidelint.links.facts import region_of  # only runs that accept pages need it
+    from guidelint.phones import region_of  # only runs that accept pages need it
 
     out: dict[str, LinkContext] = {}
     for result in results:

@@ -29,7 +29,7 @@ from typing import Final, NamedTuple
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, shortnumberinfo
 
-from guidelint import jurisdictions
+from guidelint import jurisdictions, phones
 from guidelint.rules.helpers import standalone_numbers
 from guidelint.urls import find_urls
 
@@ -71,10 +71,9 @@ class PhoneLink(NamedTuple):
 
 
 def region_of(jurisdiction: str) -> str:
-    """ISO 3166-1/-2 code (`GB`, `US-CA`) to a libphonenumber region; `ZZ` when it has none
-    (`EU`, `INT`)."""
-    region = jurisdictions.country(jurisdiction).upper()
-    return region if region in phonenumbers.SUPPORTED_REGIONS else _NO_REGION
+    """`phones.region_of`, with libphonenumber's `ZZ` for a code without a numbering plan
+    (`EU`, `INT`): only numbers written with + are found then."""
+    return phones.region_of(jurisdiction) or _NO_REGION
 
 
 @functools.lru_cache(maxsize=4096)
